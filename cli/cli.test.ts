@@ -1,0 +1,111 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Io, main } from './index.ts';
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+    isTty: false,
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('dmacheck list', () => {
+  it('prints the registries as JSON in the stable shape', async () => {
+    const r = await cli('list', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['policies', 'invariants']);
+    expect(Object.keys(j.policies[0])).toEqual(['name', 'source', 'expects']);
+    expect(Object.keys(j.invariants[0])).toEqual(['code', 'summary', 'source']);
+    const names = j.policies.map((p: { name: string }) => p.name);
+    expect(names).toContain('i915-2015-before-e2273302');
+    const fixed = j.policies.find((p: { name: string }) => p.name === 'i915-2015-e2273302');
+    expect(fixed.expects).toEqual([]);
+  });
+});
+
+describe('dmacheck fuzz', () => {
+  it('exits 1 on the e2273302 leak, naming the invariant, with a counterexample of at most 4 ops', async () => {
+    const r = await cli('fuzz', '--policy', 'i915-2015-before-e2273302', '--seed', '3', '--runs', '500', '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j).slice(0, 5)).toEqual(['policy', 'seed', 'runs', 'violation', 'counterexample']);
+    expect(['MAP-SINGLE', 'NO-LEAK']).toContain(j.violation.code);
+    expect(j.counterexample.length).toBeLessThanOrEqual(4);
+    expect(j.coverage.guards['MAP-SINGLE'].count).toBeGreaterThanOrEqual(0);
+  });
+
+  it('exits 1 on the 9490edb bug naming an invariant it declares', async () => {
+    const r = await cli('fuzz', '--policy', 'i915-2013-before-9490edb', '--seed', '3', '--runs', '500');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^VIOLATION (MAP-SINGLE|MAP-COVERS-BINDINGS|MAP-BALANCED|NO-LEAK)/m);
+    expect(r.out).toMatch(/^ {4}1\. \[U0\] create obj#0 \(shmem\)$/m);
+  });
+
+  it('exits 0 on the fixed policy, printing what the runs covered', async () => {
+    const r = await cli('fuzz', '--policy', 'i915-2015-e2273302', '--seed', '3', '--runs', '2000');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/clean in 2000 runs \(seed 3\)/);
+    expect(r.out).toMatch(/MAP-SINGLE +[1-9]\d* +an object bound in two address spaces at once/);
+  });
+
+  it('prints byte-identical output for the same seed', async () => {
+    const a = await cli('fuzz', '--all', '--seed', '11', '--runs', '300');
+    const b = await cli('fuzz', '--all', '--seed', '11', '--runs', '300');
+    expect(a.out).toBe(b.out);
+    expect(a.out).toMatch(/ok {3}i915-2015-before-e2273302/);
+  });
+
+  it('fuzzes a policy from a file', async () => {
+    const r = await cli('fuzz', '--policy-file', 'examples/map-at-first-bind.ts', '--seed', '5', '--runs', '1000');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('bad input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dmacheck-'));
+  const notAPolicy = join(dir, 'not-a-policy.mjs');
+  writeFileSync(notAPolicy, 'export default { name: "x" };\n');
+  it.each([
+    [['fuzz', '--policy', 'no-such-policy'], /unknown policy "no-such-policy"/],
+    [['fuzz', '--policy', 'i915-2015-e2273302', '--runs', 'many'], /--runs .* invalid/],
+    [['fuzz', '--policy', 'i915-2015-e2273302', '--seed', '99999999999'], /--seed .* invalid/],
+    [['fuzz', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['fuzz'], /exactly one of --policy/],
+    [['fuzz', '--policy-file', 'nowhere.ts'], /policy file not found/],
+    [['fuzz', '--policy-file', notAPolicy], /does not export a policy: getPages\/putPages missing/],
+    [['frob'], /unknown command 'frob'/],
+    [[], /missing command/],
+  ])('%j exits 2 with one line', async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+describe('bin/dmacheck.mjs', () => {
+  it('runs from the shell with the same exit codes', () => {
+    const out = execFileSync('node', ['bin/dmacheck.mjs', 'list', '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(out).policies.length).toBeGreaterThan(2);
+    const bad = spawnSync('node', ['bin/dmacheck.mjs', 'fuzz', '--policy', 'nope'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      'dmacheck: unknown policy "nope" (known: i915-2015-e2273302, i915-2015-before-e2273302, i915-2013-before-9490edb)\n',
+    );
+  });
+});

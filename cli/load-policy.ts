@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Policy, PROGRAM_OPS } from '../model/index.ts';
+import { isPolicyName, POLICY_NAMES, policies } from '../policies/index.ts';
+import { UsageError } from './io.ts';
+
+export function builtinPolicy(name: string): Policy {
+  if (!isPolicyName(name)) {
+    throw new UsageError(`unknown policy "${name}" (known: ${POLICY_NAMES.join(', ')})`);
+  }
+  return policies[name];
+}
+
+/** Loads a user's policy: a TypeScript or JavaScript module whose default (or `policy`) export is one. */
+export async function policyFromFile(path: string): Promise<Policy> {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new UsageError(`policy file not found: ${path}`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (e) {
+    const first = String(e instanceof Error ? e.message : e).split('\n')[0];
+    throw new UsageError(`cannot load policy file ${path}: ${first}`);
+  }
+  const p = (mod.default ?? mod.policy) as Partial<Policy> | undefined;
+  const problem = policyProblem(p);
+  if (problem !== null) throw new UsageError(`${path} does not export a policy: ${problem}`);
+  return p as Policy;
+}
+
+function policyProblem(p: Partial<Policy> | undefined): string | null {
+  if (typeof p !== 'object' || p === null) return 'no default or `policy` export';
+  if (typeof p.name !== 'string' || p.name === '') return 'no name';
+  if (typeof p.getPages !== 'function' || typeof p.putPages !== 'function') return 'getPages/putPages missing';
+  if (typeof p.programs !== 'object' || p.programs === null) return 'no programs';
+  const missing = PROGRAM_OPS.filter((k) => p.programs?.[k] === undefined);
+  if (missing.length > 0) return `no program for ${missing.join(', ')}`;
+  if (!Array.isArray(p.expects)) return 'no expects list';
+  return null;
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import { fuzzCommand } from './fuzz.ts';
+import { type Io, UsageError } from './io.ts';
+import { listCommand } from './list.ts';
+
+/**
+ * dmacheck's command line. Exit codes: 0 clean, 1 a violation was found, 2 bad input (an unknown
+ * policy, a bad flag, a malformed file), always with one line on stderr and no stack trace.
+ */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  let code = 0;
+  const program = new Command('dmacheck')
+    .description('Property-based model checker for DMA-mapping lifetime rules of Linux GPU drivers')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: (s, write) => write(`dmacheck: ${s.replace(/^error: /, '').trim()}\n`),
+    });
+  program
+    .command('list')
+    .description('list the built-in policies and the invariants')
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) => {
+      code = listCommand(opts, io);
+    });
+  fuzzCommand(program, io, (c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    io.err('dmacheck: missing command (try: dmacheck --help)\n');
+    return 2;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      io.err(`dmacheck: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  return code;
+}
+
+function defaultIo(): Io {
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    isTty: process.stderr.isTTY === true,
+  };
+}

@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { type GenOptions, opsArb } from '../generators/index.ts';
+import {
+  type Coverage,
+  DEFAULT_CONFIG,
+  newCoverage,
+  type Op,
+  type Policy,
+  run,
+  type Violation,
+  type WorldConfig,
+} from '../model/index.ts';
+import { invariants, makeChecker } from '../properties/index.ts';
+import { executedOps, record } from './record.ts';
+
+export interface FuzzOptions {
+  /** Campaign seed: the same seed gives the same runs, counterexamples and output. */
+  readonly seed: number;
+  /** Runs per search phase (a phase ends at the first violation, which is then masked). */
+  readonly runs: number;
+  readonly config?: WorldConfig;
+  readonly gen?: GenOptions;
+  /** Stop after this many distinct violation codes (default: search until a phase runs clean). */
+  readonly maxViolations?: number;
+  /** Runs per fast-check call; between chunks the campaign yields (progress, Ctrl-C). */
+  readonly chunk?: number;
+  readonly onProgress?: (runsDone: number, found: number) => void;
+  /** Polled between chunks; true ends the campaign early, keeping what was found. */
+  readonly shouldStop?: () => boolean;
+}
+
+/** A violation found, shrunk, and replayed to its executed ops. */
+export interface Found {
+  readonly violation: Violation;
+  /** The shrunk counterexample: only ops that ran. */
+  readonly ops: readonly Op[];
+  /** Length of the sequence that first failed, before shrinking (executed ops). */
+  readonly originalLength: number;
+  /** fast-check seed and path reproducing it (under `mask`). */
+  readonly fcSeed: number;
+  readonly fcPath: string;
+  readonly shrinks: number;
+  /** Runs of its phase until the first failure. */
+  readonly runsToFind: number;
+  /** Codes masked when it was found. */
+  readonly mask: readonly string[];
+}
+
+export interface FuzzResult {
+  readonly policy: string;
+  readonly seed: number;
+  /** Runs executed, all phases, shrinking excluded. */
+  readonly runs: number;
+  readonly found: readonly Found[];
+  readonly coverage: Coverage;
+  readonly interrupted: boolean;
+}
+
+/** Seed of chunk `i` of a campaign: deterministic, well spread. */
+export function chunkSeed(seed: number, i: number): number {
+  return (Math.imul(i + 1, 0x9e3779b1) ^ seed) | 0;
+}
+
+const ALL = Object.values(invariants);
+
+/**
+ * Fuzzes one policy: random choice sequences until a violation, shrink it, mask its code and
+ * search on, so that every kind of violation is reported once.
+ */
+export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<FuzzResult> {
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const arb = opsArb({ ...opts.gen, config });
+  const chunk = Math.max(1, opts.chunk ?? 1000);
+  const coverage = newCoverage();
+  const mask = new Set<string>();
+  const found: Found[] = [];
+  let runsDone = 0;
+  let chunkNo = 0;
+  let interrupted = false;
+  search: while (found.length < (opts.maxViolations ?? Number.POSITIVE_INFINITY)) {
+    // Coverage counts the search, not the shrinking: it stops at the phase's first failure, which
+    // is also kept to report how long the sequence was before shrinking.
+    let first: Op[] | null = null;
+    const checker = makeChecker(ALL, { mask, coverage });
+    const quiet = makeChecker(ALL, { mask });
+    const prop = fc.property(arb, (ops) => {
+      const r = run(policy, ops, first === null ? { config, checker, coverage } : { config, checker: quiet });
+      if (r.violation !== null) first ??= ops;
+      return r.violation === null;
+    });
+    let phaseRuns = 0;
+    while (phaseRuns < opts.runs) {
+      if (opts.shouldStop?.() === true) {
+        interrupted = true;
+        break search;
+      }
+      const fcSeed = chunkSeed(opts.seed, chunkNo++);
+      const numRuns = Math.min(chunk, opts.runs - phaseRuns);
+      const d = fc.check(prop, { seed: fcSeed, numRuns });
+      phaseRuns += d.failed ? d.numRuns : numRuns;
+      runsDone += d.failed ? d.numRuns : numRuns;
+      opts.onProgress?.(runsDone, found.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!d.failed) continue;
+      if (d.counterexample === null) throw d.errorInstance;
+      const ops = d.counterexample[0];
+      const rec = record(policy, ops, { config, mask });
+      const violation = rec.result.violation;
+      if (violation === null) throw new Error(`${policy.name}: shrunk counterexample does not replay`);
+      found.push({
+        violation,
+        ops: executedOps(rec),
+        originalLength: executedOps(record(policy, first ?? ops, { config, mask })).length,
+        fcSeed,
+        fcPath: d.counterexamplePath ?? '',
+        shrinks: d.numShrinks,
+        runsToFind: phaseRuns,
+        mask: [...mask],
+      });
+      mask.add(violation.code);
+      continue search;
+    }
+    break;
+  }
+  return { policy: policy.name, seed: opts.seed, runs: runsDone, found, coverage, interrupted };
+}

@@ -1,0 +1,60 @@
+import {
+  type ContextId,
+  type Event,
+  type Op,
+  type Policy,
+  type RunResult,
+  run,
+  type TraceSink,
+  type World,
+  type WorldConfig,
+} from '../model/index.ts';
+import { invariants, makeChecker } from '../properties/index.ts';
+
+/** One executed step, as a report shows it. */
+export interface StepRecord {
+  /** Index into `RecordedRun.ops` of the op this step belongs to (drain-time ops included). */
+  readonly op: number;
+  readonly ctx: ContextId;
+  readonly prog: string;
+  readonly label: string;
+  readonly events: readonly Event[];
+  /** `world.step` after the step. */
+  readonly step: number;
+}
+
+/** A run replayed with recording on: the ops that ran (skipped ones dropped) and every step. */
+export interface RecordedRun {
+  /** Ops that started, in order; drain-time ops (the GPU completing jobs) are marked `drain`. */
+  readonly ops: readonly { readonly op: Op; readonly input: number; readonly drain: boolean }[];
+  readonly steps: readonly StepRecord[];
+  readonly result: RunResult;
+}
+
+export interface ReplayOptions {
+  readonly config?: WorldConfig | undefined;
+  /** Codes not checked (as when the violation was found). */
+  readonly mask?: ReadonlySet<string> | undefined;
+}
+
+/** Replays an op sequence, recording what ran. */
+export function record(policy: Policy, ops: readonly Op[], opts: ReplayOptions = {}): RecordedRun {
+  const started: { op: Op; input: number; drain: boolean }[] = [];
+  const steps: StepRecord[] = [];
+  const sink: TraceSink = {
+    op(index: number, op: Op, ok: boolean) {
+      if (ok) started.push({ op, input: index, drain: index < 0 });
+    },
+    step(w: World, ctx: ContextId, prog: string, label: string, events: readonly Event[]) {
+      steps.push({ op: started.length - 1, ctx, prog, label, events, step: w.step });
+    },
+  };
+  const checker = makeChecker(Object.values(invariants), { mask: opts.mask });
+  const result = run(policy, ops, { config: opts.config, checker, trace: sink });
+  return { ops: started, steps, result };
+}
+
+/** The input ops that actually started (what a counterexample needs; skipped ops did nothing). */
+export function executedOps(r: RecordedRun): Op[] {
+  return r.ops.filter((o) => !o.drain).map((o) => o.op);
+}

@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { type ContextId, CTX, DEFAULT_CONFIG, type Op, type OpKind, type WorldConfig } from '../model/index.ts';
+
+/**
+ * fast-check arbitraries for choice sequences. Each choice is an op with its context and a step
+ * budget (`run`): 0 runs the op to completion, n > 0 preempts it after n steps so that another
+ * context runs in the middle; `resume` continues a preempted context. Operations and interleaving
+ * are one sequence, so one shrinker minimises both. Objects and address spaces come from small
+ * pools so that they collide; ops whose precondition fails at run time are skipped, not failed.
+ */
+export interface GenOptions {
+  readonly config?: WorldConfig;
+  /** Longest sequence generated. */
+  readonly maxOps?: number;
+  /** Relative weights per op kind; a kind with weight 0 is never generated. */
+  readonly weights?: Partial<Record<OpKind, number>>;
+}
+
+/** Default mix: binds and unbinds dominate, as they do in the bugs of the catalogue. */
+export const DEFAULT_WEIGHTS: Readonly<Record<OpKind, number>> = {
+  create: 3,
+  bind: 5,
+  unbind: 3,
+  execbuf: 3,
+  signal: 2,
+  shrink: 2,
+  close: 1,
+  resume: 1,
+};
+
+const USER: readonly ContextId[] = [CTX.U0 as ContextId, CTX.U1 as ContextId];
+
+/** Steps before preemption: mostly 0 (atomic), shrinking towards 0. */
+const runArb = fc.oneof(
+  { withCrossShrink: true },
+  { arbitrary: fc.constant(0), weight: 8 },
+  { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 2 },
+);
+
+function op(kind: OpKind, ctx: ContextId, obj: number, vm: number, arg: number, run: number): Op {
+  return { kind, ctx, obj, vm, arg, run };
+}
+
+export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
+  const ctx = fc.constantFrom(...USER);
+  const obj = fc.nat({ max: config.maxObjects - 1 });
+  const vm = fc.nat({ max: config.vms - 1 });
+  const bit = fc.nat({ max: 1 });
+  const byKind: Record<OpKind, fc.Arbitrary<Op>> = {
+    create: fc.tuple(ctx, runArb).map(([c, r]) => op('create', c, 0, 0, 0, r)),
+    bind: fc.tuple(ctx, obj, vm, runArb).map(([c, o, v, r]) => op('bind', c, o, v, 0, r)),
+    unbind: fc.tuple(ctx, obj, vm, runArb).map(([c, o, v, r]) => op('unbind', c, o, v, 0, r)),
+    execbuf: fc.tuple(ctx, obj, vm, bit, runArb).map(([c, o, v, w, r]) => op('execbuf', c, o, v, w, r)),
+    signal: bit.map((t) => op('signal', CTX.G as ContextId, 0, 0, t, 0)),
+    shrink: runArb.map((r) => op('shrink', CTX.R as ContextId, 0, 0, 0, r)),
+    close: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('close', c, o, 0, 0, r)),
+    resume: fc
+      .tuple(fc.constantFrom(CTX.U0, CTX.U1, CTX.R), runArb)
+      .map(([c, r]) => op('resume', c as ContextId, 0, 0, 0, r)),
+  };
+  const entries = (Object.keys(byKind) as OpKind[])
+    .filter((k) => (weights[k] ?? 0) > 0)
+    .map((k) => ({ arbitrary: byKind[k], weight: weights[k] }));
+  return fc.oneof(...entries);
+}
+
+/** A choice sequence. */
+export function opsArb(opts: GenOptions = {}): fc.Arbitrary<Op[]> {
+  return fc.array(opArb(opts), { minLength: 1, maxLength: opts.maxOps ?? 24, size: 'max' });
+}

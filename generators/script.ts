@@ -1,0 +1,26 @@
+import { BACKINGS, type Backing, type ContextId, type ContextName, CTX, type Op } from '../model/index.ts';
+
+/**
+ * Hand-written op sequences: scenarios, regression cases, and the tests' minimal sequences.
+ * `vm` is 0 for the GGTT, n for PPGTT n; `run` > 0 preempts the op after that many steps.
+ */
+export interface At {
+  readonly ctx?: ContextName;
+  readonly run?: number;
+}
+
+function op(kind: Op['kind'], obj: number, vm: number, arg: number, at: At, dflt: ContextName): Op {
+  return { kind, ctx: CTX[at.ctx ?? dflt] as ContextId, obj, vm, arg, run: at.run ?? 0 };
+}
+
+export const S = {
+  create: (backing: Backing = 'shmem', at: At = {}) => op('create', 0, 0, BACKINGS.indexOf(backing), at, 'U0'),
+  bind: (obj: number, vm: number, at: At = {}) => op('bind', obj, vm, 0, at, 'U0'),
+  unbind: (obj: number, vm: number, at: At = {}) => op('unbind', obj, vm, 0, at, 'U0'),
+  execbuf: (obj: number, vm: number, write = false, at: At = {}) => op('execbuf', obj, vm, write ? 1 : 0, at, 'U0'),
+  /** The GPU completes the oldest job submitted from `timeline` (a user context). */
+  signal: (timeline: ContextName = 'U0') => op('signal', 0, 0, CTX[timeline], {}, 'G'),
+  shrink: (at: At = {}) => op('shrink', 0, 0, 0, at, 'R'),
+  close: (obj: number, at: At = {}) => op('close', obj, 0, 0, at, 'U0'),
+  resume: (ctx: ContextName, run = 0) => op('resume', 0, 0, 0, { ctx, run }, ctx),
+} as const;

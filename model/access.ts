@@ -1,0 +1,32 @@
+import type { FenceId, MappingId, ObjectId, PageId, ResvId, SgId, VmaId } from './ids.ts';
+import type { Fence, Mapping, Obj, Page, Resv, SgTable, Vma, World } from './world.ts';
+
+/**
+ * Lookups by id. An id always names an entity that exists (entities are never removed), so a miss
+ * is a bug in the model or in a policy, and throws.
+ */
+function missing(what: string, id: number): never {
+  throw new Error(`no ${what} with id ${id}`);
+}
+
+export function objAt(w: World, id: ObjectId | number): Obj {
+  return w.objects[id] ?? missing('object', id);
+}
+export function vmaAt(w: World, id: VmaId | number): Vma {
+  return w.vmas[id] ?? missing('vma', id);
+}
+export function sgAt(w: World, id: SgId | number): SgTable {
+  return w.sgs[id] ?? missing('sg table', id);
+}
+export function mappingAt(w: World, id: MappingId | number): Mapping {
+  return w.mappings[id] ?? missing('mapping', id);
+}
+export function fenceAt(w: World, id: FenceId | number): Fence {
+  return w.fences[id] ?? missing('fence', id);
+}
+export function resvAt(w: World, id: ResvId | number): Resv {
+  return w.resvs[id] ?? missing('resv', id);
+}
+export function pageAt(w: World, id: PageId | number): Page {
+  return w.pages[id] ?? missing('page', id);
+}

@@ -1,0 +1,105 @@
+/**
+ * Events: what the kernel primitives did during one step. Invariants that are about an action (an
+ * unmap of something not mapped, a dirty before teardown) read events; invariants about a state read
+ * the world. The log is a reused pool of fixed-shape records, reset every step: recording an event
+ * allocates nothing once the pool has grown.
+ */
+export const EVENT_KINDS = [
+  /** a: mapping, b: number of live mappings of this object before the map, c: sg was already mapped (1/0). */
+  'dma_map_sg',
+  /** a: mapping found live for the sg (or NONE), b: `UNMAP_*` outcome, c: sg. */
+  'dma_unmap_sg',
+  /** dma_map_sg returned 0. a: sg, b: pages requested. */
+  'dma_map_failed',
+  /** The IOVA allocator could not find a range. a: device, b: pages requested. */
+  'iova_exhausted',
+  /** The DMA-API debug table ran out of entries and disabled itself. a: capacity. */
+  'dma_debug_disabled',
+  /** a: vma, b: vm. */
+  'pte_write',
+  /** a: vma, b: vm. */
+  'pte_clear',
+  /** Backing pages acquired (obj->pages set). a: sg. */
+  'get_pages',
+  /** obj->pages cleared (the release itself follows). a: sg, b: live mappings of the object then. */
+  'put_pages',
+  /** A page went back to the allocator. a: page, b: live DMA mappings still covering it. */
+  'page_free',
+  /** a: page. */
+  'set_page_dirty',
+  /** a: page. */
+  'mark_page_accessed',
+  /** The object was freed. a: live mappings left. */
+  'obj_free',
+  /** a: fence, b: 1 if it was already signaled. */
+  'fence_signal',
+  /** a: fence, b: resv, c: 1 if the resv was held by this context. */
+  'resv_add_fence',
+  /** a: resv, b: 1 if taken by trylock. */
+  'resv_lock',
+  /** a: resv. */
+  'resv_unlock',
+  /** a: mutex, b: 1 if taken by trylock. */
+  'mutex_lock',
+  /** a: mutex. */
+  'mutex_unlock',
+  /** A context tried to take a mutex it already holds. a: mutex. */
+  'lock_recursive',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Event kind → small integer, for dispatch tables in the checker. */
+export const EV = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
+  readonly [K in EventKind]: number;
+};
+
+/** Outcomes of `dma_unmap_sg`, in the order kernel/dma/debug.c `check_unmap` tests them. */
+export const UNMAP = {
+  OK: 0,
+  /** "device driver tries to free DMA memory it has not allocated" (or frees it twice). */
+  NOT_MAPPED: 1,
+  /** "device driver frees DMA sg list with different entry count". */
+  WRONG_NENTS: 2,
+  /** "device driver frees DMA memory with different direction". */
+  WRONG_DIR: 3,
+} as const;
+
+export interface Event {
+  kind: number;
+  ctx: number;
+  obj: number;
+  a: number;
+  b: number;
+  c: number;
+}
+
+export class EventLog {
+  n = 0;
+  readonly buf: Event[] = [];
+
+  push(kind: number, ctx: number, obj: number, a: number, b: number, c: number): void {
+    let e = this.buf[this.n];
+    if (e === undefined) {
+      e = { kind, ctx, obj, a, b, c };
+      this.buf.push(e);
+    } else {
+      e.kind = kind;
+      e.ctx = ctx;
+      e.obj = obj;
+      e.a = a;
+      e.b = b;
+      e.c = c;
+    }
+    this.n++;
+  }
+
+  /** A copy of this step's events (for traces; not used in the hot loop). */
+  snapshot(): Event[] {
+    const out: Event[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const e = this.buf[i] as Event;
+      out.push({ kind: e.kind, ctx: e.ctx, obj: e.obj, a: e.a, b: e.b, c: e.c });
+    }
+    return out;
+  }
+}

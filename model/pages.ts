@@ -1,0 +1,66 @@
+import { pageAt } from './access.ts';
+import { EV } from './events.ts';
+import { NONE, type ObjectId, type PageId } from './ids.ts';
+import type { Kernel } from './kernel.ts';
+
+/**
+ * Page allocator primitives. Frames are reused LIFO, like the per-cpu hot lists of the buddy
+ * allocator, so a page freed too early is handed to the next allocation and a stale DMA into it
+ * lands in somebody else's data; `gen` tells the two lives of a frame apart.
+ */
+
+/** Allocates `n` pages for an object (shmem_read_mapping_page / alloc_page). */
+export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
+  const w = k.w;
+  const out: PageId[] = [];
+  for (let i = 0; i < n; i++) {
+    const reused = w.freePages.pop();
+    if (reused !== undefined) {
+      const p = pageAt(w, reused);
+      p.obj = obj;
+      p.free = false;
+      p.gen++;
+      p.dirty = false;
+      p.accessed = false;
+      p.maps = 0;
+      out.push(reused);
+    } else {
+      const id = w.pages.length as PageId;
+      w.pages.push({ id, obj, free: false, gen: 0, dirty: false, accessed: false, maps: 0 });
+      out.push(id);
+    }
+  }
+  return out;
+}
+
+/** Drops the object's last reference on a page: it goes back to the allocator (`put_page`). */
+export function freePage(k: Kernel, id: PageId): void {
+  const p = pageAt(k.w, id);
+  k.emit(EV.page_free, p.obj, id, p.maps, 0);
+  p.free = true;
+  p.obj = NONE;
+  k.w.freePages.push(id);
+}
+
+/** `set_page_dirty`: the page's contents must be written back before the page is reused. */
+export function setPageDirty(k: Kernel, id: PageId): void {
+  const p = pageAt(k.w, id);
+  p.dirty = true;
+  k.emit(EV.set_page_dirty, p.obj, id, 0, 0);
+}
+
+/** `mark_page_accessed`: moves the page up the LRU. */
+export function markPageAccessed(k: Kernel, id: PageId): void {
+  const p = pageAt(k.w, id);
+  p.accessed = true;
+  k.emit(EV.mark_page_accessed, p.obj, id, 0, 0);
+}
+
+/** Number of physically contiguous runs in a page list: the sg table's `orig_nents`. */
+export function contiguousRuns(pages: readonly PageId[]): number {
+  let runs = 0;
+  for (let i = 0; i < pages.length; i++) {
+    if (i === 0 || pages[i] !== (pages[i - 1] as number) + 1) runs++;
+  }
+  return runs;
+}

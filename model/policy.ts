@@ -1,0 +1,30 @@
+import type { ObjectId } from './ids.ts';
+import type { Kernel } from './kernel.ts';
+import type { ProgramOp } from './ops.ts';
+import type { Program } from './program.ts';
+
+/**
+ * A driver policy: the code under test. It models a driver's lifetime code (get_pages, put_pages,
+ * bind, unbind, the shrinker, ...) as programs of atomic steps over the kernel primitives.
+ */
+export interface Policy {
+  /** Registry name: `<driver>-<year>-<commit or thread>`; `before-<commit>` for the bug a commit fixed. */
+  readonly name: string;
+  /** One line: what the driver does. */
+  readonly summary: string;
+  /** Kernel source of the behaviour: commit id, kernel doc path or mailing-list thread. */
+  readonly source: string;
+  /** Invariant codes this policy is expected to break; empty for a correct policy. */
+  readonly expects: readonly string[];
+  /** The name of its fixed (or buggy) counterpart, where history gives one. */
+  readonly twin?: string;
+  /**
+   * `get_pages`: make the backing pages available (and, since e2273302, DMA-mapped). Atomic: it
+   * runs inside a step. Returns 0 or -errno.
+   */
+  getPages(k: Kernel, obj: ObjectId): number;
+  /** `put_pages`: release the backing pages. Returns 0 or -errno (-EBUSY while pinned). */
+  putPages(k: Kernel, obj: ObjectId): number;
+  /** One program per op kind, plus any helper programs the policy calls. */
+  readonly programs: Readonly<Record<ProgramOp, Program>> & Readonly<Record<string, Program>>;
+}

@@ -1,0 +1,260 @@
+import type { Frame } from './frame.ts';
+import type {
+  ContextId,
+  DeviceId,
+  FenceId,
+  Iova,
+  MappingId,
+  ObjectId,
+  PageId,
+  ResvId,
+  SgId,
+  VmaId,
+  VmId,
+} from './ids.ts';
+import type { Backing, Madv } from './kinds.ts';
+
+/**
+ * The world: every kernel object the model tracks, as plain data. No closures, no classes, no
+ * generator objects: a world can be cloned (`structuredClone`), hashed and serialised, which the
+ * exhaustive mode and the reports depend on. Ids are array indices; entities are never removed, only
+ * marked freed, so an id in a trace always names the same thing.
+ */
+export interface World {
+  readonly config: WorldConfig;
+  /** Global step counter: one per atomic step of any context. */
+  step: number;
+  pages: Page[];
+  /** The page allocator's free list, reused LIFO (hot pages first), so a freed frame is reused soon. */
+  freePages: PageId[];
+  objects: Obj[];
+  vmas: Vma[];
+  sgs: SgTable[];
+  mappings: Mapping[];
+  devices: Device[];
+  /** One IOMMU domain per device, indexed by `DeviceId`. */
+  iommus: IommuDomain[];
+  debug: DmaDebug;
+  fences: Fence[];
+  resvs: Resv[];
+  /** Driver mutexes, indexed as `MUTEXES`. */
+  mutexes: Mutex[];
+  contexts: Ctx[];
+}
+
+/** Sizes and modes of a world. Small and colliding by default: bugs live where objects collide. */
+export interface WorldConfig {
+  /** Address spaces: the GGTT plus `vms - 1` PPGTTs. */
+  readonly vms: number;
+  /** Most objects a run may create. */
+  readonly maxObjects: number;
+  /** Pages per object. */
+  readonly objectPages: number;
+  /** Capacity of each IOMMU domain's IOVA space, in pages. */
+  readonly iovaPages: number;
+  /** `dma_debug_entries`: preallocated DMA-API debug entries (kernel/dma/debug.c). */
+  readonly debugEntries: number;
+  /**
+   * What the debug table does when it runs out of entries. `disable-when-full` is the 2015
+   * behaviour commit e2273302 describes ("got disabled after a while due to its internal mapping
+   * tables getting full"); `grow` is the current kernel's (dma_debug_create_entries on demand).
+   */
+  readonly debugMode: 'disable-when-full' | 'grow';
+}
+
+/** `struct page`. */
+export interface Page {
+  readonly id: PageId;
+  /** Owner object (page->mapping of the object's shmem file), NONE while free. */
+  obj: ObjectId | -1;
+  /** Back in the allocator (`put_page` dropped the last reference). */
+  free: boolean;
+  /** Bumped at every reuse of the frame, so a DMA into a recycled frame is visible (ABA). */
+  gen: number;
+  /** PG_dirty, set by `set_page_dirty`. */
+  dirty: boolean;
+  /** PG_referenced, set by `mark_page_accessed`. */
+  accessed: boolean;
+  /** Live DMA mappings covering the page (kept by the DMA primitives). */
+  maps: number;
+}
+
+/** `struct sg_table`: CPU entries plus the DMA fields of at most one mapping. */
+export interface SgTable {
+  readonly id: SgId;
+  readonly obj: ObjectId;
+  /** The pages (`sg_page()` of each CPU entry, expanded to one per page). */
+  readonly pages: readonly PageId[];
+  /** `orig_nents`: CPU entries after contiguous pages were coalesced into one entry. */
+  readonly nents: number;
+  /**
+   * The mapping whose DMA addresses the table's `dma_address`/`dma_length` fields hold. A second
+   * `dma_map_sg` overwrites them: "there's no array of dma_addr_t in the sg tables, so you can't use
+   * one sg for more than one mapping" (Vetter, seed 002).
+   */
+  dma: MappingId | -1;
+  /** `sg_free_table` ran. */
+  freed: boolean;
+}
+
+/** One `dma_map_sg` result. Kept after unmap (with `live = false`) so reports and checks can name it. */
+export interface Mapping {
+  readonly id: MappingId;
+  readonly dev: DeviceId;
+  readonly sg: SgId;
+  readonly obj: ObjectId;
+  /** First IOVA page of the contiguous range dma-iommu allocated for the whole list. */
+  readonly iova: Iova;
+  readonly npages: number;
+  /** `nents` passed to `dma_map_sg` (must be passed again to `dma_unmap_sg`). */
+  readonly nents: number;
+  /** The count `dma_map_sg` returned: entries after IOMMU merging (`mappedEnts <= nents`). */
+  readonly mappedEnts: number;
+  /** `enum dma_data_direction` index into `DMA_DIRS`. */
+  readonly dir: number;
+  live: boolean;
+  /** Global step of the map (reports show the age of a leaked mapping). */
+  readonly step: number;
+}
+
+/** A `struct device` that does DMA, with its `dma_parms`. */
+export interface Device {
+  readonly id: DeviceId;
+  /** `dev_name()`, e.g. `0000:00:02.0`. */
+  readonly name: string;
+  /** Bound driver, e.g. `i915`. */
+  readonly driver: string;
+}
+
+/**
+ * An `iommu_domain` with its IOVA allocator. Every map allocates a fresh range, as intel-iommu's
+ * `intel_alloc_iova` does ("HW IOMMU drivers (intel_iommu) allocate a new range from their memory
+ * space whenever a mapping is created", commit e2273302); unmap frees it. First fit, page granular
+ * (KERNEL.md §7: the exact rounding of the real allocator was not checked).
+ */
+export interface IommuDomain {
+  readonly capacity: number;
+  /** For each IOVA page, the mapping that owns it, or NONE. */
+  owner: (MappingId | -1)[];
+  used: number;
+  /** Allocations that failed ("DMAR: Allocating N-page iova failed"). */
+  failures: number;
+}
+
+/** The DMA-API debug table (`CONFIG_DMA_API_DEBUG`, kernel/dma/debug.c). */
+export interface DmaDebug {
+  readonly capacity: number;
+  readonly mode: WorldConfig['debugMode'];
+  /** Entries in use: one per mapped sg segment. */
+  used: number;
+  /** `global_disable`: set when the pool ran out in disable-when-full mode. */
+  disabled: boolean;
+  /** Step at which it disabled itself, or NONE. */
+  disabledAt: number;
+}
+
+/** A GEM object (`drm_i915_gem_object`). */
+export interface Obj {
+  readonly id: ObjectId;
+  readonly backing: Backing;
+  readonly npages: number;
+  /** `obj->base.resv`. */
+  readonly resv: ResvId;
+  /** False once freed (`i915_gem_free_object` ran). */
+  live: boolean;
+  /** Open userspace handles (`handle_count`). */
+  handles: number;
+  /**
+   * References held by in-flight ioctls (`drm_gem_object_lookup` ... `drm_gem_object_put`) and by
+   * reclaim while it works on the object; the free waits until only the closer's is left.
+   */
+  refs: number;
+  /** `obj->pages`: the sg table of the backing pages, or NONE when the pages are not held. */
+  sg: SgId | -1;
+  /** `obj->pages_pin_count`: pages cannot be released while it is non-zero. */
+  pagesPin: number;
+  /** `obj->bind_count`: VMAs of this object with PTEs written. */
+  bindCount: number;
+  /** Most VMAs bound at once since the pages were last acquired (coverage: "bound twice, then released"). */
+  bindPeak: number;
+  /** The VMA of this object in each address space (`i915_gem_obj_to_vma`), NONE if never bound there. */
+  vmas: (VmaId | -1)[];
+  /** `obj->madv`. */
+  madv: Madv;
+  /** `obj->dirty`: a GPU job may have written the pages; put_pages must `set_page_dirty` them. */
+  dirty: boolean;
+  /**
+   * Live DMA mappings of this object's own sg tables. A counter the DMA primitives keep, so the
+   * single-mapping check does not rescan every mapping ever made.
+   */
+  liveMaps: number;
+  /** Unsignaled fences whose jobs use this object. */
+  active: number;
+  /** Step at which a primitive last changed this object (incremental invariant checking). */
+  touched: number;
+}
+
+/** `struct i915_vma`. */
+export interface Vma {
+  readonly id: VmaId;
+  readonly obj: ObjectId;
+  readonly vm: VmId;
+  /** PTEs written (`I915_VMA_GLOBAL_BIND | I915_VMA_LOCAL_BIND`). */
+  bound: boolean;
+  /** `vma->pin_count`: a pinned VMA may not be unbound (by reclaim or anyone). */
+  pin: number;
+  /**
+   * The IOVA page each PTE points at, copied from the sg table's DMA fields at bind time (i915
+   * `i915_vma_bind`): unmapping the object later does not update them, which is what makes a
+   * premature unmap a use-after-unmap (commit 9490edb). NONE when cleared, `PTE_GARBAGE` when
+   * written from a table that held no DMA address at all.
+   */
+  ptes: number[];
+  /** Unsignaled fences of jobs using this VMA (`i915_vma_is_active`). */
+  active: number;
+}
+
+/** `struct dma_fence`. */
+export interface Fence {
+  readonly id: FenceId;
+  /** `fence->context`: the timeline. */
+  readonly context: number;
+  readonly seqno: number;
+  /** `DMA_FENCE_FLAG_SIGNALED_BIT`: monotone, set once. */
+  signaled: boolean;
+  /** Times `dma_fence_signal` was called on it (a second call is -EINVAL in the kernel). */
+  signalCalls: number;
+  /** The VMAs (and through them the pages) the job reads or writes until the fence signals. */
+  readonly vmas: readonly VmaId[];
+  readonly write: boolean;
+}
+
+/** `struct dma_resv` (a ww_mutex plus its fence slots). */
+export interface Resv {
+  readonly id: ResvId;
+  /** Context holding the ww_mutex, or NONE. */
+  owner: ContextId | -1;
+  /** Fences in the reservation, with their `enum dma_resv_usage` in `usages`. */
+  fences: FenceId[];
+  usages: number[];
+}
+
+/** A driver `struct mutex`. */
+export interface Mutex {
+  readonly id: number;
+  /** Holding context, or NONE. */
+  owner: ContextId | -1;
+}
+
+/** A thread of control. Its in-flight operation is the stack of frames, all plain data. */
+export interface Ctx {
+  readonly id: ContextId;
+  /** Call stack: the op's program at the bottom, programs it called above. Empty when idle. */
+  stack: Frame[];
+  /** The top step returned BLOCK the last time it ran (waiting for a lock, a fence, ...). */
+  blocked: boolean;
+  /** The object the running op looked up (and holds a reference on), or NONE. */
+  ref: ObjectId | -1;
+}
+
+export type { Frame };

@@ -1,0 +1,25 @@
+import { definePolicy } from './define.ts';
+import { i915Programs } from './i915-2015/programs.ts';
+import { gttFinishObject, gttPrepareObject, shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
+
+/**
+ * i915 before commit 9490edb58865 "drm/i915: Do not unmap object unless no other VMAs reference
+ * it" (Armin Reese, 2014; KERNEL.md B02): `i915_vma_unbind` called `i915_gem_gtt_finish_object` on
+ * every unbind, so destroying the first VMA unmapped the object while another VMA (a flinked object
+ * in a second PPGTT, or scanout) still had PTEs pointing at it: "The current code will tell the
+ * IOMMU to unmap the GEM BO's pages on the destruction of the first VMA that 'maps' that BO". Bind
+ * mapped on every call, as until e2273302, so this policy also carries that bug.
+ */
+export const i915_2013_before_9490edb = definePolicy({
+  name: 'i915-2013-before-9490edb',
+  summary: 'maps on every bind and unmaps on every unbind, under the VMAs still bound',
+  source: 'commit 9490edb58865536e91baf489eff4e67709cf134c fixed it (KERNEL.md B02)',
+  expects: ['MAP-SINGLE', 'MAP-COVERS-BINDINGS', 'MAP-BALANCED', 'NO-LEAK'],
+  twin: 'i915-2015-before-e2273302',
+  getPages: (k, obj) => shmemGetPages(k, obj, false),
+  putPages: (k, obj) => shmemPutPages(k, obj, false),
+  programs: i915Programs({
+    prepareBind: gttPrepareObject,
+    finishUnbind: (k, obj) => gttFinishObject(k, obj),
+  }),
+});

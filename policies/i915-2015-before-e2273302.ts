@@ -1,0 +1,27 @@
+import { definePolicy } from './define.ts';
+import { i915Programs } from './i915-2015/programs.ts';
+import { gttFinishObject, gttPrepareObject, shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
+
+/**
+ * i915 before commit e2273302 (KERNEL.md B01): `i915_gem_object_bind_to_vm` called
+ * `i915_gem_gtt_prepare_object` on every bind, and `has_dma_mapping` never guarded shmem objects, so
+ * a bind into a second address space mapped the same sg table again; `i915_vma_unbind` unmapped
+ * only when the last VMA went (the 9490edb fix). intel-iommu handed out a new IOVA range per map
+ * and the first one leaked: "Every g/ppgtt binding remapped the obj->pages through the iommu"
+ * (Chris Wilson, seed 000).
+ */
+export const i915_2015_before_e2273302 = definePolicy({
+  name: 'i915-2015-before-e2273302',
+  summary: 'maps the sg table again on every VMA bind; unmaps at the last unbind',
+  source: 'commit e227330223a7721b4284c3921651bd9ca8f3581a fixed it (seed 003; thread seed 000)',
+  expects: ['MAP-SINGLE', 'NO-LEAK'],
+  twin: 'i915-2015-e2273302',
+  getPages: (k, obj) => shmemGetPages(k, obj, false),
+  putPages: (k, obj) => shmemPutPages(k, obj, false),
+  programs: i915Programs({
+    prepareBind: gttPrepareObject,
+    finishUnbind: (k, obj, last) => {
+      if (last) gttFinishObject(k, obj);
+    },
+  }),
+});

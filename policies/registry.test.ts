@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PROGRAM_OPS } from '../model/index.ts';
+import { INVARIANT_CODES, invariants } from '../properties/index.ts';
+import { fixedTwin, policies } from './index.ts';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('policy registry', () => {
+  it.each(Object.values(policies).map((p) => [p.name, p] as const))('%s is complete and cites its source', (_n, p) => {
+    for (const op of PROGRAM_OPS) expect(p.programs[op], op).toBeDefined();
+    expect(p.source).toMatch(/commit|seed|thread|KERNEL\.md|Documentation\//);
+    for (const code of p.expects) expect(INVARIANT_CODES).toContain(code);
+    if (p.twin !== undefined) expect(Object.keys(policies)).toContain(p.twin);
+    if (p.expects.length > 0) expect(fixedTwin(p)?.expects).toEqual([]);
+  });
+
+  it('every policy and invariant appears in the README', () => {
+    for (const name of Object.keys(policies)) expect(readme).toContain(`\`${name}\``);
+    for (const code of Object.keys(invariants)) expect(readme).toContain(`\`${code}\``);
+  });
+});

@@ -1,0 +1,31 @@
+import type { Event, EventKind, Obj, World } from '../model/index.ts';
+
+/** A check on one event of the step: a message when the event breaks the rule, else null. */
+export type EventCheck = (w: World, e: Event) => string | null;
+/** A check on one object the step changed. */
+export type ObjectCheck = (w: World, o: Obj) => string | null;
+
+/**
+ * An invariant: a stable code (KERNEL.md §3), a one-line statement, the kernel source of the rule,
+ * and its checks, run after every step on what the step did (events) and changed (objects).
+ */
+export interface Invariant {
+  readonly code: string;
+  readonly summary: string;
+  /** Kernel doc path, commit id or mailing-list thread the rule comes from. */
+  readonly source: string;
+  readonly events?: Readonly<Partial<Record<EventKind, EventCheck>>>;
+  readonly object?: ObjectCheck;
+  /**
+   * The situation the invariant guards, counted for coverage: a clean run that never reached it
+   * says nothing about the invariant.
+   */
+  readonly guard?: Guard;
+}
+
+export interface Guard {
+  /** What is counted, for the coverage table. */
+  readonly describe: string;
+  readonly events?: Readonly<Partial<Record<EventKind, (w: World, e: Event) => boolean>>>;
+  readonly object?: (w: World, o: Obj) => boolean;
+}

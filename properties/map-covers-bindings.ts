@@ -1,0 +1,36 @@
+import { GPU, mappingAt, NONE, PTE_GARBAGE, vmaAt, vmName } from '../model/index.ts';
+import { iovaHex } from './describe.ts';
+import type { Invariant } from './invariant.ts';
+
+/**
+ * MAP-COVERS-BINDINGS: while a VMA of an object is bound, every PTE points into a live DMA mapping
+ * of that object's pages. PTEs hold copies of DMA addresses taken at bind time, so unmapping the
+ * object under a bound VMA leaves the GPU pointing at an IOVA that is free or someone else's.
+ * Commit 9490edb ("Do not unmap object unless no other VMAs reference it"); i915_vma_bind kerneldoc.
+ */
+export const mapCoversBindings: Invariant = {
+  code: 'MAP-COVERS-BINDINGS',
+  summary: 'every PTE of a bound VMA points into a live DMA mapping of its own object',
+  source: 'commit 9490edb58865 (KERNEL.md B02); i915_vma_bind kerneldoc (Documentation/DocBook/drm, v4.1)',
+  object: (w, o) => {
+    for (const id of o.vmas) {
+      if (id === NONE) continue;
+      const v = vmaAt(w, id);
+      if (!v.bound) continue;
+      for (let i = 0; i < v.ptes.length; i++) {
+        const pte = v.ptes[i] as number;
+        const where = `vma#${v.id} (obj#${o.id} in ${vmName(v.vm)}) PTE ${i}`;
+        if (pte === PTE_GARBAGE) return `${where} was written from an sg table with no DMA mapping`;
+        const owner = w.iommus[GPU]?.owner[pte] ?? NONE;
+        if (owner === NONE) return `${where} points at iova ${iovaHex(pte)}, which no live mapping owns`;
+        const m = mappingAt(w, owner);
+        if (m.obj !== o.id) return `${where} points at iova ${iovaHex(pte)}, now mapped for obj#${m.obj} (m#${m.id})`;
+      }
+    }
+    return null;
+  },
+  guard: {
+    describe: 'a VMA unbound while another VMA of the same object stays bound',
+    events: { pte_clear: (w, e) => (w.objects[e.obj]?.bindCount ?? 0) >= 1 },
+  },
+};

@@ -1,0 +1,40 @@
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { checkOps } from '../fuzz/index.ts';
+import { opsArb, S } from '../generators/index.ts';
+import { shmemPutPages } from '../policies/i915-2015/shmem.ts';
+import { definePolicy, policies } from '../policies/index.ts';
+
+const fixed = policies['i915-2015-e2273302'];
+const buggy = policies['i915-2015-before-e2273302'];
+const only = ['NO-LEAK'] as const;
+
+/** Deliberately broken: put_pages forgets the unmap e2273302 added. */
+const forgetsUnmap = definePolicy({
+  ...fixed,
+  name: 'test-forgets-unmap',
+  putPages: (k, o) => shmemPutPages(k, o, false),
+});
+
+describe('NO-LEAK', () => {
+  it('fires when reclaim releases pages whose first mapping was overwritten (e2273302)', () => {
+    const r = checkOps(buggy, [S.create(), S.bind(0, 0), S.bind(0, 1), S.shrink()], { only });
+    expect(r.violation?.code).toBe('NO-LEAK');
+    expect(r.violation?.message).toMatch(/went back to the allocator under 1 live DMA mapping\(s\): m#0/);
+  });
+
+  it('fires when an object is closed with its mapping still live', () => {
+    const r = checkOps(forgetsUnmap, [S.create(), S.bind(0, 0), S.close(0)], { only });
+    expect(r.violation?.code).toBe('NO-LEAK');
+  });
+
+  it('is silent when the fixed policy releases pages after binding twice', () => {
+    const r = checkOps(fixed, [S.create(), S.bind(0, 0), S.bind(0, 1), S.shrink(), S.close(0)], { only });
+    expect(r.violation).toBeNull();
+    expect(r.world.iommus[0]?.used).toBe(0);
+  });
+
+  test.prop([opsArb()])('is silent on the fixed policy under any interleaving', (ops) => {
+    expect(checkOps(fixed, ops, { only }).violation).toBeNull();
+  });
+});

@@ -1,0 +1,69 @@
+import type { Found, FuzzResult } from '../fuzz/index.ts';
+import { CONTEXTS, type Coverage, OP_KINDS, type Op } from '../model/index.ts';
+import { type Invariant, invariants } from '../properties/index.ts';
+import { createdIds, opText } from './ops.ts';
+
+/**
+ * The machine-readable shapes CI scripts read. Field names are stable: add fields, never rename or
+ * drop one.
+ */
+export function stepsJson(ops: readonly Op[]) {
+  const ids = createdIds(ops);
+  return ops.map((op, i) => ({
+    n: i + 1,
+    kind: op.kind,
+    ctx: CONTEXTS[op.ctx] ?? String(op.ctx),
+    obj: op.kind === 'create' ? (ids[i] ?? -1) : op.obj,
+    vm: op.vm,
+    arg: op.arg,
+    run: op.run,
+    text: opText(op, ids[i] ?? -1),
+  }));
+}
+
+export function violationJson(f: Found) {
+  const v = f.violation;
+  return {
+    code: v.code,
+    summary: (invariants as Record<string, Invariant>)[v.code]?.summary ?? '',
+    message: v.message,
+    step: v.step,
+    op: v.opIndex < 0 ? null : v.opIndex + 1,
+    ctx: CONTEXTS[v.ctx] ?? String(v.ctx),
+    obj: v.obj,
+    shrunkFrom: f.originalLength,
+    shrinks: f.shrinks,
+    runsToFind: f.runsToFind,
+    fastCheck: { seed: f.fcSeed, path: f.fcPath, masked: f.mask },
+  };
+}
+
+export function coverageJson(c: Coverage) {
+  return {
+    runs: c.runs,
+    steps: c.steps,
+    skipped: c.skipped,
+    ops: Object.fromEntries(OP_KINDS.map((k) => [k, c.ops[k]])),
+    contexts: Object.fromEntries(CONTEXTS.map((n, i) => [n, c.ctxSteps[i] ?? 0])),
+    guards: Object.fromEntries(
+      (Object.values(invariants) as Invariant[])
+        .filter((inv) => inv.guard !== undefined)
+        .map((inv) => [inv.code, { count: c.guards[inv.code] ?? 0, describe: inv.guard?.describe ?? '' }]),
+    ),
+  };
+}
+
+/** `fuzz --json`: `{"policy","seed","runs","violation":{...}|null,"counterexample":[steps],...}`. */
+export function fuzzJson(r: FuzzResult) {
+  const first = r.found[0];
+  return {
+    policy: r.policy,
+    seed: r.seed,
+    runs: r.runs,
+    violation: first === undefined ? null : violationJson(first),
+    counterexample: first === undefined ? [] : stepsJson(first.ops),
+    violations: r.found.map((f) => ({ ...violationJson(f), counterexample: stepsJson(f.ops) })),
+    coverage: coverageJson(r.coverage),
+    interrupted: r.interrupted,
+  };
+}

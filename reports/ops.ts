@@ -1,0 +1,35 @@
+import { BACKINGS, CONTEXTS, type Op, vmName } from '../model/index.ts';
+
+/** One op as a reviewer reads it: `[U0] bind obj#0 into ppgtt1`. */
+export function opText(op: Op, createdId: number): string {
+  const ctx = `[${CONTEXTS[op.ctx] ?? op.ctx}]`;
+  const run = op.run > 0 ? ` (preempted after ${op.run} step${op.run === 1 ? '' : 's'})` : '';
+  return `${ctx} ${opBody(op, createdId)}${run}`;
+}
+
+function opBody(op: Op, createdId: number): string {
+  switch (op.kind) {
+    case 'create':
+      return `create obj#${createdId} (${BACKINGS[op.arg] ?? `backing ${op.arg}`})`;
+    case 'bind':
+      return `bind obj#${op.obj} into ${vmName(op.vm)}`;
+    case 'unbind':
+      return `unbind obj#${op.obj} from ${vmName(op.vm)}`;
+    case 'execbuf':
+      return `execbuf: GPU ${op.arg === 1 ? 'writes' : 'reads'} obj#${op.obj} through ${vmName(op.vm)}`;
+    case 'signal':
+      return `GPU completes the oldest job of ${CONTEXTS[op.arg] ?? op.arg} (fence signals)`;
+    case 'shrink':
+      return 'shrinker runs (reclaim)';
+    case 'close':
+      return `close obj#${op.obj} (last handle; free)`;
+    case 'resume':
+      return 'resumes';
+  }
+}
+
+/** Object ids a sequence of ops creates, in order: the k-th create makes obj#k. */
+export function createdIds(ops: readonly Op[]): number[] {
+  let n = 0;
+  return ops.map((o) => (o.kind === 'create' ? n++ : -1));
+}

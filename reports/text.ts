@@ -1,0 +1,47 @@
+import type { FuzzResult } from '../fuzz/index.ts';
+import { CONTEXTS, type Coverage, OP_KINDS } from '../model/index.ts';
+import { type Invariant, invariants } from '../properties/index.ts';
+import { createdIds, opText } from './ops.ts';
+
+/** Plain-text rendering of a fuzz campaign: what the CLI prints. Deterministic: no timings. */
+export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
+  const out: string[] = [];
+  const verdict = r.found.length === 0 ? 'clean' : `${r.found.length} violation kind(s)`;
+  out.push(`${r.policy}: ${verdict} in ${r.runs} runs (seed ${r.seed})${r.interrupted ? ', interrupted' : ''}`);
+  for (const f of r.found) {
+    const inv = (invariants as Record<string, Invariant>)[f.violation.code];
+    const declared = expects.includes(f.violation.code) ? '' : ' (not declared by the policy)';
+    out.push('');
+    out.push(`VIOLATION ${f.violation.code}${declared}: ${inv?.summary ?? ''}`);
+    out.push(`  source: ${inv?.source ?? 'engine'}`);
+    out.push(
+      `  counterexample: ${f.ops.length} op(s), shrunk from ${f.originalLength} in ${f.shrinks} shrink step(s), ` +
+        `found after ${f.runsToFind} run(s)`,
+    );
+    const ids = createdIds(f.ops);
+    f.ops.forEach((op, i) => {
+      out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1)}`);
+    });
+    const at = f.violation.opIndex < 0 ? 'while the remaining work drained' : `during op ${f.violation.opIndex + 1}`;
+    out.push(`  violated at step ${f.violation.step}, ${at}, in [${CONTEXTS[f.violation.ctx]}]:`);
+    out.push(`    ${f.violation.message}`);
+    out.push(
+      `  replay: fast-check seed ${f.fcSeed}, path "${f.fcPath}"${f.mask.length ? `, with ${f.mask.join(' ')} masked` : ''}`,
+    );
+  }
+  out.push('');
+  out.push(...coverageText(r.coverage));
+  return `${out.join('\n')}\n`;
+}
+
+export function coverageText(c: Coverage): string[] {
+  const out = [`coverage: ${c.runs} runs, ${c.steps} steps, ${c.skipped} ops skipped`];
+  out.push(`  ops:      ${OP_KINDS.map((k) => `${k} ${c.ops[k]}`).join(', ')}`);
+  out.push(`  contexts: ${CONTEXTS.map((n, i) => `${n} ${c.ctxSteps[i] ?? 0}`).join(', ')}`);
+  out.push('  guards (how often the situation each invariant guards arose):');
+  for (const inv of Object.values(invariants) as Invariant[]) {
+    if (inv.guard === undefined) continue;
+    out.push(`    ${inv.code.padEnd(20)} ${String(c.guards[inv.code] ?? 0).padStart(8)}  ${inv.guard.describe}`);
+  }
+  return out;
+}
