@@ -11,6 +11,7 @@ import {
   type WorldConfig,
 } from '../model/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
+import { minimise } from './minimise.ts';
 import { executedOps, record } from './record.ts';
 
 export interface FuzzOptions {
@@ -103,17 +104,20 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
       await new Promise((resolve) => setImmediate(resolve));
       if (!d.failed) continue;
       if (d.counterexample === null) throw d.errorInstance;
-      const ops = d.counterexample[0];
-      const rec = record(policy, ops, { config, mask });
+      const shrunk = d.counterexample[0];
+      const code = run(policy, shrunk, { config, checker: quiet }).violation?.code;
+      if (code === undefined) throw new Error(`${policy.name}: shrunk counterexample does not replay`);
+      const min = minimise(policy, executedOps(record(policy, shrunk, { config, mask })), code, mask, config);
+      const rec = record(policy, min.ops, { config, mask });
       const violation = rec.result.violation;
-      if (violation === null) throw new Error(`${policy.name}: shrunk counterexample does not replay`);
+      if (violation === null) throw new Error(`${policy.name}: minimised counterexample does not replay`);
       found.push({
         violation,
         ops: executedOps(rec),
-        originalLength: executedOps(record(policy, first ?? ops, { config, mask })).length,
+        originalLength: executedOps(record(policy, first ?? shrunk, { config, mask })).length,
         fcSeed,
         fcPath: d.counterexamplePath ?? '',
-        shrinks: d.numShrinks,
+        shrinks: d.numShrinks + min.tries,
         runsToFind: phaseRuns,
         mask: [...mask],
       });

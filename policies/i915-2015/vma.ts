@@ -36,8 +36,14 @@ export function nextBound(k: Kernel, obj: number, from: number): [number, VmaId]
 /** `i915_gem_object_bind_to_vm` + `i915_vma_bind`, called with struct_mutex held. */
 export function vmaBindProgram(parts: I915Parts) {
   return program('vma_bind', {
-    /** get_pages, then pin them for as long as the VMA is bound. */
+    /**
+     * Nothing to do if the VMA is already bound: the caller looked it up before taking
+     * struct_mutex, and i915_gem_object_pin re-checks under it (drm_mm_node_allocated).
+     * Else get_pages, then pin them for as long as the VMA is bound.
+     */
     get_pages: (k, f) => {
+      const id = vmaIn(k, f.obj, f.vm);
+      if (id !== NONE && vmaAt(k.w, id).bound) return DONE;
       const ret = k.policy.getPages(k, f.obj as ObjectId);
       if (ret < 0) {
         f.ret = ret;

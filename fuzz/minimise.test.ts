@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { S } from '../generators/index.ts';
+import { policies } from '../policies/index.ts';
+import { checkOps } from './check.ts';
+import { minimise } from './minimise.ts';
+
+const buggy = policies['i915-2015-before-e2273302'];
+
+describe('minimise', () => {
+  it('drops ops that do nothing for the failure and undoes needless preemption', () => {
+    // Seed 58 of an earlier build shrank to this: the shrink is a no-op (struct_mutex is held).
+    const ops = [S.create(), S.bind(0, 0, { run: 1 }), S.bind(0, 1, { ctx: 'U1' }), S.shrink()];
+    expect(checkOps(buggy, ops).violation?.code).toBe('MAP-SINGLE');
+    const min = minimise(buggy, ops, 'MAP-SINGLE', new Set());
+    expect(min.ops).toEqual([S.create(), S.bind(0, 0), S.bind(0, 1)]);
+  });
+
+  it('keeps the violated invariant: it never trades it for another', () => {
+    const ops = [S.create(), S.bind(0, 0), S.bind(0, 1), S.shrink()];
+    const min = minimise(buggy, ops, 'NO-LEAK', new Set(['MAP-SINGLE']));
+    expect(checkOps(buggy, min.ops, { mask: ['MAP-SINGLE'] }).violation?.code).toBe('NO-LEAK');
+    expect(min.ops).toHaveLength(4);
+  });
+});
