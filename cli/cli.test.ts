@@ -104,8 +104,6 @@ describe('bin/dmacheck.mjs', () => {
     expect(JSON.parse(out).policies.length).toBeGreaterThan(2);
     const bad = spawnSync('node', ['bin/dmacheck.mjs', 'fuzz', '--policy', 'nope'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe(
-      'dmacheck: unknown policy "nope" (known: i915-2015-e2273302, i915-2015-before-e2273302, i915-2013-before-9490edb)\n',
-    );
+    expect(bad.stderr).toMatch(/^dmacheck: unknown policy "nope" \(known: i915-2015-e2273302, .*\)\n$/);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Policy, PROGRAM_OPS } from '../model/index.ts';
+import { type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
 import { isPolicyName, POLICY_NAMES, policies } from '../policies/index.ts';
 import { UsageError } from './io.ts';
 
@@ -34,7 +34,7 @@ function policyProblem(p: Partial<Policy> | undefined): string | null {
   if (typeof p.name !== 'string' || p.name === '') return 'no name';
   if (typeof p.getPages !== 'function' || typeof p.putPages !== 'function') return 'getPages/putPages missing';
   if (typeof p.programs !== 'object' || p.programs === null) return 'no programs';
-  const missing = PROGRAM_OPS.filter((k) => p.programs?.[k] === undefined);
+  const missing = REQUIRED_PROGRAMS.filter((k) => p.programs?.[k] === undefined);
   if (missing.length > 0) return `no program for ${missing.join(', ')}`;
   if (!Array.isArray(p.expects)) return 'no expects list';
   return null;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type GenOptions, opsArb } from '../generators/index.ts';
+import { type GenOptions, opsArb, optionsFor } from '../generators/index.ts';
 import {
   type Coverage,
   DEFAULT_CONFIG,
@@ -70,7 +70,7 @@ const ALL = Object.values(invariants);
  */
 export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<FuzzResult> {
   const config = opts.config ?? DEFAULT_CONFIG;
-  const arb = opsArb({ ...opts.gen, config });
+  const arb = opsArb(optionsFor(policy, { ...opts.gen, config }));
   const chunk = Math.max(1, opts.chunk ?? 1000);
   const coverage = newCoverage();
   const mask = new Set<string>();

@@ -1,2 +1,2 @@
-export { DEFAULT_WEIGHTS, type GenOptions, opArb, opsArb } from './ops.ts';
+export { DEFAULT_WEIGHTS, type GenOptions, opArb, opsArb, optionsFor } from './ops.ts';
 export { type At, S } from './script.ts';

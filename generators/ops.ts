@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { type ContextId, CTX, DEFAULT_CONFIG, type Op, type OpKind, type WorldConfig } from '../model/index.ts';
+import {
+  BACKINGS,
+  type ContextId,
+  CTX,
+  DEFAULT_CONFIG,
+  OP_KINDS,
+  OP_SPECS,
+  type Op,
+  type OpKind,
+  type Policy,
+  type WorldConfig,
+} from '../model/index.ts';
 
 /**
  * fast-check arbitraries for choice sequences. Each choice is an op with its context and a step
@@ -14,6 +25,10 @@ export interface GenOptions {
   readonly maxOps?: number;
   /** Relative weights per op kind; a kind with weight 0 is never generated. */
   readonly weights?: Partial<Record<OpKind, number>>;
+  /** Backing kinds `create` picks from (index into BACKINGS); default shmem only. */
+  readonly backings?: readonly number[];
+  /** Generate preemption (ops stopped mid-way, resumed later); false runs every op atomically. */
+  readonly preempt?: boolean;
 }
 
 /** Default mix: binds and unbinds dominate, as they do in the bugs of the catalogue. */
@@ -25,13 +40,17 @@ export const DEFAULT_WEIGHTS: Readonly<Record<OpKind, number>> = {
   signal: 2,
   shrink: 2,
   close: 1,
+  madvise: 1,
+  fault: 1,
+  invalidate: 2,
+  worker: 2,
   resume: 1,
 };
 
 const USER: readonly ContextId[] = [CTX.U0 as ContextId, CTX.U1 as ContextId];
 
 /** Steps before preemption: mostly 0 (atomic), shrinking towards 0. */
-const runArb = fc.oneof(
+const preemptingRunArb = fc.oneof(
   { withCrossShrink: true },
   { arbitrary: fc.constant(0), weight: 8 },
   { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 2 },
@@ -48,16 +67,23 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
   const obj = fc.nat({ max: config.maxObjects - 1 });
   const vm = fc.nat({ max: config.vms - 1 });
   const bit = fc.nat({ max: 1 });
+  const runArb = opts.preempt === false ? fc.constant(0) : preemptingRunArb;
+  if (opts.preempt === false) weights.resume = 0;
+  const backing = fc.constantFrom(...(opts.backings ?? [0]));
   const byKind: Record<OpKind, fc.Arbitrary<Op>> = {
-    create: fc.tuple(ctx, runArb).map(([c, r]) => op('create', c, 0, 0, 0, r)),
+    create: fc.tuple(ctx, backing, runArb).map(([c, b, r]) => op('create', c, 0, 0, b, r)),
     bind: fc.tuple(ctx, obj, vm, runArb).map(([c, o, v, r]) => op('bind', c, o, v, 0, r)),
     unbind: fc.tuple(ctx, obj, vm, runArb).map(([c, o, v, r]) => op('unbind', c, o, v, 0, r)),
     execbuf: fc.tuple(ctx, obj, vm, bit, runArb).map(([c, o, v, w, r]) => op('execbuf', c, o, v, w, r)),
     signal: bit.map((t) => op('signal', CTX.G as ContextId, 0, 0, t, 0)),
     shrink: runArb.map((r) => op('shrink', CTX.R as ContextId, 0, 0, 0, r)),
     close: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('close', c, o, 0, 0, r)),
+    madvise: fc.tuple(ctx, obj, bit, runArb).map(([c, o, a, r]) => op('madvise', c, o, 0, a, r)),
+    fault: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('fault', c, o, 0, 0, r)),
+    invalidate: fc.tuple(obj, bit, runArb).map(([o, a, r]) => op('invalidate', CTX.M as ContextId, o, 0, a, r)),
+    worker: fc.tuple(obj, runArb).map(([o, r]) => op('worker', CTX.W as ContextId, o, 0, 0, r)),
     resume: fc
-      .tuple(fc.constantFrom(CTX.U0, CTX.U1, CTX.R), runArb)
+      .tuple(fc.constantFrom(CTX.U0, CTX.U1, CTX.R, CTX.M, CTX.W), runArb)
       .map(([c, r]) => op('resume', c as ContextId, 0, 0, 0, r)),
   };
   const entries = (Object.keys(byKind) as OpKind[])
@@ -69,4 +95,22 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
 /** A choice sequence. */
 export function opsArb(opts: GenOptions = {}): fc.Arbitrary<Op[]> {
   return fc.array(opArb(opts), { minLength: 1, maxLength: opts.maxOps ?? 24, size: 'max' });
+}
+
+/**
+ * Generator options fitted to a policy: ops it does not support are not generated, and `create`
+ * makes the backing kinds it declares.
+ */
+export function optionsFor(policy: Policy, opts: GenOptions = {}): GenOptions {
+  const weights: Partial<Record<OpKind, number>> = { ...opts.weights };
+  for (const kind of OP_KINDS) {
+    const needs = OP_SPECS[kind].needs;
+    if (needs !== undefined && policy.programs[needs] === undefined) weights[kind] = 0;
+  }
+  const backings = (policy.backings ?? ['shmem']).map((b) => BACKINGS.indexOf(b));
+  if (!backings.includes(BACKINGS.indexOf('userptr'))) {
+    weights.invalidate = 0;
+    weights.worker = 0;
+  }
+  return { ...opts, weights, backings };
 }

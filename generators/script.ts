@@ -22,5 +22,11 @@ export const S = {
   signal: (timeline: ContextName = 'U0') => op('signal', 0, 0, CTX[timeline], {}, 'G'),
   shrink: (at: At = {}) => op('shrink', 0, 0, 0, at, 'R'),
   close: (obj: number, at: At = {}) => op('close', obj, 0, 0, at, 'U0'),
+  madvise: (obj: number, dontneed: boolean, at: At = {}) => op('madvise', obj, 0, dontneed ? 1 : 0, at, 'U0'),
+  fault: (obj: number, at: At = {}) => op('fault', obj, 0, 0, at, 'U0'),
+  /** The core mm invalidates obj's user range: a zap (MMU_NOTIFY_CLEAR) or a munmap. */
+  invalidate: (obj: number, munmap = false, at: Omit<At, 'ctx'> = {}) =>
+    op('invalidate', obj, 0, munmap ? 1 : 0, at, 'M'),
+  worker: (obj: number, at: Omit<At, 'ctx'> = {}) => op('worker', obj, 0, 0, at, 'W'),
   resume: (ctx: ContextName, run = 0) => op('resume', 0, 0, 0, { ctx, run }, ctx),
 } as const;

@@ -1,7 +1,9 @@
 import type { ContextId, DeviceId } from './ids.ts';
 import { NONE } from './ids.ts';
 import { CONTEXTS } from './kinds.ts';
+import { newLockdep } from './lockdep.ts';
 import { MUTEXES } from './locks.ts';
+import { SLOT_EMPTY } from './mm.ts';
 import type { World, WorldConfig } from './world.ts';
 
 /** The default world: small pools so that objects, address spaces and contexts collide. */
@@ -45,7 +47,16 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
     },
     fences: [],
     resvs: [],
-    mutexes: MUTEXES.map((_, id) => ({ id, owner: NONE })),
-    contexts: CONTEXTS.map((_, i) => ({ id: i as ContextId, stack: [], blocked: false, ref: NONE })),
+    mutexes: MUTEXES.map((_, id) => ({ id, owner: NONE, cls: NONE })),
+    contexts: CONTEXTS.map((_, i) => ({ id: i as ContextId, stack: [], blocked: false, ref: NONE, held: [] })),
+    lockdep: newLockdep(),
+    mm: {
+      slots: new Array<number>(config.maxObjects * config.objectPages).fill(SLOT_EMPTY),
+      mmapReaders: 0,
+      mmapWriter: NONE,
+      seq: 2,
+      invStart: NONE,
+      invEnd: NONE,
+    },
   };
 }

@@ -38,12 +38,12 @@ describe('engine', () => {
     const labels = rec.steps.map((s) => `${s.prog}:${s.label}`);
     expect(labels).toEqual([
       'create:create',
-      'bind:mutex_lock',
+      'bind:lock',
       'bind:call',
       'vma_bind:get_pages',
       'vma_bind:insert_node',
       'vma_bind:write_ptes',
-      'bind:mutex_unlock',
+      'bind:unlock',
     ]);
     expect(rec.result.world.contexts.every((c) => c.stack.length === 0)).toBe(true);
   });

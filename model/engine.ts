@@ -6,6 +6,7 @@ import { newFrame } from './frame.ts';
 import type { ContextId, ObjectId } from './ids.ts';
 import { NONE } from './ids.ts';
 import { Kernel } from './kernel.ts';
+import { KERNEL_PROGRAMS } from './kernel-programs.ts';
 import { CONTEXTS, CTX } from './kinds.ts';
 import { OP_SPECS, type Op, resolveOp } from './ops.ts';
 import type { Policy } from './policy.ts';
@@ -84,6 +85,8 @@ class Run {
   readonly progs: Program[][];
   opIndex = NONE;
   steps = 0;
+  /** The last step returned from a called program. */
+  returned = false;
   violation: Violation | null = null;
 
   constructor(policy: Policy, opts: RunOptions) {
@@ -98,17 +101,21 @@ class Run {
   }
 
   start(c: Ctx, prog: string, obj: number, vm: number, arg: number): void {
-    const p = this.policy.programs[prog];
+    const p = programFor(this.policy, prog);
     if (p === undefined) throw new Error(`policy ${this.policy.name} has no program for op ${prog}`);
     c.stack.push(newFrame(prog, obj, vm, arg));
     (this.progs[c.id] as Program[]).push(p);
     c.blocked = false;
   }
 
-  /** Runs up to `budget` steps of a context (0: until its op completes or blocks). */
+  /**
+   * Runs up to `budget` steps of a context (0: until its op completes or blocks). A return from a
+   * called program is not a preemption point: the caller's next step runs with it, so a check the
+   * caller makes "when the callee returns" sees exactly the state the callee left.
+   */
   runCtx(c: Ctx, budget: number): number {
     let n = 0;
-    while (c.stack.length > 0 && (budget === 0 || n < budget)) {
+    while (c.stack.length > 0 && (budget === 0 || n < budget || this.returned)) {
       if (this.step(c) === BLOCKED) break;
       n++;
       if (this.violation !== null) break;
@@ -125,12 +132,19 @@ class Run {
     const p = progs[depth] as Program;
     const pc = f.pc;
     k.beginStep(c.id);
+    k.where = p.wheres[pc] as string;
+    this.returned = false;
     const r = (p.steps[pc] as Program['steps'][number])(k, f);
     if (r === BLOCK) {
-      if (k.ev.n > 0 || k.touched.length > 0) {
+      if (k.touched.length > 0) {
         throw new Error(`${this.policy.name}: step ${p.name}:${p.labels[pc]} changed state, then returned BLOCK`);
       }
       c.blocked = true;
+      // The attempt may have told lockdep something (a dependency, a context flag): check it.
+      if (k.ev.n > 0) {
+        const found = this.checker.afterStep(k);
+        if (found !== null) this.fail(found, c.id);
+      }
       return BLOCKED;
     }
     c.blocked = false;
@@ -142,7 +156,7 @@ class Run {
       const callee = k.pending as Frame;
       k.pending = null;
       stack.push(callee);
-      progs.push(this.policy.programs[callee.prog] as Program);
+      progs.push(programFor(this.policy, callee.prog) as Program);
     } else f.pc = r;
     // Pop every finished frame; a callee's return value goes to its caller.
     while (stack.length > 0) {
@@ -151,8 +165,10 @@ class Run {
       stack.pop();
       progs.pop();
       const caller = stack[stack.length - 1];
-      if (caller !== undefined) caller.ret = top.ret;
-      else if (c.ref !== NONE) {
+      if (caller !== undefined) {
+        caller.ret = top.ret;
+        this.returned = true;
+      } else if (c.ref !== NONE) {
         // The op is over: the ioctl drops the reference its lookup took.
         objAt(this.w, c.ref).refs--;
         c.ref = NONE;
@@ -201,13 +217,19 @@ class Run {
         this.runCtx(c, op.run);
         continue;
       }
+      const spec = OP_SPECS[op.kind];
+      if (spec.needs !== undefined && this.policy.programs[spec.needs] === undefined) {
+        if (cov !== undefined) cov.skipped++;
+        this.trace?.op(i, op, false);
+        continue;
+      }
       if (cov !== undefined) cov.ops[op.kind]++;
       this.trace?.op(i, op, true);
-      if (OP_SPECS[op.kind].lookup === true) {
+      if (spec.lookup === true) {
         objAt(w, op.obj).refs++;
         c.ref = op.obj as ObjectId;
       }
-      this.start(c, op.kind, op.obj, op.vm, op.arg);
+      this.start(c, spec.program ?? op.kind, op.obj, op.vm, op.arg);
       this.runCtx(c, op.run);
     }
     if (this.violation === null) this.drain();
@@ -216,8 +238,9 @@ class Run {
 
   /**
    * Lets every preempted context run to completion, in context order. When all that is left is
-   * blocked, the GPU completes its oldest job (fences signal in finite time: the dma-fence
-   * cross-driver contract, drivers/dma-buf/dma-fence.c); when nothing can complete, it is a deadlock.
+   * blocked, queued work runs (a workqueue runs its items eventually) and the GPU completes its
+   * oldest job (fences signal in finite time: the dma-fence cross-driver contract,
+   * drivers/dma-buf/dma-fence.c); when nothing can complete, it is a deadlock.
    */
   drain(): void {
     const w = this.w;
@@ -233,6 +256,14 @@ class Run {
       }
       if (!busy) return;
       if (progressed) continue;
+      const wq = w.contexts[CTX.W] as Ctx;
+      const work = w.objects.find((o) => o.work !== NONE);
+      if (work !== undefined && wq.stack.length === 0 && this.policy.programs.worker !== undefined) {
+        const op: Op = { kind: 'worker', ctx: wq.id, obj: work.id, vm: 0, arg: 0, run: 0 };
+        this.trace?.op(NONE, op, true);
+        this.start(wq, 'worker', work.id, 0, 0);
+        continue;
+      }
       const g = w.contexts[CTX.G] as Ctx;
       const pending = w.fences.find((f) => !f.signaled);
       if (pending !== undefined && g.stack.length === 0) {
@@ -253,6 +284,11 @@ class Run {
 }
 
 type Frame = Ctx['stack'][number];
+
+/** A program by name: the policy's own, else the kernel's (core mm, reclaim). */
+function programFor(policy: Policy, name: string): Program | undefined {
+  return policy.programs[name] ?? KERNEL_PROGRAMS[name];
+}
 
 function jump(p: Program, label: string): number {
   const j = p.index.get(label);

@@ -21,13 +21,13 @@ export const EVENT_KINDS = [
   'pte_clear',
   /** Backing pages acquired (obj->pages set). a: sg. */
   'get_pages',
-  /** obj->pages cleared (the release itself follows). a: sg, b: live mappings of the object then. */
+  /** obj->pages cleared (the release itself follows). a: sg, b: live mappings of the object, c: pages_pin_count. */
   'put_pages',
-  /** A page went back to the allocator. a: page, b: live DMA mappings still covering it. */
+  /** A page went back to the allocator. a: page, b: live DMA mappings, c: GPU PTEs, d: unsignaled fences on it. */
   'page_free',
-  /** a: page. */
+  /** a: page, b: live DMA mappings of it, c: GPU PTEs to it. */
   'set_page_dirty',
-  /** a: page. */
+  /** a: page, b: live DMA mappings of it, c: GPU PTEs to it. */
   'mark_page_accessed',
   /** The object was freed. a: live mappings left. */
   'obj_free',
@@ -35,16 +35,22 @@ export const EVENT_KINDS = [
   'fence_signal',
   /** a: fence, b: resv, c: 1 if the resv was held by this context. */
   'resv_add_fence',
-  /** a: resv, b: 1 if taken by trylock. */
-  'resv_lock',
-  /** a: resv. */
-  'resv_unlock',
-  /** a: mutex, b: 1 if taken by trylock. */
-  'mutex_lock',
-  /** a: mutex. */
-  'mutex_unlock',
-  /** A context tried to take a mutex it already holds. a: mutex. */
+  /** A lock acquisition is attempted (lockdep `lock_acquire`). a: class, b: instance, c: `ACQ` flags. */
+  'lock_acquire',
+  /** a: class, b: instance. */
+  'lock_release',
+  /** A new dependency a → b closed a cycle in the lock graph. a, b: classes. */
+  'lock_cycle',
+  /** A context tried to take a lock it already holds. a: class, b: instance. */
   'lock_recursive',
+  /** A memory allocation. a: `GFP.*`, b: the context's `ACQ` flags. */
+  'alloc',
+  /** obj->pages published from user pages (userptr). a: sg. */
+  'userptr_publish',
+  /** An MMU-notifier callback is called for an object. a: bound VMAs, b: active fences, c: pages a worker holds. */
+  'notifier_call',
+  /** An MMU-notifier callback returned for an object. a: the object's range start, b: 1 if it returned true. */
+  'notifier_return',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -64,6 +70,10 @@ export const UNMAP = {
   WRONG_DIR: 3,
 } as const;
 
+/**
+ * One event. Its fields hold what the check needs as it was *at the event*: a step may change the
+ * same state again before the checks run.
+ */
 export interface Event {
   kind: number;
   ctx: number;
@@ -71,16 +81,17 @@ export interface Event {
   a: number;
   b: number;
   c: number;
+  d: number;
 }
 
 export class EventLog {
   n = 0;
   readonly buf: Event[] = [];
 
-  push(kind: number, ctx: number, obj: number, a: number, b: number, c: number): void {
+  push(kind: number, ctx: number, obj: number, a: number, b: number, c: number, d: number): void {
     let e = this.buf[this.n];
     if (e === undefined) {
-      e = { kind, ctx, obj, a, b, c };
+      e = { kind, ctx, obj, a, b, c, d };
       this.buf.push(e);
     } else {
       e.kind = kind;
@@ -89,6 +100,7 @@ export class EventLog {
       e.a = a;
       e.b = b;
       e.c = c;
+      e.d = d;
     }
     this.n++;
   }
@@ -98,7 +110,7 @@ export class EventLog {
     const out: Event[] = [];
     for (let i = 0; i < this.n; i++) {
       const e = this.buf[i] as Event;
-      out.push({ kind: e.kind, ctx: e.ctx, obj: e.obj, a: e.a, b: e.b, c: e.c });
+      out.push({ kind: e.kind, ctx: e.ctx, obj: e.obj, a: e.a, b: e.b, c: e.c, d: e.d });
     }
     return out;
   }

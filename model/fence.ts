@@ -1,8 +1,9 @@
-import { fenceAt, objAt, vmaAt } from './access.ts';
+import { fenceAt, objAt, pageAt, vmaAt } from './access.ts';
 import { EV } from './events.ts';
-import type { FenceId, VmaId } from './ids.ts';
+import { type FenceId, NONE, type PageId, type VmaId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
 import { E } from './kinds.ts';
+import { ACQ, LOCK, lockAttempt, lockHeld, lockMight, lockRelease } from './lockdep.ts';
 
 /**
  * `dma_fence` primitives (drivers/dma-buf/dma-fence.c). A fence stands for a GPU job: the VMAs it
@@ -21,14 +22,20 @@ export function fenceCreate(k: Kernel, context: number, vmas: readonly VmaId[], 
       break;
     }
   }
-  w.fences.push({ id, context, seqno, signaled: false, signalCalls: 0, vmas, write });
+  const pages: PageId[] = [];
   for (const v of vmas) {
     const vma = vmaAt(w, v);
     vma.active++;
+    for (const p of vma.ptePages) {
+      if (p === NONE) continue;
+      pageAt(w, p).busy++;
+      pages.push(p as PageId);
+    }
     const o = objAt(w, vma.obj);
     o.active++;
     k.touch(o);
   }
+  w.fences.push({ id, context, seqno, signaled: false, signalCalls: 0, vmas, pages, write });
   return id;
 }
 
@@ -47,6 +54,7 @@ export function fenceSignal(k: Kernel, fence: FenceId): number {
   }
   f.signaled = true;
   k.emit(EV.fence_signal, -1, fence, 0, 0);
+  for (const p of f.pages) pageAt(w, p).busy--;
   for (const v of f.vmas) {
     const vma = vmaAt(w, v);
     vma.active--;
@@ -61,4 +69,35 @@ export function fenceSignal(k: Kernel, fence: FenceId): number {
 export function oldestUnsignaled(k: Kernel, context: number): FenceId | -1 {
   for (const f of k.w.fences) if (f.context === context && !f.signaled) return f.id;
   return -1;
+}
+
+/**
+ * `dma_fence_begin_signalling` / `_end_signalling`: a read-held `dma_fence_map` for lockdep. Inside,
+ * nothing may wait for memory reclaim or take a dma_resv lock (drivers/dma-buf/dma-fence.c, DOC
+ * "fence signalling annotation"; commit 5fbff813a4a3).
+ */
+export function fenceBeginSignalling(k: Kernel): void {
+  lockAttempt(k, LOCK.dma_fence_map, NONE, ACQ.READ);
+  lockHeld(k, LOCK.dma_fence_map, NONE, ACQ.READ);
+}
+
+export function fenceEndSignalling(k: Kernel): void {
+  lockRelease(k, LOCK.dma_fence_map, NONE);
+}
+
+/**
+ * `dma_fence_wait` on a fence: true once it has signaled (the caller BLOCKs until then). Lockdep
+ * sees a write acquisition of `dma_fence_map` (`__dma_fence_might_wait`), allowed under dma_resv,
+ * in shrinkers and in notifiers by the cross-driver contract.
+ */
+export function fenceWait(k: Kernel, fence: FenceId): boolean {
+  lockMight(k, LOCK.dma_fence_map);
+  return fenceAt(k.w, fence).signaled;
+}
+
+/** `dma_resv_wait_timeout(resv, usage)` over an object's reservation: true once idle. */
+export function fencesIdle(k: Kernel, fences: readonly FenceId[]): boolean {
+  lockMight(k, LOCK.dma_fence_map);
+  for (const f of fences) if (!fenceAt(k.w, f).signaled) return false;
+  return true;
 }

@@ -3,7 +3,7 @@ import { EV } from './events.ts';
 import { NONE, type ObjectId, type PageId, type ResvId, type SgId, type VmaId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
 import { type Backing, MADV } from './kinds.ts';
-import { contiguousRuns, freePage } from './pages.ts';
+import { contiguousRuns, pagePut } from './pages.ts';
 
 /**
  * GEM object primitives: creation, the object's page list (`obj->pages`), its pin count and its
@@ -30,6 +30,14 @@ export function objCreate(k: Kernel, backing: Backing): ObjectId {
     bindPeak: 0,
     vmas: new Array<VmaId | -1>(w.config.vms).fill(NONE),
     madv: MADV.WILLNEED,
+    ustart: backing === 'userptr' ? id * w.config.objectPages : NONE,
+    // __mmu_interval_notifier_insert (mm/mmu_notifier.c): an interval inserted while an
+    // invalidation runs starts one behind, so that readers wait for that invalidation to end.
+    useq: (w.mm.seq & 1) === 1 ? w.mm.seq - 1 : w.mm.seq,
+    work: NONE,
+    workKind: NONE,
+    workPages: [],
+    pagesSeq: w.mm.seq,
     dirty: false,
     liveMaps: 0,
     active: 0,
@@ -57,6 +65,7 @@ export function setPages(k: Kernel, obj: ObjectId, sg: SgId): void {
   o.sg = sg;
   o.bindPeak = o.bindCount;
   k.emit(EV.get_pages, obj, sg, 0, 0);
+  if (o.ustart !== NONE) k.emit(EV.userptr_publish, obj, sg, 0, 0);
   k.touch(o);
 }
 
@@ -66,7 +75,7 @@ export function unsetPages(k: Kernel, obj: ObjectId): SgId | -1 {
   const sg = o.sg;
   if (sg === NONE) return NONE;
   o.sg = NONE;
-  k.emit(EV.put_pages, obj, sg, o.liveMaps, 0);
+  k.emit(EV.put_pages, obj, sg, o.liveMaps, o.pagesPin);
   k.touch(o);
   return sg;
 }
@@ -86,9 +95,9 @@ export function unpinPages(k: Kernel, obj: ObjectId): void {
   k.touch(o);
 }
 
-/** Drops the object's reference on every page of a table (`put_page` each; shmem release). */
+/** Drops the object's reference on every page of a table (`put_page` each: shmem release, GUP unpin). */
 export function releasePages(k: Kernel, sg: SgId): void {
-  for (const p of sgAt(k.w, sg).pages) freePage(k, p);
+  for (const p of sgAt(k.w, sg).pages) pagePut(k, p);
 }
 
 /** Frees the object itself (`i915_gem_free_object`). */

@@ -1,6 +1,7 @@
 import { EventLog } from './events.ts';
 import { type Frame, newFrame } from './frame.ts';
 import type { ContextId, ObjectId } from './ids.ts';
+import { KERNEL_PROGRAMS } from './kernel-programs.ts';
 import type { Policy } from './policy.ts';
 import { CALL } from './program.ts';
 import type { Obj, World } from './world.ts';
@@ -20,6 +21,8 @@ export class Kernel {
   ctx: ContextId = 0 as ContextId;
   /** A frame `call` prepared for the engine to push. */
   pending: Frame | null = null;
+  /** `program:step` running now (lockdep records where each dependency was first seen). */
+  where = '';
 
   constructor(w: World, policy: Policy) {
     this.w = w;
@@ -27,8 +30,8 @@ export class Kernel {
   }
 
   /** Records an event of the current step. */
-  emit(kind: number, obj: number, a: number, b: number, c: number): void {
-    this.ev.push(kind, this.ctx, obj, a, b, c);
+  emit(kind: number, obj: number, a: number, b: number, c: number, d = 0): void {
+    this.ev.push(kind, this.ctx, obj, a, b, c, d);
   }
 
   /** Marks an object as changed in this step. */
@@ -41,7 +44,7 @@ export class Kernel {
 
   /** Runs another program of the policy in this context; return the result from the step. */
   call(prog: string, obj: number, vm: number, arg: number): number {
-    if (this.policy.programs[prog] === undefined) {
+    if (this.policy.programs[prog] === undefined && KERNEL_PROGRAMS[prog] === undefined) {
       // A policy bug, not a model state: the policy names a program it does not define.
       throw new Error(`policy ${this.policy.name} calls unknown program ${prog}`);
     }

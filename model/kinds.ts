@@ -64,3 +64,11 @@ export const E = {
 export function vmName(vm: number): string {
   return vm === 0 ? 'ggtt' : `ppgtt${vm}`;
 }
+
+/** Kinds of userptr work item (i915 `obj->userptr.work`). */
+export const WORK = {
+  /** __i915_gem_userptr_get_pages_worker: gather and publish the pages. */
+  GET_PAGES: 1,
+  /** cancel_userptr (commit 380996aab50e): unbind and release the pages, after the notifier returned. */
+  CANCEL: 2,
+} as const;

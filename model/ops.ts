@@ -2,6 +2,7 @@ import { objAt } from './access.ts';
 import type { ContextId } from './ids.ts';
 import { NONE } from './ids.ts';
 import { type ContextName, CTX, MADV } from './kinds.ts';
+import { SLOT_UNMAPPED } from './mm.ts';
 import type { World } from './world.ts';
 
 /**
@@ -9,11 +10,25 @@ import type { World } from './world.ts';
  * policy program of the same name in the op's context. All ops share one shape, so the step loop
  * stays monomorphic; `OP_SPECS` says which fields each kind reads.
  */
-export const OP_KINDS = ['create', 'bind', 'unbind', 'execbuf', 'signal', 'shrink', 'close', 'resume'] as const;
+export const OP_KINDS = [
+  'create',
+  'bind',
+  'unbind',
+  'execbuf',
+  'signal',
+  'shrink',
+  'close',
+  'madvise',
+  'fault',
+  'invalidate',
+  'worker',
+  'resume',
+] as const;
 export type OpKind = (typeof OP_KINDS)[number];
-/** The op kinds that start a program: every policy provides one program for each. */
-export type ProgramOp = Exclude<OpKind, 'resume'>;
-export const PROGRAM_OPS = OP_KINDS.filter((k): k is ProgramOp => k !== 'resume');
+
+/** Programs every policy provides. Others (`mn_invalidate`, `worker`, `madvise`, `fault`) are optional. */
+export const REQUIRED_PROGRAMS = ['create', 'bind', 'unbind', 'execbuf', 'signal', 'shrink', 'close'] as const;
+export type RequiredProgram = (typeof REQUIRED_PROGRAMS)[number];
 
 export interface Op {
   readonly kind: OpKind;
@@ -39,6 +54,10 @@ export interface OpSpec {
   readonly arg?: string;
   /** The op looks its object up: it holds a reference on `obj` while it runs (the ioctl's lookup). */
   readonly lookup?: boolean;
+  /** Program the op starts, when it is not the op's own name (a core-kernel program). */
+  readonly program?: string;
+  /** The policy program the op needs; a policy without it does not support the op (it is skipped). */
+  readonly needs?: string;
   /**
    * Precondition: the kernel would accept the call (the object exists, the VMA is bound, ...).
    * Checked when the op is about to start; an op whose precondition fails is skipped, not failed,
@@ -69,6 +88,15 @@ function usable(w: World, obj: number): boolean {
   if (obj < 0 || obj >= w.objects.length) return false;
   const o = objAt(w, obj);
   return o.live && o.handles > 0;
+}
+
+/** A userptr object whose range still has something mapped. */
+function invalidatable(w: World, obj: number): boolean {
+  if (obj < 0 || obj >= w.objects.length) return false;
+  const o = objAt(w, obj);
+  if (o.ustart < 0) return false;
+  for (let s = o.ustart; s < o.ustart + o.npages; s++) if (w.mm.slots[s] !== SLOT_UNMAPPED) return true;
+  return false;
 }
 
 function vmaOf(w: World, obj: number, vm: number) {
@@ -149,7 +177,8 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
   shrink: {
     kind: 'shrink',
     contexts: ['R'],
-    summary: 'run the shrinker (reclaim)',
+    program: 'kswapd',
+    summary: 'kswapd runs the shrinker (reclaim)',
     ready: () => true,
   },
   close: {
@@ -163,9 +192,68 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
       return obj === null ? null : { ...op, obj };
     },
   },
+  madvise: {
+    kind: 'madvise',
+    lookup: true,
+    needs: 'madvise',
+    contexts: ['U0', 'U1'],
+    summary: 'madvise an object (i915_gem_madvise_ioctl)',
+    arg: '0 WILLNEED, 1 DONTNEED',
+    ready: (w, op) => usable(w, op.obj) && objAt(w, op.obj).madv !== MADV.PURGED,
+    retarget: (w, op) => {
+      const obj = pick(
+        usableObjects(w).filter((o) => objAt(w, o).madv !== MADV.PURGED),
+        op.obj,
+      );
+      return obj === null ? null : { ...op, obj };
+    },
+  },
+  fault: {
+    kind: 'fault',
+    lookup: true,
+    needs: 'fault',
+    program: 'page_fault',
+    contexts: ['U0', 'U1'],
+    summary: 'CPU page fault on a GTT mmap of the object (i915_gem_fault)',
+    ready: (w, op) => usable(w, op.obj) && objAt(w, op.obj).madv !== MADV.PURGED,
+    retarget: (w, op) => {
+      const obj = pick(
+        usableObjects(w).filter((o) => objAt(w, o).madv !== MADV.PURGED),
+        op.obj,
+      );
+      return obj === null ? null : { ...op, obj };
+    },
+  },
+  invalidate: {
+    kind: 'invalidate',
+    program: 'mmu_invalidate',
+    contexts: ['M'],
+    summary: "the core mm invalidates a userptr object's range (MMU notifier)",
+    arg: 'mmu_notifier_event: 0 CLEAR (zap: madvise, reclaim, migration), 1 UNMAP (munmap)',
+    ready: (w, op) => invalidatable(w, op.obj),
+    retarget: (w, op) => {
+      const objs: number[] = [];
+      for (let i = 0; i < w.objects.length; i++) if (invalidatable(w, i)) objs.push(i);
+      const obj = pick(objs, op.obj);
+      return obj === null ? null : { ...op, obj };
+    },
+  },
+  worker: {
+    kind: 'worker',
+    needs: 'worker',
+    contexts: ['W'],
+    summary: "the userptr worker runs an object's queued work (get pages, or cancel)",
+    ready: (w, op) => op.obj >= 0 && op.obj < w.objects.length && objAt(w, op.obj).work !== NONE,
+    retarget: (w, op) => {
+      const objs: number[] = [];
+      for (let i = 0; i < w.objects.length; i++) if (objAt(w, i).work !== NONE) objs.push(i);
+      const obj = pick(objs, op.obj);
+      return obj === null ? null : { ...op, obj };
+    },
+  },
   resume: {
     kind: 'resume',
-    contexts: ['U0', 'U1', 'R', 'G'],
+    contexts: ['U0', 'U1', 'R', 'G', 'M', 'W'],
     summary: 'continue a preempted context',
     ready: (w, op) => (w.contexts[op.ctx]?.stack.length ?? 0) > 0,
     retarget: (w, op) => {

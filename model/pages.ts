@@ -2,16 +2,19 @@ import { pageAt } from './access.ts';
 import { EV } from './events.ts';
 import { NONE, type ObjectId, type PageId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
+import { GFP, gfpAlloc } from './reclaim.ts';
 
 /**
- * Page allocator primitives. Frames are reused LIFO, like the per-cpu hot lists of the buddy
+ * Page allocator primitives. A page is allocated with one reference (its owner's) and freed when
+ * the last reference goes. Frames are reused LIFO, like the per-cpu hot lists of the buddy
  * allocator, so a page freed too early is handed to the next allocation and a stale DMA into it
  * lands in somebody else's data; `gen` tells the two lives of a frame apart.
  */
 
-/** Allocates `n` pages for an object (shmem_read_mapping_page / alloc_page). */
+/** Allocates `n` pages for an object (shmem_read_mapping_page / alloc_page): may reclaim. */
 export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
   const w = k.w;
+  gfpAlloc(k, GFP.KERNEL);
   const out: PageId[] = [];
   for (let i = 0; i < n; i++) {
     const reused = w.freePages.pop();
@@ -23,20 +26,34 @@ export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
       p.dirty = false;
       p.accessed = false;
       p.maps = 0;
+      p.refs = 1;
+      p.ptes = 0;
+      p.busy = 0;
       out.push(reused);
     } else {
       const id = w.pages.length as PageId;
-      w.pages.push({ id, obj, free: false, gen: 0, dirty: false, accessed: false, maps: 0 });
+      w.pages.push({ id, obj, free: false, gen: 0, dirty: false, accessed: false, maps: 0, refs: 1, ptes: 0, busy: 0 });
       out.push(id);
     }
   }
   return out;
 }
 
-/** Drops the object's last reference on a page: it goes back to the allocator (`put_page`). */
-export function freePage(k: Kernel, id: PageId): void {
+/** `get_page` / GUP pin: one more reference. */
+export function pageGet(k: Kernel, id: PageId): void {
+  pageAt(k.w, id).refs++;
+}
+
+/** `put_page`: drops a reference; the last one sends the page back to the allocator. */
+export function pagePut(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
-  k.emit(EV.page_free, p.obj, id, p.maps, 0);
+  if (p.refs <= 0 || p.free) throw new Error(`put_page of page ${id} with no reference`);
+  if (--p.refs === 0) freePage(k, id);
+}
+
+function freePage(k: Kernel, id: PageId): void {
+  const p = pageAt(k.w, id);
+  k.emit(EV.page_free, p.obj, id, p.maps, p.ptes, p.busy);
   p.free = true;
   p.obj = NONE;
   k.w.freePages.push(id);
@@ -46,14 +63,14 @@ export function freePage(k: Kernel, id: PageId): void {
 export function setPageDirty(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   p.dirty = true;
-  k.emit(EV.set_page_dirty, p.obj, id, 0, 0);
+  k.emit(EV.set_page_dirty, p.obj, id, p.maps, p.ptes);
 }
 
 /** `mark_page_accessed`: moves the page up the LRU. */
 export function markPageAccessed(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   p.accessed = true;
-  k.emit(EV.mark_page_accessed, p.obj, id, 0, 0);
+  k.emit(EV.mark_page_accessed, p.obj, id, p.maps, p.ptes);
 }
 
 /** Number of physically contiguous runs in a page list: the sg table's `orig_nents`. */

@@ -1,6 +1,7 @@
 import type { ObjectId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
-import type { ProgramOp } from './ops.ts';
+import type { Backing } from './kinds.ts';
+import type { RequiredProgram } from './ops.ts';
 import type { Program } from './program.ts';
 
 /**
@@ -25,6 +26,11 @@ export interface Policy {
   getPages(k: Kernel, obj: ObjectId): number;
   /** `put_pages`: release the backing pages. Returns 0 or -errno (-EBUSY while pinned). */
   putPages(k: Kernel, obj: ObjectId): number;
-  /** One program per op kind, plus any helper programs the policy calls. */
-  readonly programs: Readonly<Record<ProgramOp, Program>> & Readonly<Record<string, Program>>;
+  /** Backing kinds the driver creates objects of (default: shmem only). */
+  readonly backings?: readonly Backing[];
+  /**
+   * Programs by name: one for each required op, optional ones for the other ops (`mn_invalidate`,
+   * the MMU-notifier callback; `worker`; `madvise`; `fault`), and any helpers the policy calls.
+   */
+  readonly programs: Readonly<Record<RequiredProgram, Program>> & Readonly<Record<string, Program | undefined>>;
 }

@@ -10,7 +10,7 @@ import type { Kernel } from './kernel.ts';
  * - nothing: go on with the next step (the program ends after its last step);
  * - `DONE`: the program ends now (set `f.ret` first to return an error);
  * - `BLOCK`: the step cannot run yet (a lock is held, a fence has not signalled); it must not have
- *   changed anything, and the engine runs it again later;
+ *   changed any object (lockdep may have recorded the attempt), and the engine runs it again later;
  * - `k.call(...)`: run another program of the policy in this context, then continue with the next
  *   step (the callee's `f.ret` lands in this frame's `ret`);
  * - a label: jump to that step (loops, retries).
@@ -30,6 +30,8 @@ export interface Program {
   readonly steps: readonly Step[];
   /** Label → step index, for jumps. */
   readonly index: ReadonlyMap<string, number>;
+  /** `name:label` of each step, precomputed (lockdep records where dependencies were seen). */
+  readonly wheres: readonly string[];
 }
 
 /** Builds a program from named steps, in the order written. */
@@ -41,5 +43,6 @@ export function program(name: string, steps: Readonly<Record<string, Step>>): Pr
     labels,
     steps: labels.map((l) => steps[l] as Step),
     index: new Map(labels.map((l, i) => [l, i])),
+    wheres: labels.map((l) => `${name}:${l}`),
   };
 }

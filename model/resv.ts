@@ -3,33 +3,37 @@ import { EV } from './events.ts';
 import { type FenceId, NONE, type ResvId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
 import { E } from './kinds.ts';
+import { ACQ, LOCK, lockAttempt, lockHeld, lockMight, lockRelease } from './lockdep.ts';
 
 /**
  * `dma_resv` primitives (include/linux/dma-resv.h, drivers/dma-buf/dma-resv.c). The lock is a
- * ww_mutex; the model holds its owner. `enum dma_resv_usage`: KERNEL < WRITE < READ < BOOKKEEP.
+ * ww_mutex of class `reservation_ww_class_mutex`; `enum dma_resv_usage`: KERNEL < WRITE < READ < BOOKKEEP.
  */
 export const USAGE = { KERNEL: 0, WRITE: 1, READ: 2, BOOKKEEP: 3 } as const;
+const RESV = LOCK.reservation_ww_class_mutex;
 
 /** `dma_resv_trylock`: takes the lock if free. Never blocks, takes no acquire context. */
 export function resvTrylock(k: Kernel, resv: ResvId): boolean {
   const r = resvAt(k.w, resv);
   if (r.owner !== NONE) return false;
+  lockAttempt(k, RESV, resv, ACQ.TRYLOCK);
   r.owner = k.ctx;
-  k.emit(EV.resv_lock, NONE, resv, 1, 0);
+  lockHeld(k, RESV, resv, ACQ.TRYLOCK);
   return true;
 }
 
 /**
  * `dma_resv_lock(obj, ctx)`: 0 when acquired; -EALREADY when this context already holds it (ww
  * semantics with the same acquire context); -EBUSY when another context holds it, meaning the
- * caller would sleep: its step must return BLOCK without having changed anything.
+ * caller sleeps: its step must return BLOCK. The attempt is what lockdep validates.
  */
 export function resvLock(k: Kernel, resv: ResvId): number {
   const r = resvAt(k.w, resv);
   if (r.owner === k.ctx) return E.ALREADY;
+  lockAttempt(k, RESV, resv, 0);
   if (r.owner !== NONE) return E.BUSY;
   r.owner = k.ctx;
-  k.emit(EV.resv_lock, NONE, resv, 0, 0);
+  lockHeld(k, RESV, resv, 0);
   return 0;
 }
 
@@ -37,7 +41,7 @@ export function resvUnlock(k: Kernel, resv: ResvId): void {
   const r = resvAt(k.w, resv);
   if (r.owner !== k.ctx) throw new Error(`ctx ${k.ctx} unlocks resv#${resv} held by ${r.owner}`);
   r.owner = NONE;
-  k.emit(EV.resv_unlock, NONE, resv, 0, 0);
+  lockRelease(k, RESV, resv);
 }
 
 /** `dma_resv_add_fence`. Records whether the caller held the lock (FENCE-UNDER-LOCK reads it). */
@@ -56,4 +60,13 @@ export function resvIdle(k: Kernel, resv: ResvId, usage: number): boolean {
     if (f !== undefined && !f.signaled && (r.usages[i] as number) <= usage) return false;
   }
   return true;
+}
+
+/**
+ * `dma_resv_wait_timeout(resv, usage)`: true once every fence of at most that usage has signaled
+ * (the caller BLOCKs until then). A wait: lockdep's might-wait on `dma_fence_map`.
+ */
+export function resvWaitIdle(k: Kernel, resv: ResvId, usage: number): boolean {
+  lockMight(k, LOCK.dma_fence_map);
+  return resvIdle(k, resv, usage);
 }

@@ -1,4 +1,4 @@
-import { mappingAt, objAt, sgAt, vmaAt } from './access.ts';
+import { mappingAt, objAt, pageAt, sgAt, vmaAt } from './access.ts';
 import { EV } from './events.ts';
 import { NONE, type ObjectId, type VmaId, type VmId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
@@ -20,6 +20,7 @@ export function vmaLookupOrCreate(k: Kernel, obj: ObjectId, vm: VmId): VmaId {
     bound: false,
     pin: 0,
     ptes: new Array<number>(o.npages).fill(NONE),
+    ptePages: new Array<number>(o.npages).fill(NONE),
     active: 0,
   });
   o.vmas[vm] = id;
@@ -39,7 +40,12 @@ export function writePtes(k: Kernel, vma: VmaId): void {
   const t = o.sg === NONE ? undefined : sgAt(w, o.sg);
   const m = t === undefined || t.dma === NONE ? undefined : mappingAt(w, t.dma);
   for (let i = 0; i < v.ptes.length; i++) {
+    const old = v.ptePages[i] as number;
+    if (old !== NONE) pageAt(w, old).ptes--;
     v.ptes[i] = m === undefined ? PTE_GARBAGE : m.iova + i;
+    const page = t === undefined ? NONE : (t.pages[i] ?? NONE);
+    v.ptePages[i] = m === undefined ? NONE : page;
+    if (m !== undefined && page !== NONE) pageAt(w, page).ptes++;
   }
   if (!v.bound) o.bindCount++;
   if (o.bindCount > o.bindPeak) o.bindPeak = o.bindCount;
@@ -54,6 +60,8 @@ export function clearPtes(k: Kernel, vma: VmaId): void {
   const v = vmaAt(w, vma);
   const o = objAt(w, v.obj);
   v.ptes.fill(NONE);
+  for (const p of v.ptePages) if (p !== NONE) pageAt(w, p).ptes--;
+  v.ptePages.fill(NONE);
   if (v.bound) o.bindCount--;
   v.bound = false;
   k.emit(EV.pte_clear, o.id, vma, v.vm, 0);

@@ -40,6 +40,62 @@ export interface World {
   /** Driver mutexes, indexed as `MUTEXES`. */
   mutexes: Mutex[];
   contexts: Ctx[];
+  /** The lock dependency graph (lockdep). */
+  lockdep: Lockdep;
+  /** The address space of the fuzzed process (userptr memory). */
+  mm: Mm;
+}
+
+/** A lock a context holds (lockdep's `held_lock`). */
+export interface Held {
+  /** Index into `LOCK_CLASSES`. */
+  readonly cls: number;
+  /** Instance (a resv id, a mutex id), or NONE for pseudo-locks. */
+  readonly inst: number;
+  readonly trylock: boolean;
+  readonly read: boolean;
+  /** Where it was taken: step and `program:step`. */
+  readonly step: number;
+  readonly where: string;
+}
+
+/** One observed dependency "held `from` while acquiring `to`". */
+export interface Dep {
+  readonly from: number;
+  readonly to: number;
+  /** Context that first did it, or NONE for boot-time priming. */
+  readonly ctx: ContextId | -1;
+  readonly step: number;
+  readonly where: string;
+}
+
+export interface Lockdep {
+  /** `dep[a * N + b]`: index into `deps` of the first observation of a → b, or NONE. */
+  dep: number[];
+  deps: Dep[];
+}
+
+/**
+ * `mm_struct` of the process whose memory userptr objects wrap, with its MMU-notifier
+ * subscriptions (`mmu_notifier_subscriptions`, mm/mmu_notifier.c).
+ */
+export interface Mm {
+  /**
+   * The CPU page table of the userptr area, one entry per page slot: the page mapped there,
+   * `SLOT_EMPTY` (valid but not faulted in: the next touch allocates a page) or `SLOT_UNMAPPED`.
+   */
+  slots: number[];
+  /** `mmap_lock`: readers holding it, and the writer (a context) or NONE. */
+  mmapReaders: number;
+  mmapWriter: ContextId | -1;
+  /**
+   * `subscriptions->invalidate_seq`: even when idle, odd while an invalidation is in progress
+   * (mmu_interval_read_begin waits while it is odd and this interval is being invalidated).
+   */
+  seq: number;
+  /** Slot range [start, end) of the invalidation in progress, or NONE. */
+  invStart: number;
+  invEnd: number;
 }
 
 /** Sizes and modes of a world. Small and colliding by default: bugs live where objects collide. */
@@ -77,6 +133,12 @@ export interface Page {
   accessed: boolean;
   /** Live DMA mappings covering the page (kept by the DMA primitives). */
   maps: number;
+  /** References: the owner's (shmem object or a CPU mapping) plus GUP pins. Freed at 0. */
+  refs: number;
+  /** Bound GPU PTEs that point at the page (kept by writePtes/clearPtes). */
+  ptes: number;
+  /** Unsignaled fences whose jobs may access the page (kept by fenceCreate/fenceSignal). */
+  busy: number;
 }
 
 /** `struct sg_table`: CPU entries plus the DMA fields of at most one mapping. */
@@ -181,6 +243,21 @@ export interface Obj {
   vmas: (VmaId | -1)[];
   /** `obj->madv`. */
   madv: Madv;
+  /** Userptr: first page slot of the user range in `mm.slots` (the interval notifier's range), or NONE. */
+  ustart: number;
+  /** Userptr: `interval->invalidate_seq`, the last sequence the notifier was told (mmu_interval_set_seq). */
+  useq: number;
+  /**
+   * Userptr: the pending work item (i915 `obj->userptr.work`): NONE, or the id of a queued
+   * get-pages or cancel work. Cancelling resets it, so a worker holding an older id knows.
+   */
+  work: number;
+  /** Userptr: what the pending work does (`WORK.*`). */
+  workKind: number;
+  /** Userptr: pages the get-pages worker pinned, not yet published. */
+  workPages: PageId[];
+  /** Userptr: the notifier sequence the current pages were gathered under (amdgpu's invalidation counter snapshot). */
+  pagesSeq: number;
   /** `obj->dirty`: a GPU job may have written the pages; put_pages must `set_page_dirty` them. */
   dirty: boolean;
   /**
@@ -210,6 +287,8 @@ export interface Vma {
    * written from a table that held no DMA address at all.
    */
   ptes: number[];
+  /** The page each PTE was written from (NONE when cleared or garbage). */
+  ptePages: number[];
   /** Unsignaled fences of jobs using this VMA (`i915_vma_is_active`). */
   active: number;
 }
@@ -226,6 +305,8 @@ export interface Fence {
   signalCalls: number;
   /** The VMAs (and through them the pages) the job reads or writes until the fence signals. */
   readonly vmas: readonly VmaId[];
+  /** The pages behind those VMAs' PTEs when the job was queued. */
+  readonly pages: readonly PageId[];
   readonly write: boolean;
 }
 
@@ -244,6 +325,8 @@ export interface Mutex {
   readonly id: number;
   /** Holding context, or NONE. */
   owner: ContextId | -1;
+  /** Lock class it was taken as (a nested subclass differs), for the release. */
+  cls: number;
 }
 
 /** A thread of control. Its in-flight operation is the stack of frames, all plain data. */
@@ -255,6 +338,8 @@ export interface Ctx {
   blocked: boolean;
   /** The object the running op looked up (and holds a reference on), or NONE. */
   ref: ObjectId | -1;
+  /** Locks held, in acquisition order (lockdep's `held_locks`). */
+  held: Held[];
 }
 
 export type { Frame };

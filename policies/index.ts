@@ -1,16 +1,44 @@
 import type { Policy } from '../model/index.ts';
+import { amdgpu_before_1ed3d256 } from './amdgpu-2018-before-1ed3d2567c80.ts';
+import { amdgpu_2018_mn } from './amdgpu-2018-mn-keeps-sg.ts';
+import { amdgpu_sched_gfp_atomic } from './amdgpu-2020-sched-gfp-atomic.ts';
+import { amdgpu_sched_gfp_kernel } from './amdgpu-2020-sched-gfp-kernel.ts';
 import { i915_2013_before_9490edb } from './i915-2013-before-9490edb.ts';
+import { i915_relocs_under_mutex } from './i915-2013-before-51311d0a.ts';
 import { i915_2015_before_e2273302 } from './i915-2015-before-e2273302.ts';
 import { i915_2015_e2273302 } from './i915-2015-e2273302.ts';
+import { i915_2015_userptr_async } from './i915-2015-userptr-380996aa.ts';
+import { i915_2019_userptr } from './i915-2019-userptr-484d9a8.ts';
+import { i915_2021_shrinker } from './i915-2021-shrinker-trylock.ts';
+import { i915_userptr_dirty_first } from './i915-userptr-dirty-before-unmap.ts';
+import { i915_userptr_no_token } from './i915-userptr-worker-without-token.ts';
+import { nouveau_fault_under_resv } from './nouveau-2019-pushbuf-fault-under-resv.ts';
+import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
+import { shrinker_blocking } from './shrinker-blocking-resv-lock.ts';
+import { shrinker_purge_unfenced } from './shrinker-purge-unfenced.ts';
 
 /**
- * The built-in policies, keyed by name. The CLI, the fuzz tests and the docs iterate this object;
- * adding a policy is adding it here.
+ * The built-in policies, keyed by name (a test checks each key is its policy's name). The CLI, the
+ * fuzz tests and the docs iterate this object; adding a policy is adding it here.
  */
 export const policies = {
-  [i915_2015_e2273302.name]: i915_2015_e2273302,
-  [i915_2015_before_e2273302.name]: i915_2015_before_e2273302,
-  [i915_2013_before_9490edb.name]: i915_2013_before_9490edb,
+  'i915-2015-e2273302': i915_2015_e2273302,
+  'i915-2015-before-e2273302': i915_2015_before_e2273302,
+  'i915-2013-before-9490edb': i915_2013_before_9490edb,
+  'i915-2019-userptr-484d9a8': i915_2019_userptr,
+  'i915-2015-userptr-380996aa': i915_2015_userptr_async,
+  'i915-userptr-worker-without-token': i915_userptr_no_token,
+  'i915-userptr-dirty-before-unmap': i915_userptr_dirty_first,
+  'i915-2021-shrinker-trylock': i915_2021_shrinker,
+  'shrinker-blocking-resv-lock': shrinker_blocking,
+  'shrinker-purge-unfenced': shrinker_purge_unfenced,
+  'amdgpu-2018-mn-keeps-sg': amdgpu_2018_mn,
+  'amdgpu-2018-before-1ed3d2567c80': amdgpu_before_1ed3d256,
+  'amdgpu-2020-sched-gfp-atomic': amdgpu_sched_gfp_atomic,
+  'amdgpu-2020-sched-gfp-kernel': amdgpu_sched_gfp_kernel,
+  'nouveau-2019-pushbuf-slowpath': nouveau_slowpath,
+  'nouveau-2019-pushbuf-fault-under-resv': nouveau_fault_under_resv,
+  'i915-2013-before-51311d0a': i915_relocs_under_mutex,
 } as const satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof policies;

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PROGRAM_OPS } from '../model/index.ts';
+import { REQUIRED_PROGRAMS } from '../model/index.ts';
 import { INVARIANT_CODES, invariants } from '../properties/index.ts';
 import { fixedTwin, policies } from './index.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('policy registry', () => {
-  it.each(Object.values(policies).map((p) => [p.name, p] as const))('%s is complete and cites its source', (_n, p) => {
-    for (const op of PROGRAM_OPS) expect(p.programs[op], op).toBeDefined();
-    expect(p.source).toMatch(/commit|seed|thread|KERNEL\.md|Documentation\//);
+  it.each(Object.entries(policies))('%s is complete and cites its source', (key, p) => {
+    expect(p.name).toBe(key);
+    for (const op of REQUIRED_PROGRAMS) expect(p.programs[op], op).toBeDefined();
+    expect(p.source).toMatch(/commit|seed|thread|KERNEL\.md|Documentation\/|Message-Id|drivers\//);
     for (const code of p.expects) expect(INVARIANT_CODES).toContain(code);
     if (p.twin !== undefined) expect(Object.keys(policies)).toContain(p.twin);
     if (p.expects.length > 0) expect(fixedTwin(p)?.expects).toEqual([]);

@@ -1,19 +1,43 @@
+import { dirtyAfterTeardown } from './dirty-after-teardown.ts';
+import { dmaAfterFree } from './dma-after-free.ts';
 import { deadlock, hang } from './engine-codes.ts';
+import { fenceOnce } from './fence-once.ts';
+import { fenceUnderLock } from './fence-under-lock.ts';
+import { invComplete } from './inv-complete.ts';
+import { invNoStaleIommu } from './inv-no-stale-iommu.ts';
 import type { Invariant } from './invariant.ts';
+import { lockOrder } from './lock-order.ts';
 import { mapBalanced } from './map-balanced.ts';
 import { mapCoversBindings } from './map-covers-bindings.ts';
 import { mapSingle } from './map-single.ts';
 import { noLeak } from './no-leak.ts';
+import { pinnedStays } from './pinned-stays.ts';
+import { reclaimTrylock } from './reclaim-trylock.ts';
+import { seqPublish } from './seq-publish.ts';
+import { signallingClean } from './signalling-clean.ts';
 
 /**
  * The invariant registry: every code a run can report. Codes are KERNEL.md §3's and never change
- * meaning; the CLI, the tests and the coverage table iterate this object.
+ * meaning; the CLI, the tests and the coverage table iterate this object. When one step breaks
+ * several, the first in this order is reported (the specific rule before the general one: e.g.
+ * RECLAIM-TRYLOCK before the LOCK-ORDER cycle the same lock closes).
  */
 export const invariants = {
   'MAP-SINGLE': mapSingle,
   'MAP-COVERS-BINDINGS': mapCoversBindings,
   'NO-LEAK': noLeak,
   'MAP-BALANCED': mapBalanced,
+  'DIRTY-AFTER-TEARDOWN': dirtyAfterTeardown,
+  'DMA-AFTER-FREE': dmaAfterFree,
+  'PINNED-STAYS': pinnedStays,
+  'INV-COMPLETE': invComplete,
+  'INV-NO-STALE-IOMMU': invNoStaleIommu,
+  'SEQ-PUBLISH': seqPublish,
+  'RECLAIM-TRYLOCK': reclaimTrylock,
+  'SIGNALLING-CLEAN': signallingClean,
+  'FENCE-ONCE': fenceOnce,
+  'FENCE-UNDER-LOCK': fenceUnderLock,
+  'LOCK-ORDER': lockOrder,
   DEADLOCK: deadlock,
   HANG: hang,
 } as const satisfies Record<string, Invariant>;

@@ -23,6 +23,14 @@ function opBody(op: Op, createdId: number): string {
       return 'shrinker runs (reclaim)';
     case 'close':
       return `close obj#${op.obj} (last handle; free)`;
+    case 'madvise':
+      return `madvise obj#${op.obj} ${op.arg === 1 ? 'DONTNEED' : 'WILLNEED'}`;
+    case 'fault':
+      return `CPU faults on a GTT mmap of obj#${op.obj}`;
+    case 'invalidate':
+      return `${op.arg === 1 ? 'munmap' : 'zap (MMU_NOTIFY_CLEAR)'} of obj#${op.obj}'s user range`;
+    case 'worker':
+      return `userptr worker runs obj#${op.obj}'s queued work`;
     case 'resume':
       return 'resumes';
   }

@@ -24,7 +24,7 @@ export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
     });
     const at = f.violation.opIndex < 0 ? 'while the remaining work drained' : `during op ${f.violation.opIndex + 1}`;
     out.push(`  violated at step ${f.violation.step}, ${at}, in [${CONTEXTS[f.violation.ctx]}]:`);
-    out.push(`    ${f.violation.message}`);
+    for (const line of f.violation.message.split('\n')) out.push(`    ${line}`);
     out.push(
       `  replay: fast-check seed ${f.fcSeed}, path "${f.fcPath}"${f.mask.length ? `, with ${f.mask.join(' ')} masked` : ''}`,
     );

@@ -1,0 +1,40 @@
+import type { Policy, Program } from '../../model/index.ts';
+import type { InvariantCode } from '../../properties/index.ts';
+import { definePolicy, type PolicyDef } from '../define.ts';
+import { type I915Parts, i915Programs } from '../i915-2015/programs.ts';
+import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
+import { type ShrinkOptions, shrinkResv } from './shrink.ts';
+
+export interface ResvVariant {
+  readonly name: string;
+  readonly summary: string;
+  readonly source: string;
+  readonly expects: readonly InvariantCode[];
+  readonly twin?: string;
+  readonly shrink?: ShrinkOptions;
+  readonly parts?: Omit<I915Parts, 'lock'>;
+  /** Programs replaced or added (a signal path, a notifier callback). */
+  readonly programs?: Readonly<Record<string, Program>>;
+  readonly getPages?: Policy['getPages'];
+  readonly putPages?: Policy['putPages'];
+}
+
+/**
+ * A driver of the reservation era: every ioctl serialises on the object's `dma_resv` (i915 since
+ * 2021 with its ww object lock, TTM drivers, xe), shmem pages mapped in get_pages as after
+ * e2273302, and a reservation-trylocking shrinker. Policies vary one piece each.
+ */
+export function resvDriver(v: ResvVariant): PolicyDef {
+  const parts: I915Parts = { ...v.parts, lock: 'resv' };
+  return definePolicy({
+    name: v.name,
+    summary: v.summary,
+    source: v.source,
+    expects: v.expects,
+    ...(v.twin === undefined ? {} : { twin: v.twin }),
+    backings: parts.backings ?? ['shmem'],
+    getPages: v.getPages ?? ((k, obj) => shmemGetPages(k, obj, true)),
+    putPages: v.putPages ?? ((k, obj) => shmemPutPages(k, obj, true)),
+    programs: { ...i915Programs(parts), shrink: shrinkResv(v.shrink), ...v.programs },
+  });
+}

@@ -1,0 +1,46 @@
+import type { InvariantCode } from '../../properties/index.ts';
+import { definePolicy, type PolicyDef } from '../define.ts';
+import { i915Programs } from '../i915-2015/programs.ts';
+import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
+import { queuedInvalidate, syncInvalidate } from './notifier.ts';
+import { userptrGetPages, userptrPutPages } from './pages.ts';
+import { userptrWorker } from './worker.ts';
+
+export interface UserptrVariant {
+  readonly name: string;
+  readonly summary: string;
+  readonly source: string;
+  readonly expects: readonly InvariantCode[];
+  readonly twin?: string;
+  /** The notifier callback tears down synchronously (484d9a844d0d) or queues it (380996aab50e). */
+  readonly invalidate: 'sync' | 'queued';
+  /** The worker publishes only if its work item is still current. */
+  readonly tokenCheck: boolean;
+  /** put_pages dirties the pages before unmapping them. */
+  readonly dirtyFirst: boolean;
+}
+
+/**
+ * i915 with userptr objects, struct_mutex era (i915_gem_userptr.c, v4.x-v5.2): shmem objects as
+ * after e2273302, userptr objects gathered by the worker and released by the notifier.
+ */
+export function i915Userptr(v: UserptrVariant): PolicyDef {
+  const parts = { backings: ['shmem', 'userptr'] } as const;
+  return definePolicy({
+    name: v.name,
+    summary: v.summary,
+    source: v.source,
+    expects: v.expects,
+    ...(v.twin === undefined ? {} : { twin: v.twin }),
+    backings: parts.backings,
+    getPages: (k, obj) =>
+      k.w.objects[obj]?.backing === 'userptr' ? userptrGetPages(k, obj) : shmemGetPages(k, obj, true),
+    putPages: (k, obj) =>
+      k.w.objects[obj]?.backing === 'userptr' ? userptrPutPages(k, obj, v.dirtyFirst) : shmemPutPages(k, obj, true),
+    programs: {
+      ...i915Programs(parts),
+      worker: userptrWorker(parts, { tokenCheck: v.tokenCheck }),
+      mn_invalidate: v.invalidate === 'sync' ? syncInvalidate() : queuedInvalidate(),
+    },
+  });
+}

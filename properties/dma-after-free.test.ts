@@ -1,0 +1,27 @@
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { checkOps } from '../fuzz/index.ts';
+import { opsArb, optionsFor, S } from '../generators/index.ts';
+import { policies } from '../policies/index.ts';
+
+const fixed = policies['i915-2021-shrinker-trylock'];
+const only = ['DMA-AFTER-FREE'] as const;
+const purgeBusy = [S.create(), S.execbuf(0, 0, true), S.madvise(0, true), S.shrink()];
+
+describe('DMA-AFTER-FREE', () => {
+  it('fires when reclaim purges a DONTNEED object its job still writes', () => {
+    const r = checkOps(policies['shrinker-purge-unfenced'], purgeBusy, { only });
+    expect(r.violation?.code).toBe('DMA-AFTER-FREE');
+    expect(r.violation?.message).toMatch(/went back to the allocator while 1 unsignaled fence/);
+  });
+
+  it('is silent when the shrinker skips the busy object, and purges it once idle', () => {
+    const r = checkOps(fixed, [...purgeBusy, S.signal('U0'), S.shrink()], { only });
+    expect(r.violation).toBeNull();
+    expect(r.world.objects[0]?.madv).toBe(2);
+  });
+
+  test.prop([opsArb(optionsFor(fixed))])('is silent on the fixed shrinker under any interleaving', (ops) => {
+    expect(checkOps(fixed, ops, { only }).violation).toBeNull();
+  });
+});
