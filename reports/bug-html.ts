@@ -58,9 +58,11 @@ export function bugHtml(r: BugReport): string {
 
 function opsList(r: BugReport): string {
   const items = r.ops.map((op, i) => {
-    const cls = [op.n === null ? 'drain' : '', r.violation?.owner === i ? 'failing' : '', op.ran ? '' : 'skipped'];
+    const cls = [op.n === null ? 'drain' : '', r.violation?.owner === i ? 'failing' : '', op.ran ? '' : 'skipped']
+      .filter(Boolean)
+      .join(' ');
     const num = op.n === null ? 'drain' : String(op.n);
-    return `<li class="${cls.filter(Boolean).join(' ')}"><span class="n">${num}</span> <span class="ctx">[${h(op.ctx)}]</span> ${h(op.text)}</li>`;
+    return `<li${cls === '' ? '' : ` class="${cls}"`}><span class="n">${num}</span> <span class="ctx">[${h(op.ctx)}]</span> ${h(op.text)}</li>`;
   });
   return `<section id="ops"><h2>Operations</h2><ol class="ops">${items.join('')}</ol></section>`;
 }

@@ -8,7 +8,7 @@ import {
   violationPlace,
 } from './bug-phrases.ts';
 import { type EntityChange, fieldText } from './diff.ts';
-import { field, TEXT_WIDTH, wrap } from './wrap.ts';
+import { TEXT_WIDTH, wrap, wrapList } from './wrap.ts';
 
 /**
  * The plain-text bug report: what a reviewer pastes into a mailing-list reply. At most 72 columns,
@@ -22,9 +22,9 @@ export function bugText(r: BugReport): string {
   if (r.trace.note !== undefined) out.push('', ...wrap(r.trace.note, ''));
   const inv = v ?? r.expected;
   out.push('');
-  out.push(...field('Invariant', `${inv.code}: ${inv.summary}`, 11));
-  out.push(...field('Source', inv.source || 'the engine', 11));
-  out.push(...field('Policy', `${r.policy.name}: ${r.policy.summary}`, 11));
+  out.push(...wrap(`${inv.code}: ${inv.summary}`, 'Invariant  '));
+  out.push(...wrap(inv.source || 'the engine', 'Source     '));
+  out.push(...wrap(`${r.policy.name}: ${r.policy.summary}`, 'Policy     '));
   out.push('', 'Steps ([context] operation):');
   for (const [i, op] of r.ops.entries()) {
     const num = op.n === null ? '    ' : `${String(op.n).padStart(3)}.`;
@@ -50,7 +50,12 @@ export function bugText(r: BugReport): string {
     }
     if (r.focus !== null) {
       out.push(`${r.focus.name} as it is then:`);
-      out.push(...wrap(r.focus.fields.map((f) => fieldText(f)).join(', '), '  '));
+      out.push(
+        ...wrapList(
+          r.focus.fields.map((f) => fieldText(f)),
+          '  ',
+        ),
+      );
     }
   }
   out.push('', ...replayText(r));
@@ -65,12 +70,13 @@ function isFailingOp(r: BugReport, i: number): boolean {
 export function changesText(changes: readonly EntityChange[], indent = '  '): string[] {
   const pad = Math.min(10, Math.max(...changes.map((c) => c.name.length)) + 1);
   return changes.flatMap((c) => {
-    const body = c.fields.map((f) => fieldText(f)).join(', ');
-    return field(c.name, c.created ? `new: ${body}` : body, pad, indent);
+    const items = c.fields.map((f) => fieldText(f));
+    if (c.created) items[0] = `new: ${items[0] ?? ''}`;
+    return wrapList(items, `${indent}${c.name.padEnd(pad)}`);
   });
 }
 
 function replayText(r: BugReport): string[] {
   const origin = originSentence(r);
-  return [...wrap(`Replay: ${replayCommand(r)}`, ''), ...(origin === null ? [] : wrap(`(${origin})`, '  '))];
+  return ['Replay:', ...wrap(replayCommand(r), '  '), ...(origin === null ? [] : wrap(`(${origin})`, '  '))];
 }

@@ -35,7 +35,10 @@ export function wrap(
   return lines.map((l) => l.trimEnd());
 }
 
-/** `label` in a column of `pad` characters, then `text` wrapped beside it. */
-export function field(label: string, text: string, pad: number, indent = ''): string[] {
-  return wrap(text, `${indent}${label.padEnd(pad)}`, `${indent}${' '.repeat(pad)}`);
+const GLUE = '\u0001';
+
+/** Wraps a comma-separated list, breaking lines between items only (an item wider than a line is cut). */
+export function wrapList(items: readonly string[], first: string, rest: string = ' '.repeat(first.length)): string[] {
+  const glued = items.map((i) => i.replaceAll(' ', GLUE)).join(', ');
+  return wrap(glued, first, rest).map((l) => l.replaceAll(GLUE, ' '));
 }

@@ -1,4 +1,4 @@
-import type { Policy, World } from '../../model/index.ts';
+import { CONTEXTS, type Policy, type World } from '../../model/index.ts';
 import { type RecordedRun, record, type StepRecord } from '../record.ts';
 import { traceOps } from './save.ts';
 import type { Trace } from './schema.ts';
@@ -34,5 +34,8 @@ function divergence(rec: RecordedRun, ops: ReturnType<typeof traceOps>): string 
   if (first === Number.POSITIVE_INFINITY) return null;
   const what =
     first === skipped ? 'cannot run (its precondition fails or its context is busy)' : 'runs on another target';
-  return `impossible step: op ${first + 1} (${ops[first]?.kind}) ${what}`;
+  const op = ops[first];
+  const fields =
+    op === undefined ? '' : ` (${op.kind} in ${CONTEXTS[op.ctx]}, obj ${op.obj}, vm ${op.vm}, arg ${op.arg})`;
+  return `impossible step: op ${first + 1}${fields} ${what}`;
 }
