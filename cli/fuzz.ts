@@ -60,9 +60,15 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
       ? Object.values(policies)
       : [flags.policy !== undefined ? builtinPolicy(flags.policy) : await policyFromFile(flags.policyFile as string)];
   const regressions = flags.saveRegression === true ? REGRESSIONS_DIR : flags.saveRegression;
-  if (flags.out !== undefined) ensureDir(flags.out, '--out');
-  if (regressions !== undefined) ensureDir(regressions, '--save-regression');
-  const runs = await search(targets, seed, flags, io);
+  const interrupt = listenForInterrupt(io);
+  let runs: Fuzzed[];
+  try {
+    if (flags.out !== undefined) ensureDir(flags.out, '--out');
+    if (regressions !== undefined) ensureDir(regressions, '--save-regression');
+    runs = await search(targets, seed, flags, io, interrupt.requested);
+  } finally {
+    interrupt.dispose();
+  }
   if (flags.out !== undefined) writeReports(flags.out, runs);
   if (regressions !== undefined) saveRegressions(regressions, runs);
   const verdicts = flags.all === true ? runs.map((r) => verdict(r.policy, r.result)) : null;
@@ -85,32 +91,39 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   return verdicts.every((v) => v.asDeclared) ? 0 : 1;
 }
 
-/** Fuzzes each policy in turn, with a progress bar; Ctrl-C ends the search, keeping what was found. */
-async function search(targets: readonly Policy[], seed: number, flags: FuzzFlags, io: Io): Promise<Fuzzed[]> {
+/** Ctrl-C during a search: the first one asks it to stop after the current chunk of runs. */
+function listenForInterrupt(io: Io): { readonly requested: () => boolean; readonly dispose: () => void } {
   let stop = false;
   const unsubscribe = io.onInterrupt?.(() => {
     stop = true;
     io.err('dmacheck: interrupted; writing what was found (Ctrl-C again quits at once)\n');
   });
+  return { requested: () => stop, dispose: () => unsubscribe?.() };
+}
+
+/** Fuzzes each policy in turn, with a progress bar, until done or interrupted. */
+async function search(
+  targets: readonly Policy[],
+  seed: number,
+  flags: FuzzFlags,
+  io: Io,
+  stop: () => boolean,
+): Promise<Fuzzed[]> {
   const out: Fuzzed[] = [];
-  try {
-    for (const policy of targets) {
-      if (stop) break;
-      const bar = progressBar(io, policy.name, flags.runs, flags.json !== true);
-      const config = DEFAULT_CONFIG;
-      const result = await fuzzPolicy(policy, {
-        seed,
-        runs: flags.runs,
-        config,
-        gen: { maxOps: flags.maxOps },
-        onProgress: (done, found) => bar.update(done, found),
-        shouldStop: () => stop,
-      });
-      bar.stop();
-      out.push({ policy, result, campaign: { policy: policy.name, seed, config, maxOps: flags.maxOps } });
-    }
-  } finally {
-    unsubscribe?.();
+  const config = DEFAULT_CONFIG;
+  for (const policy of targets) {
+    if (stop()) break;
+    const bar = progressBar(io, policy.name, flags.runs, flags.json !== true);
+    const result = await fuzzPolicy(policy, {
+      seed,
+      runs: flags.runs,
+      config,
+      gen: { maxOps: flags.maxOps },
+      onProgress: (done, found) => bar.update(done, found),
+      shouldStop: stop,
+    });
+    bar.stop();
+    out.push({ policy, result, campaign: { policy: policy.name, seed, config, maxOps: flags.maxOps } });
   }
   return out;
 }

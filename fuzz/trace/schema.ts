@@ -29,11 +29,11 @@ export const TRACE_LIMITS = {
   note: 500,
 } as const;
 
-const int32 = z
-  .int()
-  .min(-(2 ** 31))
-  .max(2 ** 31 - 1);
-const count = (max: number) => z.int().min(0).max(max);
+/** An integer within bounds, with one message that says both (zod's own reports one bound at a time). */
+const intIn = (min: number, max: number) =>
+  z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, `expected an integer from ${min} to ${max}`);
+const int32 = intIn(-(2 ** 31), 2 ** 31 - 1);
+const count = (max: number) => intIn(0, max);
 
 /** The string-valued config fields and the values each may take; tsc asks for one entry per such field. */
 type StringField = { [K in keyof WorldConfig]: WorldConfig[K] extends string ? K : never }[keyof WorldConfig];
@@ -51,7 +51,7 @@ const configSchema = z
     Object.fromEntries(
       Object.entries(DEFAULT_CONFIG).map(([k, v]) => [
         k,
-        typeof v === 'number' ? z.int().min(1).max(TRACE_LIMITS.config) : z.enum(CONFIG_CHOICES[k as StringField]),
+        typeof v === 'number' ? intIn(1, TRACE_LIMITS.config) : z.enum(CONFIG_CHOICES[k as StringField]),
       ]),
     ),
   )

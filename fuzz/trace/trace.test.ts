@@ -50,7 +50,7 @@ describe('trace files', () => {
     ],
     [{ ...b01, ops: [{ ...b01.ops[1], obj: 3 }] }, /^ops\[0\]\.obj: no obj#3: config\.maxObjects is 3$/],
     [{ ...b01, ops: [{ ...b01.ops[1], vm: 1e308 }] }, /^ops\[0\]\.vm: /],
-    [{ ...b01, ops: [{ ...b01.ops[1], run: -1 }] }, /^ops\[0\]\.run: Too small/],
+    [{ ...b01, ops: [{ ...b01.ops[1], run: -1 }] }, /^ops\[0\]\.run: expected an integer from 0 to 1000$/],
     [{ ...b01, ops: [] }, /^ops: Too small/],
     [{ ...b01, extra: 1 }, /^trace: Unrecognized key: "extra"$/],
     [{ ...b01, policy: '../x' }, /^policy: a policy name is/],
