@@ -19,14 +19,14 @@ const corpus = readdirSync(bad)
 const replay = (file: string) => runCaptured(['replay', file]);
 
 describe('malformed traces', () => {
-  it('make a corpus of at least 10 files', () => {
+  it('holds at least 10 files', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(10);
   });
 
   const oversize = join(mkdtempSync(join(tmpdir(), 'dmacheck-bad-')), 'oversize.json');
   writeFileSync(oversize, `{"format":"dmacheck-trace","version":1,"note":"${'x'.repeat(2 << 20)}"}`);
 
-  it.each([...corpus, oversize])('%s: exit 2 with one line', async (file) => {
+  it.each([...corpus, oversize])('%s exits 2 with one line', async (file) => {
     const r = await replay(file);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');

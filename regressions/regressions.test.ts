@@ -32,7 +32,7 @@ describe('regression traces', () => {
     expect(v.fix, `${t.policy} has no fixed twin to replay on`).not.toBeNull();
   });
 
-  it('ship a trace for every violation a buggy built-in policy declares', () => {
+  it('ships a trace for every violation a buggy built-in policy declares', () => {
     const shipped = new Set(files.map(load).map((t) => `${t.policy} ${t.expect.code}`));
     const missing = (Object.values(policies) as Policy[]).flatMap((p) =>
       p.expects.map((code) => `${p.name} ${code}`).filter((k) => !shipped.has(k)),

@@ -24,7 +24,7 @@ const error = (t: unknown) => {
 };
 
 describe('trace files', () => {
-  it('round-trip: the file text parses back to the same trace, and prints to the same bytes', () => {
+  it('parses its own file text back to the same trace, which prints to the same bytes', () => {
     const text = traceJson(b01);
     const back = parseTrace(text);
     expect(back.ok && back.trace).toEqual(b01);
@@ -32,7 +32,7 @@ describe('trace files', () => {
     expect(traceOps(b01)).toEqual([S.create(), S.bind(0, 0), S.bind(0, 1)]);
   });
 
-  it('fill a missing config field with its default', () => {
+  it('fills a missing config field with its default', () => {
     const { config: _, ...rest } = b01;
     const r = parse({ ...rest, config: { vms: 2 } });
     expect(r.ok && r.trace.config).toEqual({ ...DEFAULT_CONFIG, vms: 2 });
@@ -54,7 +54,7 @@ describe('trace files', () => {
     [{ ...b01, ops: [] }, /^ops: Too small/],
     [{ ...b01, extra: 1 }, /^trace: Unrecognized key: "extra"$/],
     [{ ...b01, policy: '../x' }, /^policy: a policy name is/],
-  ])('reject %# with one line naming the field', (t, message) => {
+  ])('rejects %# with one line naming the field', (t, message) => {
     expect(error(t)).toMatch(message);
   });
 
@@ -64,13 +64,13 @@ describe('trace files', () => {
     [`${'['.repeat(100000)}${']'.repeat(100000)}`, /^nested deeper than 16 levels$/],
     ['{"format":"dmacheck-trace","version":1,"__proto__":{"x":1}}', /^not valid JSON: forbidden key "__proto__"$/],
     [' '.repeat((1 << 20) + 1), /^larger than 1048576 bytes$/],
-  ])('reject hostile text %#', (text, message) => {
+  ])('rejects hostile text %#', (text, message) => {
     const r = parseTrace(text);
     expect(r.ok ? 'accepted' : r.error).toMatch(message);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
-  it('replay: fail on the recorded policy, pass on the fix', () => {
+  it('replays to a failure on the recorded policy, and to a clean run on the fix', () => {
     expect(replayTrace(b01, buggy).rec.result.violation?.code).toBe('MAP-SINGLE');
     expect(checkRegression(b01, buggy)).toEqual({
       ok: true,
@@ -80,7 +80,7 @@ describe('trace files', () => {
     });
   });
 
-  it('replay: tell an op that no longer runs as recorded', () => {
+  it('tells an op that no longer runs as recorded', () => {
     const fixed = policies['i915-2015-e2273302'];
     const skipped = { ...b01, ops: [S.create(), S.unbind(0, 2)].map(traceOp) };
     expect(replayTrace(skipped, fixed).divergence).toBe(
