@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCaptured as cli } from './run-captured.ts';
 
@@ -54,6 +55,23 @@ describe('dmacheck replay', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a policy that throws while replaying', () => {
+  it('exits 2 with one line, the exception message escaped', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dmacheck-')), 'throws.mjs');
+    const registry = JSON.stringify(pathToFileURL(resolve('policies/index.ts')).href);
+    writeFileSync(
+      file,
+      `import { policies } from ${registry};\n` +
+        "export default { ...policies['i915-2015-e2273302'], name: 'throws', getPages() { throw new Error('boom\\nmore'); } };\n",
+    );
+    for (const command of ['replay', 'report']) {
+      const r = await cli([command, '--policy-file', file, one]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`dmacheck: ${one}: replay failed: boom\\u000amore\n`);
+    }
   });
 });
 

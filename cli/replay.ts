@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { checkRegression, oneLine, replayTrace, type Trace } from '../fuzz/index.ts';
+import { checkRegression, replayTrace, type Trace } from '../fuzz/index.ts';
 import type { Policy } from '../model/index.ts';
 import { bugReport, bugText, type JunitCase, junitXml } from '../reports/index.ts';
 import { writeFlagFile } from './files.ts';
 import { type Io, UsageError } from './io.ts';
-import { isOwnPolicy, loadTraceFile, type PolicyOverride, policyForTrace } from './trace-input.ts';
+import { guarded, isOwnPolicy, loadTraceFile, type PolicyOverride, policyForTrace } from './trace-input.ts';
 
 interface ReplayFlags extends PolicyOverride {
   regression?: boolean;
@@ -78,16 +78,6 @@ function regression(file: string, t: Trace, policy: Policy): Outcome {
   const fix = r.fix === null ? ' (no fixed twin to check)' : `; clean on its fix ${r.fix.policy}`;
   if (r.ok) return { line: `ok   ${file}: ${t.expect.code} on ${policy.name}${fix}`, failed: false, detail: '' };
   return { line: `FAIL ${file}: ${r.problems.join('; ')}`, failed: true, detail: r.problems.join('\n') };
-}
-
-/** A replay that throws is a policy that cannot run the trace: one line, exit 2. */
-function guarded(file: string, f: () => Outcome): Outcome {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${file}: replay failed: ${oneLine(e instanceof Error ? e.message : String(e))}`);
-  }
 }
 
 function writeJunit(path: string, regression: boolean, files: readonly string[], outcomes: readonly Outcome[]): void {

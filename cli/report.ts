@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { bugReport, REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportFormat } from '../reports/index.ts';
-import type { Io } from './io.ts';
-import { loadTraceFile, type PolicyOverride, policyForTrace } from './trace-input.ts';
+import { type Io, UsageError } from './io.ts';
+import { guarded, isOwnPolicy, loadTraceFile, type PolicyOverride, policyForTrace } from './trace-input.ts';
 
 interface ReportFlags extends PolicyOverride {
   format: ReportFormat;
@@ -23,7 +23,11 @@ export function reportCommand(program: Command, io: Io, done: (code: number) => 
     .action(async (file: string, flags: ReportFlags) => {
       const trace = loadTraceFile(file);
       const policy = await policyForTrace(file, trace, flags);
-      io.out(REPORT_FORMATS[flags.format].render(bugReport(trace, policy)));
+      const report = guarded(file, () => bugReport(trace, policy));
+      if (isOwnPolicy(flags, trace, policy) && report.divergence !== null) {
+        throw new UsageError(`${file}: ${report.divergence}`);
+      }
+      io.out(REPORT_FORMATS[flags.format].render(report));
       done(0);
     });
 }

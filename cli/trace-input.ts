@@ -1,4 +1,4 @@
-import { readTrace, type Trace } from '../fuzz/index.ts';
+import { oneLine, readTrace, type Trace } from '../fuzz/index.ts';
 import type { Policy } from '../model/index.ts';
 import { UsageError } from './io.ts';
 import { builtinPolicy, policyFromFile } from './load-policy.ts';
@@ -34,4 +34,17 @@ export async function policyForTrace(path: string, t: Trace, o: PolicyOverride):
 /** True when the trace runs on the policy it was recorded on (so its ops must run as recorded). */
 export function isOwnPolicy(o: PolicyOverride, t: Trace, p: Policy): boolean {
   return (o.policy === undefined && o.policyFile === undefined) || p.name === t.policy;
+}
+
+/**
+ * Runs a replay of a trace file. An exception there is a policy that cannot run the trace (a
+ * user's policy file with a bug, say): one line and exit 2, like any other bad input.
+ */
+export function guarded<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file}: replay failed: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+  }
 }

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../cli/run-captured.ts';
 
 /**
- * The malformed-trace corpus: each file in bad/ is refused by `replay` with exit code 2 and one line
- * on stderr naming the file, never a stack trace, never anything evaluated. The oversize file is
+ * The malformed-trace corpus: each file in bad/ is refused by `replay` and `report` with exit code 2
+ * and one line on stderr naming the file, never a stack trace, never anything evaluated. The oversize file is
  * made here rather than committed.
  */
 const bad = join(dirname(fileURLToPath(import.meta.url)), 'bad');
@@ -15,8 +15,6 @@ const corpus = readdirSync(bad)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((f) => relative(process.cwd(), join(bad, f)));
-
-const replay = (file: string) => runCaptured(['replay', file]);
 
 describe('malformed traces', () => {
   it('holds at least 10 files', () => {
@@ -26,8 +24,13 @@ describe('malformed traces', () => {
   const oversize = join(mkdtempSync(join(tmpdir(), 'dmacheck-bad-')), 'oversize.json');
   writeFileSync(oversize, `{"format":"dmacheck-trace","version":1,"note":"${'x'.repeat(2 << 20)}"}`);
 
-  it.each([...corpus, oversize])('%s exits 2 with one line', async (file) => {
-    const r = await replay(file);
+  const cases = [...corpus, oversize].flatMap((file) => [
+    ['replay', file],
+    ['report', file],
+  ]);
+
+  it.each(cases)('%s %s exits 2 with one line', async (command, file) => {
+    const r = await runCaptured([command, file]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err.endsWith('\n')).toBe(true);

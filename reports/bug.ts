@@ -25,6 +25,8 @@ export interface BugReport {
   readonly focus: EntityChange | null;
   /** Name of the trace file (`<policy>--<CODE>.json`), for the replay command. */
   readonly traceFile: string;
+  /** The first op that did not run as written (see `TraceReplay.divergence`), or null. */
+  readonly divergence: string | null;
 }
 
 export interface InvariantInfo {
@@ -79,7 +81,7 @@ const ctxName = (id: number): string => CONTEXTS[id] ?? String(id);
 export function bugReport(trace: Trace, policy: Policy): BugReport {
   let prev: World = createWorld(trace.config);
   const changes: EntityChange[][] = [];
-  const { rec } = replayTrace(trace, policy, {
+  const { rec, divergence } = replayTrace(trace, policy, {
     onStep: (w) => {
       const now = structuredClone(w);
       changes.push(diffWorld(prev, now));
@@ -146,6 +148,7 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
     failing: last?.changes ?? [],
     focus: v === null || v.obj < 0 ? null : entityState(rec.result.world, 'objects', v.obj),
     traceFile: `${traceBaseName(trace)}.json`,
+    divergence,
   };
 }
 

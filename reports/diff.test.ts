@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, type MappingId, type ObjectId, type World } from '../model/index.ts';
+import { createWorld, type MappingId, newFrame, type ObjectId, type World } from '../model/index.ts';
 import { diffWorld, entityName, fieldText } from './diff.ts';
 
 const lines = (before: World, after: World) =>
@@ -32,19 +32,7 @@ describe('diffWorld', () => {
     const a = createWorld();
     const b = structuredClone(a);
     b.step = 3;
-    b.contexts[0]?.stack.push({
-      prog: 'bind',
-      pc: 0,
-      obj: 0,
-      vm: 0,
-      arg: 0,
-      vma: -1,
-      fence: -1,
-      i: 0,
-      seq: 0,
-      ret: 0,
-      list: [],
-    });
+    b.contexts[0]?.stack.push(newFrame('bind', 0, 0, 0));
     expect(diffWorld(a, b)).toEqual([]);
   });
 });

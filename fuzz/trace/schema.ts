@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CONTEXTS, type ContextName, DEFAULT_CONFIG, OP_KINDS, OP_SPECS, type WorldConfig } from '../../model/index.ts';
+import { CONTEXTS, type ContextName, OP_KINDS, OP_SPECS } from '../../model/index.ts';
 import { INVARIANT_CODES } from '../../properties/index.ts';
+import { configSchema, intIn } from './config-schema.ts';
 
 /**
  * The trace file format (documented in regressions/README.md). A trace is data only: it names a
@@ -19,8 +20,8 @@ export const TRACE_LIMITS = {
   depth: 16,
   /** Ops in a trace (`fuzz --max-ops` allows at most 1000). */
   ops: 1000,
-  /** Numeric config fields (`iovaPages` sizes an array). */
-  config: 1 << 16,
+  /** An op's `obj` and `vm` (then checked against the config). */
+  ids: 1 << 16,
   /** An op's `arg`. */
   arg: 1 << 16,
   /** An op's `run` (steps before preemption). */
@@ -29,41 +30,15 @@ export const TRACE_LIMITS = {
   note: 500,
 } as const;
 
-/** An integer within bounds, with one message that says both (zod's own reports one bound at a time). */
-const intIn = (min: number, max: number) =>
-  z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, `expected an integer from ${min} to ${max}`);
 const int32 = intIn(-(2 ** 31), 2 ** 31 - 1);
 const count = (max: number) => intIn(0, max);
-
-/** The string-valued config fields and the values each may take; tsc asks for one entry per such field. */
-type StringField = { [K in keyof WorldConfig]: WorldConfig[K] extends string ? K : never }[keyof WorldConfig];
-const CONFIG_CHOICES: { readonly [K in StringField]: readonly [WorldConfig[K], ...WorldConfig[K][]] } = {
-  debugMode: ['disable-when-full', 'grow'],
-};
-// Fails to compile when a value is added to a string field's union but not to CONFIG_CHOICES.
-type Unlisted = { [K in StringField]: Exclude<WorldConfig[K], (typeof CONFIG_CHOICES)[K][number]> }[StringField];
-const _allListed: [Unlisted] extends [never] ? true : false = true;
-void _allListed;
-
-/** The world config: every field of `DEFAULT_CONFIG`, each optional (missing ones take the default). */
-const configSchema = z
-  .strictObject(
-    Object.fromEntries(
-      Object.entries(DEFAULT_CONFIG).map(([k, v]) => [
-        k,
-        typeof v === 'number' ? intIn(1, TRACE_LIMITS.config) : z.enum(CONFIG_CHOICES[k as StringField]),
-      ]),
-    ),
-  )
-  .partial()
-  .transform((c) => ({ ...DEFAULT_CONFIG, ...c }) as WorldConfig);
 
 const opSchema = z
   .strictObject({
     kind: z.enum(OP_KINDS, { error: (i) => `unknown op kind ${JSON.stringify(i.input)}` }),
     ctx: z.enum(CONTEXTS, { error: (i) => `unknown context ${JSON.stringify(i.input)}` }),
-    obj: count(TRACE_LIMITS.config),
-    vm: count(TRACE_LIMITS.config),
+    obj: count(TRACE_LIMITS.ids),
+    vm: count(TRACE_LIMITS.ids),
     arg: count(TRACE_LIMITS.arg),
     run: count(TRACE_LIMITS.run),
   })
