@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UsageError } from './io.ts';
 
 const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -12,9 +13,10 @@ export function ensureDir(dir: string, flag: string): void {
   }
 }
 
-/** Writes a file a flag asked for; failing to is a usage error naming the flag. */
+/** Writes a file a flag asked for (and its directory); failing to is a usage error naming the flag. */
 export function writeFlagFile(flag: string, path: string, text: string): void {
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
   } catch (e) {
     throw new UsageError(`cannot write ${flag} file ${path}: ${reason(e)}`);

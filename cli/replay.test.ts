@@ -28,7 +28,7 @@ describe('dmacheck replay', () => {
   });
 
   it('--regression: exits 0 when each trace behaves as declared, and writes JUnit XML', async () => {
-    const junit = join(mkdtempSync(join(tmpdir(), 'dmacheck-')), 'replay.xml');
+    const junit = join(mkdtempSync(join(tmpdir(), 'dmacheck-')), 'junit', 'replay.xml');
     const r = await cli(['replay', '--regression', '--junit', junit, ...shipped]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(`ok   ${one}: MAP-SINGLE on i915-2015-before-e2273302; clean on its fix i915-2015-e2273302`);

@@ -19,7 +19,7 @@ pre.message { white-space: pre-wrap; margin: .4em 0; }
 .ops { padding-left: 0; list-style: none; } .ops li { padding: 1px 4px; }
 .ops .n { display: inline-block; width: 3em; text-align: right; }
 .ops .failing { background: var(--bad-bg); outline: 1px solid var(--bad); font-weight: bold; }
-.ops .skipped { text-decoration: line-through; color: var(--muted); }
+.ops .skipped, tr.op.skipped td { text-decoration: line-through; color: var(--muted); }
 table.seq { border-collapse: collapse; margin-top: .5em; }
 .seq th { position: sticky; top: 0; background: var(--bg); padding: 4px 8px; border-bottom: 2px solid var(--line); }
 .seq th small { display: block; font-weight: normal; }

@@ -84,16 +84,9 @@ function sequence(r: BugReport): string {
   let lastOp = -1;
   let lastCtx = '';
   for (const s of r.steps) {
-    if (s.op !== lastOp) {
-      const op = r.ops[s.op];
-      if (op !== undefined) {
-        const num = op.n === null ? 'drain' : `op ${op.n}`;
-        rows.push(
-          `<tr class="op"><td colspan="${cols.length + 2}">${num} <span class="ctx">[${h(op.ctx)}]</span> ${h(op.text)}</td></tr>`,
-        );
-      }
-      lastOp = s.op;
-    }
+    // A heading for each op that started since the last step, even one that blocked at once and
+    // ran no step until later (its steps then follow the heading of the op running when they ran).
+    for (; lastOp < s.op; lastOp++) rows.push(opRow(r, lastOp + 1, cols.length + 2));
     rows.push(stepRow(r, s, lastCtx));
     lastCtx = s.ctx;
   }
@@ -105,6 +98,14 @@ function sequence(r: BugReport): string {
     rows.join('\n'),
     '</tbody></table></section>',
   ].join('');
+}
+
+function opRow(r: BugReport, i: number, span: number): string {
+  const op = r.ops[i];
+  if (op === undefined) return '';
+  const num = op.n === null ? 'drain' : `op ${op.n}`;
+  const cls = op.ran ? 'op' : 'op skipped';
+  return `<tr class="${cls}"><td colspan="${span}">${num} <span class="ctx">[${h(op.ctx)}]</span> ${h(op.text)}</td></tr>`;
 }
 
 function stepRow(r: BugReport, s: BugStep, prevCtx: string): string {
