@@ -69,6 +69,7 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   } finally {
     interrupt.dispose();
   }
+  if (interrupt.requested()) io.err('dmacheck: interrupted; printing and writing what was found\n');
   if (flags.out !== undefined) writeReports(flags.out, runs);
   if (regressions !== undefined) saveRegressions(regressions, runs);
   const verdicts = flags.all === true ? runs.map((r) => verdict(r.policy, r.result)) : null;
@@ -91,12 +92,12 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   return verdicts.every((v) => v.asDeclared) ? 0 : 1;
 }
 
-/** Ctrl-C during a search: the first one asks it to stop after the current chunk of runs. */
+/** Ctrl-C during a search: the first one asks it to stop after the current chunk of runs (a second quits). */
 function listenForInterrupt(io: Io): { readonly requested: () => boolean; readonly dispose: () => void } {
   let stop = false;
+  // Said once the progress bar is gone (a line written under it would be cleared with it).
   const unsubscribe = io.onInterrupt?.(() => {
     stop = true;
-    io.err('dmacheck: interrupted; writing what was found (Ctrl-C again quits at once)\n');
   });
   return { requested: () => stop, dispose: () => unsubscribe?.() };
 }
