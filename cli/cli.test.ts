@@ -3,23 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Io, main } from './index.ts';
+import { runCaptured } from './run-captured.ts';
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    isTty: false,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCaptured(argv);
 
 describe('dmacheck list', () => {
   it('prints the registries as JSON in the stable shape', async () => {

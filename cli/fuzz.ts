@@ -1,12 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type FuzzResult, fuzzPolicy } from '../fuzz/index.ts';
-import type { Policy } from '../model/index.ts';
+import { fuzzPolicy } from '../fuzz/index.ts';
+import { DEFAULT_CONFIG, type Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
+import { ensureDir, writeFlagFile } from './files.ts';
+import { type Fuzzed, saveRegressions, writeFuzzJunit, writeReports } from './fuzz-files.ts';
 import { type Io, intArg, UsageError } from './io.ts';
 import { builtinPolicy, policyFromFile } from './load-policy.ts';
+import { progressBar } from './progress.ts';
+import { summaryText, verdict } from './verdict.ts';
 
 interface FuzzFlags {
   policy?: string;
@@ -17,16 +20,21 @@ interface FuzzFlags {
   maxOps: number;
   json?: boolean;
   out?: string;
+  saveRegression?: string | true;
+  junit?: string;
 }
 
 export const DEFAULT_RUNS = 2000;
+/** Where `--save-regression` writes when given no directory: the traces `npm test` replays. */
+export const REGRESSIONS_DIR = 'regressions';
 
 export function fuzzCommand(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('fuzz')
     .description(
       'fuzz a policy against every invariant; exit 1 on a violation, 0 when clean.\n' +
-        'With --all, fuzz every built-in policy and exit 0 when each breaks exactly what it declares.',
+        'With --all, fuzz every built-in policy and exit 0 when each breaks exactly what it declares.\n' +
+        'Ctrl-C stops the search and still prints and writes what was found.',
     )
     .option('--policy <name>', 'a built-in policy (see: dmacheck list)')
     .option('--policy-file <path>', "a module exporting your own policy (default export or 'policy')")
@@ -34,8 +42,10 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
     .option('--seed <n>', 'campaign seed (default: random, printed)', intArg(-(2 ** 31), 2 ** 31 - 1))
     .option('--runs <n>', 'runs per search phase', intArg(1, 1e9), DEFAULT_RUNS)
     .option('--max-ops <n>', 'longest generated op sequence', intArg(1, 1000), 24)
-    .option('--json', 'machine-readable output')
-    .option('--out <dir>', "also write each policy's report files into this directory")
+    .option('--json', 'machine-readable output (and no progress bar)')
+    .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
+    .option('--save-regression [dir]', `write each counterexample's trace into ${REGRESSIONS_DIR}/ (or DIR)`)
+    .option('--junit <file>', 'also write a JUnit XML report, one test case per policy')
     .action(async (flags: FuzzFlags) => {
       done(await fuzz(flags, io));
     });
@@ -49,58 +59,74 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
     flags.all === true
       ? Object.values(policies)
       : [flags.policy !== undefined ? builtinPolicy(flags.policy) : await policyFromFile(flags.policyFile as string)];
-  const results: FuzzResult[] = [];
-  for (const p of targets) {
-    results.push(await fuzzPolicy(p, { seed, runs: flags.runs, gen: { maxOps: flags.maxOps } }));
+  const regressions = flags.saveRegression === true ? REGRESSIONS_DIR : flags.saveRegression;
+  const interrupt = listenForInterrupt(io);
+  let runs: Fuzzed[];
+  try {
+    if (flags.out !== undefined) ensureDir(flags.out, '--out');
+    if (regressions !== undefined) ensureDir(regressions, '--save-regression');
+    runs = await search(targets, seed, flags, io, interrupt.requested);
+  } finally {
+    interrupt.dispose();
   }
-  if (flags.out !== undefined) writeReports(flags.out, results, targets);
-  if (flags.all !== true) {
-    const r = results[0] as FuzzResult;
-    io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r))}\n` : fuzzText(r, targets[0]?.expects ?? []));
-    return r.found.length > 0 ? 1 : 0;
+  if (interrupt.requested()) io.err('dmacheck: interrupted; printing and writing what was found\n');
+  if (flags.out !== undefined) writeReports(flags.out, runs);
+  if (regressions !== undefined) saveRegressions(regressions, runs);
+  const verdicts = flags.all === true ? runs.map((r) => verdict(r.policy, r.result)) : null;
+  if (flags.junit !== undefined) writeFuzzJunit(flags.junit, runs, verdicts);
+  if (verdicts === null) {
+    const r = runs[0];
+    if (r === undefined) return 0;
+    io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r.result))}\n` : fuzzText(r.result, r.policy.expects));
+    return r.result.found.length > 0 ? 1 : 0;
   }
-  const verdicts = results.map((r, i) => verdict(targets[i] as Policy, r));
+  const notRun = targets.slice(runs.length).map((p) => p.name);
   if (flags.json === true) {
-    io.out(`${JSON.stringify({ seed, results: results.map((r, i) => ({ ...fuzzJson(r), ...verdicts[i] })) })}\n`);
+    const results = runs.map((r, i) => ({ ...fuzzJson(r.result), ...verdicts[i] }));
+    io.out(`${JSON.stringify({ seed, results, notRun })}\n`);
   } else {
-    for (const [i, r] of results.entries()) io.out(`${fuzzText(r, targets[i]?.expects ?? [])}\n`);
-    io.out(summaryText(verdicts));
+    for (const r of runs) io.out(`${fuzzText(r.result, r.policy.expects)}\n`);
+    io.out(summaryText(verdicts, notRun));
   }
-  if (flags.out !== undefined && flags.all === true)
-    writeFileSync(join(flags.out, 'catalogue.txt'), summaryText(verdicts));
+  if (flags.out !== undefined) writeFlagFile('--out', join(flags.out, 'catalogue.txt'), summaryText(verdicts, notRun));
   return verdicts.every((v) => v.asDeclared) ? 0 : 1;
 }
 
-interface Verdict {
-  readonly name: string;
-  readonly asDeclared: boolean;
-  readonly found: string[];
-  readonly undeclared: string[];
-  readonly notReached: string[];
+/** Ctrl-C during a search: the first one asks it to stop after the current chunk of runs (a second quits). */
+function listenForInterrupt(io: Io): { readonly requested: () => boolean; readonly dispose: () => void } {
+  let stop = false;
+  // Said once the progress bar is gone (a line written under it would be cleared with it).
+  const unsubscribe = io.onInterrupt?.(() => {
+    stop = true;
+  });
+  return { requested: () => stop, dispose: () => unsubscribe?.() };
 }
 
-/** A policy behaves as declared when it breaks only what it declares, and something iff it declares something. */
-function verdict(p: Policy, r: FuzzResult): Verdict {
-  const found = r.found.map((f) => f.violation.code);
-  const undeclared = found.filter((c) => !p.expects.includes(c));
-  const notReached = p.expects.filter((c) => !found.includes(c));
-  const asDeclared = undeclared.length === 0 && (p.expects.length === 0) === (found.length === 0);
-  return { name: p.name, asDeclared, found, undeclared, notReached };
-}
-
-function summaryText(vs: readonly Verdict[]): string {
-  const out = ['catalogue:'];
-  for (const v of vs) {
-    const what = v.found.length === 0 ? 'clean' : v.found.join(' ');
-    const notes = [
-      v.undeclared.length ? `undeclared: ${v.undeclared.join(' ')}` : '',
-      v.notReached.length && v.found.length ? `not reached: ${v.notReached.join(' ')}` : '',
-    ].filter(Boolean);
-    out.push(
-      `  ${v.asDeclared ? 'ok  ' : 'FAIL'} ${v.name.padEnd(28)} ${what}${notes.length ? `  (${notes.join('; ')})` : ''}`,
-    );
+/** Fuzzes each policy in turn, with a progress bar, until done or interrupted. */
+async function search(
+  targets: readonly Policy[],
+  seed: number,
+  flags: FuzzFlags,
+  io: Io,
+  stop: () => boolean,
+): Promise<Fuzzed[]> {
+  const out: Fuzzed[] = [];
+  const config = DEFAULT_CONFIG;
+  for (const policy of targets) {
+    if (stop()) break;
+    const bar = progressBar(io, policy.name, flags.runs, flags.json !== true);
+    const result = await fuzzPolicy(policy, {
+      seed,
+      runs: flags.runs,
+      config,
+      gen: { maxOps: flags.maxOps },
+      onProgress: (done, found) => bar.update(done, found),
+      shouldStop: stop,
+    });
+    bar.stop();
+    out.push({ policy, result, campaign: { policy: policy.name, seed, config, maxOps: flags.maxOps } });
   }
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 function envSeed(): number | undefined {
@@ -108,17 +134,4 @@ function envSeed(): number | undefined {
   if (s === undefined || s === '') return undefined;
   if (!/^-?\d+$/.test(s)) throw new UsageError(`DMACHECK_SEED must be an integer, got "${s}"`);
   return Number(s);
-}
-
-/** One text and one JSON report per policy. */
-function writeReports(dir: string, results: readonly FuzzResult[], targets: readonly Policy[]): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`cannot create --out directory ${dir}: ${(e as Error).message}`);
-  }
-  results.forEach((r, i) => {
-    writeFileSync(join(dir, `${r.policy}.txt`), fuzzText(r, targets[i]?.expects ?? []));
-    writeFileSync(join(dir, `${r.policy}.json`), `${JSON.stringify(fuzzJson(r), null, 2)}\n`);
-  });
 }

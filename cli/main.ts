@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { oneLine } from '../fuzz/index.ts';
 import { fuzzCommand } from './fuzz.ts';
-import { type Io, UsageError } from './io.ts';
+import { defaultIo, type Io, UsageError } from './io.ts';
 import { listCommand } from './list.ts';
+import { replayCommand } from './replay.ts';
+import { reportCommand } from './report.ts';
 
 /**
  * dmacheck's command line. Exit codes: 0 clean, 1 a violation was found, 2 bad input (an unknown
@@ -24,9 +27,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .action((opts: { json?: boolean }) => {
       code = listCommand(opts, io);
     });
-  fuzzCommand(program, io, (c) => {
+  const done = (c: number) => {
     code = c;
-  });
+  };
+  fuzzCommand(program, io, done);
+  replayCommand(program, io, done);
+  reportCommand(program, io, done);
   if (argv.length === 0) {
     io.err('dmacheck: missing command (try: dmacheck --help)\n');
     return 2;
@@ -36,18 +42,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError) {
-      io.err(`dmacheck: ${e.message}\n`);
+      io.err(`dmacheck: ${oneLine(e.message, 1000)}\n`);
       return 2;
     }
     throw e;
   }
   return code;
-}
-
-function defaultIo(): Io {
-  return {
-    out: (s) => void process.stdout.write(s),
-    err: (s) => void process.stderr.write(s),
-    isTty: process.stderr.isTTY === true,
-  };
 }

@@ -1,3 +1,10 @@
+export { type BugOp, type BugReport, type BugStep, type BugViolation, bugReport } from './bug.ts';
+export { bugHtml } from './bug-html.ts';
+export { bugMarkdown } from './bug-markdown.ts';
+export { bugText } from './bug-text.ts';
+export { diffWorld, type EntityChange, type FieldChange } from './diff.ts';
+export { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportFormat } from './formats.ts';
 export { coverageJson, fuzzJson, stepsJson, violationJson } from './json.ts';
+export { type JunitCase, junitXml } from './junit.ts';
 export { createdIds, opText } from './ops.ts';
 export { coverageText, fuzzText } from './text.ts';

@@ -1,10 +1,14 @@
-import { BACKINGS, CONTEXTS, type Op, vmName } from '../model/index.ts';
+import { BACKINGS, CONTEXTS, OP_SPECS, type Op, vmName } from '../model/index.ts';
 
 /** One op as a reviewer reads it: `[U0] bind obj#0 into ppgtt1`. */
 export function opText(op: Op, createdId: number): string {
-  const ctx = `[${CONTEXTS[op.ctx] ?? op.ctx}]`;
+  return `[${CONTEXTS[op.ctx] ?? op.ctx}] ${opDescription(op, createdId)}`;
+}
+
+/** The op without its context: `bind obj#0 into ppgtt1 (preempted after 2 steps)`. */
+export function opDescription(op: Op, createdId: number): string {
   const run = op.run > 0 ? ` (preempted after ${op.run} step${op.run === 1 ? '' : 's'})` : '';
-  return `${ctx} ${opBody(op, createdId)}${run}`;
+  return `${opBody(op, createdId)}${run}`;
 }
 
 function opBody(op: Op, createdId: number): string {
@@ -33,7 +37,23 @@ function opBody(op: Op, createdId: number): string {
       return `userptr worker runs obj#${op.obj}'s queued work`;
     case 'resume':
       return 'resumes';
+    default:
+      return genericOpBody(op);
   }
+}
+
+/**
+ * Any kind without a sentence of its own above (a kind newer than this file): its summary from
+ * `OP_SPECS`, and the fields it reads.
+ */
+export function genericOpBody(op: Op): string {
+  const spec = OP_SPECS[op.kind];
+  const fields = [
+    spec.lookup === true ? `obj#${op.obj}` : '',
+    spec.lookup === true ? vmName(op.vm) : '',
+    spec.arg === undefined ? '' : `arg ${op.arg}`,
+  ].filter((f) => f !== '');
+  return `${op.kind}: ${spec.summary}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`;
 }
 
 /** Object ids a sequence of ops creates, in order: the k-th create makes obj#k. */

@@ -1,0 +1,84 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCaptured as cli } from './run-captured.ts';
+
+const shipped = readdirSync('regressions')
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => join('regressions', f));
+const one = 'regressions/i915-2015-before-e2273302--MAP-SINGLE.json';
+
+describe('dmacheck replay', () => {
+  it('exits 1 when a trace still violates, one line per trace', async () => {
+    const r = await cli(['replay', ...shipped]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('');
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(shipped.length);
+    for (const [i, line] of lines.entries()) expect(line).toMatch(`${shipped[i]}: still violates `);
+  });
+
+  it('exits 0 when every trace runs clean on the policy given instead', async () => {
+    const r = await cli(['replay', '--policy', 'i915-2015-e2273302', ...shipped]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(`${one}: clean on i915-2015-e2273302 (the trace expected MAP-SINGLE)`);
+  });
+
+  it('--regression: exits 0 when each trace behaves as declared, and writes JUnit XML', async () => {
+    const junit = join(mkdtempSync(join(tmpdir(), 'dmacheck-')), 'junit', 'replay.xml');
+    const r = await cli(['replay', '--regression', '--junit', junit, ...shipped]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(`ok   ${one}: MAP-SINGLE on i915-2015-before-e2273302; clean on its fix i915-2015-e2273302`);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(`<testsuite name="dmacheck replay --regression" tests="${shipped.length}" failures="0"`);
+    expect(xml.match(/<testcase /g)).toHaveLength(shipped.length);
+  });
+
+  it('exits 2 on a bad file among good ones, before replaying any', async () => {
+    const r = await cli(['replay', one, 'regressions/bad/wrong-version.json']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      'dmacheck: regressions/bad/wrong-version.json: unsupported trace version 2 (this dmacheck reads version 1)\n',
+    );
+  });
+
+  it.each([
+    [['replay', '--regression', '--policy', 'i915-2015-e2273302', one], /--regression replays each trace on its own/],
+    [['replay', 'no-such-file.json'], /^dmacheck: no-such-file\.json: cannot open: ENOENT\n$/],
+    [['replay'], /missing required argument 'files'/],
+  ])('%j exits 2 with one line', async (argv, message) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a policy that throws while replaying', () => {
+  it('exits 2 with one line, the exception message escaped', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dmacheck-')), 'throws.mjs');
+    const registry = JSON.stringify(pathToFileURL(resolve('policies/index.ts')).href);
+    writeFileSync(
+      file,
+      `import { policies } from ${registry};\n` +
+        "export default { ...policies['i915-2015-e2273302'], name: 'throws', getPages() { throw new Error('boom\\nmore'); } };\n",
+    );
+    for (const command of ['replay', 'report']) {
+      const r = await cli([command, '--policy-file', file, one]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`dmacheck: ${one}: replay failed: boom\\u000amore\n`);
+    }
+  });
+});
+
+describe('--help', () => {
+  it.each([['list'], ['fuzz'], ['replay'], ['report']])('%s --help prints its usage and exits 0', async (cmd) => {
+    const r = await cli([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^Usage: dmacheck ${cmd} `));
+  });
+});

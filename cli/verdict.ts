@@ -1,0 +1,36 @@
+import type { FuzzResult } from '../fuzz/index.ts';
+import type { Policy } from '../model/index.ts';
+
+/** How a built-in policy fared against what it declares (`fuzz --all`). */
+export interface Verdict {
+  readonly name: string;
+  readonly asDeclared: boolean;
+  readonly found: string[];
+  readonly undeclared: string[];
+  readonly notReached: string[];
+}
+
+/** A policy behaves as declared when it breaks only what it declares, and something iff it declares something. */
+export function verdict(p: Policy, r: FuzzResult): Verdict {
+  const found = r.found.map((f) => f.violation.code);
+  const undeclared = found.filter((c) => !p.expects.includes(c));
+  const notReached = p.expects.filter((c) => !found.includes(c));
+  const asDeclared = undeclared.length === 0 && (p.expects.length === 0) === (found.length === 0);
+  return { name: p.name, asDeclared, found, undeclared, notReached };
+}
+
+export function verdictLine(v: Verdict): string {
+  const what = v.found.length === 0 ? 'clean' : v.found.join(' ');
+  const notes = [
+    v.undeclared.length ? `undeclared: ${v.undeclared.join(' ')}` : '',
+    v.notReached.length && v.found.length ? `not reached: ${v.notReached.join(' ')}` : '',
+  ].filter(Boolean);
+  return `${v.asDeclared ? 'ok  ' : 'FAIL'} ${v.name.padEnd(28)} ${what}${notes.length ? `  (${notes.join('; ')})` : ''}`;
+}
+
+/** The catalogue summary; policies an interrupt kept from running are listed as such. */
+export function summaryText(vs: readonly Verdict[], notRun: readonly string[] = []): string {
+  const out = ['catalogue:', ...vs.map((v) => `  ${verdictLine(v)}`)];
+  for (const name of notRun) out.push(`  --   ${name.padEnd(28)} not run (interrupted)`);
+  return `${out.join('\n')}\n`;
+}

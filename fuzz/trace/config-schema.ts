@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { DEFAULT_CONFIG, type WorldConfig } from '../../model/index.ts';
+
+/** An integer within bounds, with one message that says both (zod's own reports one bound at a time). */
+export const intIn = (min: number, max: number) =>
+  z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, `expected an integer from ${min} to ${max}`);
+
+type NumericField = { [K in keyof WorldConfig]: WorldConfig[K] extends number ? K : never }[keyof WorldConfig];
+type StringField = { [K in keyof WorldConfig]: WorldConfig[K] extends string ? K : never }[keyof WorldConfig];
+
+/**
+ * The largest world a trace may ask for: the model allocates pages, IOVA owners and the like by
+ * these sizes, and a report copies the world at every step, so a hostile file must not make them
+ * huge. A field not listed here is bounded by `DEFAULT_MAX`.
+ */
+const CONFIG_MAX: { readonly [K in NumericField]?: number } = {
+  vms: 16,
+  maxObjects: 64,
+  objectPages: 64,
+  iovaPages: 4096,
+  debugEntries: 1 << 16,
+};
+const DEFAULT_MAX = 1024;
+
+/** The values of each string-valued field; tsc asks for one entry per such field. */
+const CONFIG_CHOICES: { readonly [K in StringField]: readonly [WorldConfig[K], ...WorldConfig[K][]] } = {
+  debugMode: ['disable-when-full', 'grow'],
+};
+// Fails to compile when a value is added to a string field's union but not to CONFIG_CHOICES.
+type Unlisted = { [K in StringField]: Exclude<WorldConfig[K], (typeof CONFIG_CHOICES)[K][number]> }[StringField];
+const _allListed: [Unlisted] extends [never] ? true : false = true;
+void _allListed;
+
+function fieldSchema(key: string, dflt: unknown) {
+  if (typeof dflt === 'number') return intIn(1, CONFIG_MAX[key as NumericField] ?? DEFAULT_MAX);
+  return z.enum(CONFIG_CHOICES[key as StringField]);
+}
+
+/** The world config: every field of `DEFAULT_CONFIG`, each optional (a missing one takes the default). */
+export const configSchema = z
+  .strictObject(Object.fromEntries(Object.entries(DEFAULT_CONFIG).map(([k, v]) => [k, fieldSchema(k, v)])))
+  .partial()
+  .transform((c) => ({ ...DEFAULT_CONFIG, ...c }) as WorldConfig);

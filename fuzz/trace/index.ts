@@ -1,0 +1,13 @@
+export { type Loaded, oneLine, parseTrace, readTrace } from './load.ts';
+export { checkRegression, type RegressionVerdict } from './regression.ts';
+export { replayTrace, type TraceReplay, type TraceReplayOptions } from './replay.ts';
+export { type Campaign, traceBaseName, traceJson, traceOfFound, traceOp, traceOps } from './save.ts';
+export {
+  TRACE_FORMAT,
+  TRACE_LIMITS,
+  TRACE_VERSION,
+  type Trace,
+  type TraceOp,
+  type TraceOrigin,
+  traceSchema,
+} from './schema.ts';

@@ -1,0 +1,41 @@
+import { CONTEXTS, type Policy, type World } from '../../model/index.ts';
+import { type RecordedRun, record, type StepRecord } from '../record.ts';
+import { traceOps } from './save.ts';
+import type { Trace } from './schema.ts';
+
+export interface TraceReplay {
+  readonly rec: RecordedRun;
+  /**
+   * On the trace's own policy, the first op that did not run as recorded (skipped, or retargeted
+   * to another target), said in one line; null when every op ran as written. A trace whose ops no
+   * longer run is an impossible trace, not a pass.
+   */
+  readonly divergence: string | null;
+}
+
+export interface TraceReplayOptions {
+  /** Check the invariants the trace masks too (a fixed policy must pass them all). Default false. */
+  readonly unmasked?: boolean;
+  readonly onStep?: (w: World, s: StepRecord) => void;
+}
+
+/** Replays a trace's explicit ops on a policy (its own, or another: a fix, a user's file). */
+export function replayTrace(t: Trace, policy: Policy, opts: TraceReplayOptions = {}): TraceReplay {
+  const ops = traceOps(t);
+  const mask = new Set<string>(opts.unmasked === true ? [] : t.mask);
+  const rec = record(policy, ops, { config: t.config, mask, onStep: opts.onStep });
+  return { rec, divergence: divergence(rec, ops) };
+}
+
+function divergence(rec: RecordedRun, ops: ReturnType<typeof traceOps>): string | null {
+  const skipped = rec.skipped[0];
+  const moved = rec.ops.find((o) => !o.drain && JSON.stringify(o.op) !== JSON.stringify(ops[o.input]));
+  const first = Math.min(skipped ?? Number.POSITIVE_INFINITY, moved?.input ?? Number.POSITIVE_INFINITY);
+  if (first === Number.POSITIVE_INFINITY) return null;
+  const what =
+    first === skipped ? 'cannot run (its precondition fails or its context is busy)' : 'runs on another target';
+  const op = ops[first];
+  const fields =
+    op === undefined ? '' : ` (${op.kind} in ${CONTEXTS[op.ctx]}, obj ${op.obj}, vm ${op.vm}, arg ${op.arg})`;
+  return `impossible step: op ${first + 1}${fields} ${what}`;
+}

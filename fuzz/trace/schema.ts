@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { CONTEXTS, type ContextName, OP_KINDS, OP_SPECS } from '../../model/index.ts';
+import { INVARIANT_CODES } from '../../properties/index.ts';
+import { configSchema, intIn } from './config-schema.ts';
+
+/**
+ * The trace file format (documented in regressions/README.md). A trace is data only: it names a
+ * policy and an invariant, and holds the explicit op sequence (context names, kind strings), so a
+ * replay does not depend on the generators. Every vocabulary is read from the registries, so a new
+ * op kind, context or invariant is accepted as soon as it exists.
+ */
+export const TRACE_FORMAT = 'dmacheck-trace';
+export const TRACE_VERSION = 1;
+
+/** Bounds that keep a hostile file from costing memory or time; a real counterexample is far inside them. */
+export const TRACE_LIMITS = {
+  /** File size, checked before reading it whole. */
+  bytes: 1 << 20,
+  /** Nesting of arrays and objects, checked before `JSON.parse`. */
+  depth: 16,
+  /** Ops in a trace (`fuzz --max-ops` allows at most 1000). */
+  ops: 1000,
+  /** An op's `obj` and `vm` (then checked against the config). */
+  ids: 1 << 16,
+  /** An op's `arg`. */
+  arg: 1 << 16,
+  /** An op's `run` (steps before preemption). */
+  run: 1000,
+  /** Characters of the free-text `note`. */
+  note: 500,
+} as const;
+
+const int32 = intIn(-(2 ** 31), 2 ** 31 - 1);
+const count = (max: number) => intIn(0, max);
+
+const opSchema = z
+  .strictObject({
+    kind: z.enum(OP_KINDS, { error: (i) => `unknown op kind ${JSON.stringify(i.input)}` }),
+    ctx: z.enum(CONTEXTS, { error: (i) => `unknown context ${JSON.stringify(i.input)}` }),
+    obj: count(TRACE_LIMITS.ids),
+    vm: count(TRACE_LIMITS.ids),
+    arg: count(TRACE_LIMITS.arg),
+    run: count(TRACE_LIMITS.run),
+  })
+  .superRefine((op, ctx) => {
+    const allowed: readonly ContextName[] = OP_SPECS[op.kind].contexts;
+    if (!allowed.includes(op.ctx)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ctx'],
+        message: `impossible step: op "${op.kind}" cannot run in context ${op.ctx} (only in ${allowed.join(', ')})`,
+      });
+    }
+  });
+
+const originSchema = z.strictObject({
+  /** `fuzz --seed`. */
+  campaignSeed: int32,
+  /** fast-check's seed and path of the failing run, under `mask` (valid while the generators stay the same). */
+  fastCheck: z.strictObject({
+    seed: int32,
+    path: z
+      .string()
+      .regex(/^\d+(:\d+)*$|^$/)
+      .max(4000),
+  }),
+  /** `fuzz --max-ops`. */
+  maxOps: count(TRACE_LIMITS.ops),
+  /** Runs of its search phase until the first failure. */
+  runsToFind: count(2 ** 31),
+  /** Executed ops of the first failing sequence, before shrinking. */
+  shrunkFrom: count(2 ** 31),
+  shrinks: count(2 ** 31),
+});
+
+export const traceSchema = z
+  .strictObject({
+    format: z.literal(TRACE_FORMAT),
+    version: z.literal(TRACE_VERSION),
+    /** A built-in policy's name, or the name of the policy a `--policy-file` held. */
+    policy: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a policy name is letters, digits, ".", "_" and "-"')
+      .max(100),
+    /** What a replay on `policy` must report. */
+    expect: z.strictObject({
+      code: z.enum(INVARIANT_CODES, { error: (i) => `unknown invariant ${JSON.stringify(i.input)}` }),
+    }),
+    /** Invariants not checked in the replay (those found before this one in its campaign). */
+    mask: z.array(z.enum(INVARIANT_CODES)).max(INVARIANT_CODES.length).default([]),
+    /** Free text for the reader (what the trace shows); rendered, never interpreted. */
+    note: z.string().max(TRACE_LIMITS.note).optional(),
+    origin: originSchema.optional(),
+    config: configSchema,
+    ops: z.array(opSchema).min(1).max(TRACE_LIMITS.ops),
+  })
+  .superRefine((t, ctx) => {
+    t.ops.forEach((op, i) => {
+      if (op.obj >= t.config.maxObjects) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ops', i, 'obj'],
+          message: `no obj#${op.obj}: config.maxObjects is ${t.config.maxObjects}`,
+        });
+      }
+      if (op.vm >= t.config.vms) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ops', i, 'vm'],
+          message: `no address space ${op.vm}: config.vms is ${t.config.vms}`,
+        });
+      }
+    });
+  });
+
+export type Trace = z.output<typeof traceSchema>;
+export type TraceOp = Trace['ops'][number];
+export type TraceOrigin = NonNullable<Trace['origin']>;

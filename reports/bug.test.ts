@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { b01Report } from './bug-fixture.ts';
+import { bugHtml } from './bug-html.ts';
+import { bugMarkdown } from './bug-markdown.ts';
+import { bugText } from './bug-text.ts';
+
+describe('bug report', () => {
+  const r = b01Report();
+
+  it('holds the replayed steps, each with its context and state change', () => {
+    expect(r.violation?.code).toBe('MAP-SINGLE');
+    expect(r.ops.map((o) => `${o.n} [${o.ctx}] ${o.text}`)).toEqual([
+      '1 [U0] create obj#0 (shmem)',
+      '2 [U0] bind obj#0 into ggtt',
+      '3 [U0] bind obj#0 into ppgtt1',
+    ]);
+    expect(r.steps.at(-1)?.step).toBe(r.violation?.step);
+    expect(r.contexts).toEqual(['U0']);
+  });
+
+  it('renders as text of at most 72 columns', () => {
+    const text = bugText(r);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(72);
+    expect(text).toMatchInlineSnapshot(`
+      "dmacheck: i915-2015-before-e2273302 breaks MAP-SINGLE
+
+      KERNEL.md B01: every bind maps the pages again
+
+      Invariant  MAP-SINGLE: at most one live DMA mapping of an object's pages
+                 per device; a mapped sg table is never mapped again
+      Source     commit e2273302 (seed 003, thread seed 000);
+                 Documentation/core-api/dma-api.rst
+      Policy     i915-2015-before-e2273302: maps the sg table again on every
+                 VMA bind; unmaps at the last unbind
+
+      Steps ([context] operation):
+        1. [U0] create obj#0 (shmem)
+        2. [U0] bind obj#0 into ggtt
+        3. [U0] bind obj#0 into ppgtt1  <- fails here
+
+      Violated at step 11 (op 3, [U0] vma_bind:insert_node):
+        dma_map_sg on sg#0 of obj#0, which already holds a live mapping: m#0
+        (iova 0x00000000, 2 pages, BIDIRECTIONAL, mapped at step 5) is
+        overwritten by m#1 (iova 0x00002000, 2 pages, BIDIRECTIONAL, mapped at
+        step 11)
+
+      State at the failing step (what step 11 changed):
+        page#0  maps 1 -> 2
+        page#1  maps 1 -> 2
+        obj#0   vmas[1] -1 -> 1, liveMaps 1 -> 2, touched 10 -> 11
+        vma#1   new: obj 0, vm 1, bound false, pin 0, ptes [-1,-1], active 0
+        sg#0    dma 0 -> 1
+        m#1     new: dev 0, sg 0, obj 0, iova 2, npages 2, nents 1,
+                mappedEnts 1, dir 0, live true, step 11
+        iommu#0 owner[2..3] -1 -> 1, used 2 -> 4
+        debug   used 1 -> 2
+      obj#0 as it is then:
+        backing shmem, npages 2, resv 0, live true, handles 1, refs 1, sg 0,
+        pagesPin 2, bindCount 1, bindPeak 1, vmas [0,1,-1], madv 0,
+        dirty false, liveMaps 2, active 0, touched 11
+
+      Replay:
+        npx dmacheck replay i915-2015-before-e2273302--MAP-SINGLE.json
+        (found by fuzz --seed 1: fast-check seed -1640531536, path
+        "3:2:0:0:4:6:6:2:3:3:3")
+      "
+    `);
+  });
+
+  it('renders as markdown', () => {
+    expect(bugMarkdown(r)).toMatchInlineSnapshot(`
+      "### dmacheck: i915-2015-before-e2273302 breaks MAP-SINGLE
+
+      KERNEL.md B01: every bind maps the pages again
+
+      > **MAP-SINGLE**: at most one live DMA mapping of an object's pages per device; a mapped sg table is never mapped again  
+      > source: commit e2273302 (seed 003, thread seed 000); Documentation/core-api/dma-api.rst
+
+      **Policy** i915-2015-before-e2273302: maps the sg table again on every VMA bind; unmaps at the last unbind
+
+      | # | context | operation |
+      | ---: | --- | --- |
+      | 1 | U0 | create obj#0 (shmem) |
+      | 2 | U0 | bind obj#0 into ggtt |
+      | 3 | U0 | **bind obj#0 into ppgtt1** ← fails here |
+
+      **Violated at step 11** (op 3, \\[U0\\] vma\\_bind:insert\\_node):
+
+      \`\`\`text
+      dma_map_sg on sg#0 of obj#0, which already holds a live mapping: m#0 (iova 0x00000000, 2 pages, BIDIRECTIONAL, mapped at step 5) is overwritten by m#1 (iova 0x00002000, 2 pages, BIDIRECTIONAL, mapped at step 11)
+      \`\`\`
+
+      **State at the failing step** (what step 11 changed):
+
+      | entity | change |
+      | --- | --- |
+      | page#0 | maps 1 → 2 |
+      | page#1 | maps 1 → 2 |
+      | obj#0 | vmas\\[1\\] -1 → 1, liveMaps 1 → 2, touched 10 → 11 |
+      | vma#1 | new: obj 0, vm 1, bound false, pin 0, ptes \\[-1,-1\\], active 0 |
+      | sg#0 | dma 0 → 1 |
+      | m#1 | new: dev 0, sg 0, obj 0, iova 2, npages 2, nents 1, mappedEnts 1, dir 0, live true, step 11 |
+      | iommu#0 | owner\\[2..3\\] -1 → 1, used 2 → 4 |
+      | debug | used 1 → 2 |
+
+      **obj#0** as it is then: backing shmem, npages 2, resv 0, live true, handles 1, refs 1, sg 0, pagesPin 2, bindCount 1, bindPeak 1, vmas \\[0,1,-1\\], madv 0, dirty false, liveMaps 2, active 0, touched 11
+
+      <details><summary>All 11 steps, with what each changed</summary>
+
+      | step | op | context | program:label | events | changes |
+      | ---: | ---: | --- | --- | --- | --- |
+      | 1 | 1 | U0 | create:create |  | obj#0: new: backing shmem, npages 2, resv 0, live true, handles 1, refs 0, sg -1, pagesPin 0, bindCount 0, bindPeak 0, vmas \\[-1,-1,-1\\], madv 0, dirty false, liveMaps 0, active 0, touched 1<br>resv#0: new: owner -1, fences \\[\\], usages \\[\\] |
+      | 2 | 2 | U0 | bind:mutex\\_lock | mutex\\_lock a=0 b=0 c=0 | obj#0: refs 0 → 1<br>mutex#0: owner -1 → 0<br>ctx#U0: ref -1 → 0 |
+      | 3 | 2 | U0 | bind:call |  |  |
+      | 4 | 2 | U0 | vma\\_bind:get\\_pages | get\\_pages obj#0 a=0 b=0 c=0 | page#0: new: obj 0, free false, gen 0, dirty false, accessed false, maps 0<br>page#1: new: obj 0, free false, gen 0, dirty false, accessed false, maps 0<br>obj#0: sg -1 → 0, pagesPin 0 → 1, touched 1 → 4<br>sg#0: new: obj 0, pages \\[0,1\\], nents 1, dma -1, freed false |
+      | 5 | 2 | U0 | vma\\_bind:insert\\_node | dma\\_map\\_sg obj#0 a=0 b=0 c=0 | page#0: maps 0 → 1<br>page#1: maps 0 → 1<br>obj#0: vmas\\[0\\] -1 → 0, liveMaps 0 → 1, touched 4 → 5<br>vma#0: new: obj 0, vm 0, bound false, pin 0, ptes \\[-1,-1\\], active 0<br>sg#0: dma -1 → 0<br>m#0: new: dev 0, sg 0, obj 0, iova 0, npages 2, nents 1, mappedEnts 1, dir 0, live true, step 5<br>iommu#0: owner\\[0..1\\] -1 → 0, used 0 → 2<br>debug: used 0 → 1 |
+      | 6 | 2 | U0 | vma\\_bind:write\\_ptes | pte\\_write obj#0 a=0 b=0 c=0 | obj#0: bindCount 0 → 1, bindPeak 0 → 1, touched 5 → 6<br>vma#0: bound false → true, ptes\\[0\\] -1 → 0, ptes\\[1\\] -1 → 1 |
+      | 7 | 2 | U0 | bind:mutex\\_unlock | mutex\\_unlock a=0 b=0 c=0 | obj#0: refs 1 → 0<br>mutex#0: owner 0 → -1<br>ctx#U0: ref 0 → -1 |
+      | 8 | 3 | U0 | bind:mutex\\_lock | mutex\\_lock a=0 b=0 c=0 | obj#0: refs 0 → 1<br>mutex#0: owner -1 → 0<br>ctx#U0: ref -1 → 0 |
+      | 9 | 3 | U0 | bind:call |  |  |
+      | 10 | 3 | U0 | vma\\_bind:get\\_pages |  | obj#0: pagesPin 1 → 2, touched 6 → 10 |
+      | 11 ⚠ | 3 | U0 | vma\\_bind:insert\\_node | dma\\_map\\_sg obj#0 a=1 b=1 c=1 | page#0: maps 1 → 2<br>page#1: maps 1 → 2<br>obj#0: vmas\\[1\\] -1 → 1, liveMaps 1 → 2, touched 10 → 11<br>vma#1: new: obj 0, vm 1, bound false, pin 0, ptes \\[-1,-1\\], active 0<br>sg#0: dma 0 → 1<br>m#1: new: dev 0, sg 0, obj 0, iova 2, npages 2, nents 1, mappedEnts 1, dir 0, live true, step 11<br>iommu#0: owner\\[2..3\\] -1 → 1, used 2 → 4<br>debug: used 1 → 2 |
+
+      </details>
+
+      **Replay:** \`npx dmacheck replay i915-2015-before-e2273302--MAP-SINGLE.json\` (found by fuzz --seed 1: fast-check seed -1640531536, path "3:2:0:0:4:6:6:2:3:3:3")
+      "
+    `);
+  });
+
+  it('renders as one HTML page (style sheet elided here)', () => {
+    const html = bugHtml(r).replace(/<style>[\s\S]*<\/style>/, '<style>…</style>');
+    expect(html).toMatchInlineSnapshot(`
+      "<!doctype html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>dmacheck: i915-2015-before-e2273302 breaks MAP-SINGLE</title>
+      <style>…</style>
+      </head>
+      <body>
+      <h1>dmacheck: i915-2015-before-e2273302 breaks MAP-SINGLE</h1>
+      <p class="note">KERNEL.md B01: every bind maps the pages again</p>
+      <section id="violation" class="violated">
+      <h2><span class="code">MAP-SINGLE</span> at most one live DMA mapping of an object&#39;s pages per device; a mapped sg table is never mapped again</h2>
+      <p class="source">source: commit e2273302 (seed 003, thread seed 000); Documentation/core-api/dma-api.rst</p>
+      <p class="where">violated at step 11 (op 3, [U0] vma_bind:insert_node)</p><pre class="message">dma_map_sg on sg#0 of obj#0, which already holds a live mapping: m#0 (iova 0x00000000, 2 pages, BIDIRECTIONAL, mapped at step 5) is overwritten by m#1 (iova 0x00002000, 2 pages, BIDIRECTIONAL, mapped at step 11)</pre>
+      </section>
+      <p class="policy"><b>policy</b> i915-2015-before-e2273302: maps the sg table again on every VMA bind; unmaps at the last unbind<br><span class="source">source: commit e227330223a7721b4284c3921651bd9ca8f3581a fixed it (seed 003; thread seed 000)</span></p>
+      <section id="ops"><h2>Operations</h2><ol class="ops"><li><span class="n">1</span> <span class="ctx">[U0]</span> create obj#0 (shmem)</li><li><span class="n">2</span> <span class="ctx">[U0]</span> bind obj#0 into ggtt</li><li class="failing"><span class="n">3</span> <span class="ctx">[U0]</span> bind obj#0 into ppgtt1</li></ol></section>
+      <section id="state"><h2>State at the failing step (what step 11 changed)</h2><ul class="changes"><li><span class="entity">page#0</span> maps 1 → 2</li><li><span class="entity">page#1</span> maps 1 → 2</li><li><span class="entity">obj#0</span> vmas[1] -1 → 1, liveMaps 1 → 2, touched 10 → 11</li><li><span class="entity">vma#1</span> <i>new</i> obj 0, vm 1, bound false, pin 0, ptes [-1,-1], active 0</li><li><span class="entity">sg#0</span> dma 0 → 1</li><li><span class="entity">m#1</span> <i>new</i> dev 0, sg 0, obj 0, iova 2, npages 2, nents 1, mappedEnts 1, dir 0, live true, step 11</li><li><span class="entity">iommu#0</span> owner[2..3] -1 → 1, used 2 → 4</li><li><span class="entity">debug</span> used 1 → 2</li></ul><h3>obj#0 as it is then</h3><ul class="changes"><li><span class="entity">obj#0</span> backing shmem, npages 2, resv 0, live true, handles 1, refs 1, sg 0, pagesPin 2, bindCount 1, bindPeak 1, vmas [0,1,-1], madv 0, dirty false, liveMaps 2, active 0, touched 11</li></ul></section>
+      <section id="sequence"><h2>Sequence</h2><table class="seq"><thead><tr><th>step</th><th class="lane-head">U0<small>ioctl</small></th><th>state changes</th></tr></thead><tbody><tr class="op"><td colspan="3">op 1 <span class="ctx">[U0]</span> create obj#0 (shmem)</td></tr>
+      <tr class="step" id="step-1" data-ctx="U0"><td class="n">1</td><td class="lane act"><div class="box"><b>create</b>:create</div></td><td class="diff"><ul class="changes"><li><span class="entity">obj#0</span> <i>new</i> backing shmem, npages 2, resv 0, live true, handles 1, refs 0, sg -1, pagesPin 0, bindCount 0, bindPeak 0, vmas [-1,-1,-1], madv 0, dirty false, liveMaps 0, active 0, touched 1</li><li><span class="entity">resv#0</span> <i>new</i> owner -1, fences [], usages []</li></ul></td></tr>
+      <tr class="op"><td colspan="3">op 2 <span class="ctx">[U0]</span> bind obj#0 into ggtt</td></tr>
+      <tr class="step" id="step-2" data-ctx="U0"><td class="n">2</td><td class="lane act"><div class="box"><b>bind</b>:mutex_lock<ul class="events"><li>mutex_lock a=0 b=0 c=0</li></ul></div></td><td class="diff"><ul class="changes"><li><span class="entity">obj#0</span> refs 0 → 1</li><li><span class="entity">mutex#0</span> owner -1 → 0</li><li><span class="entity">ctx#U0</span> ref -1 → 0</li></ul></td></tr>
+      <tr class="step" id="step-3" data-ctx="U0"><td class="n">3</td><td class="lane act"><div class="box"><b>bind</b>:call</div></td><td class="diff"></td></tr>
+      <tr class="step" id="step-4" data-ctx="U0"><td class="n">4</td><td class="lane act"><div class="box"><b>vma_bind</b>:get_pages<ul class="events"><li>get_pages obj#0 a=0 b=0 c=0</li></ul></div></td><td class="diff"><ul class="changes"><li><span class="entity">page#0</span> <i>new</i> obj 0, free false, gen 0, dirty false, accessed false, maps 0</li><li><span class="entity">page#1</span> <i>new</i> obj 0, free false, gen 0, dirty false, accessed false, maps 0</li><li><span class="entity">obj#0</span> sg -1 → 0, pagesPin 0 → 1, touched 1 → 4</li><li><span class="entity">sg#0</span> <i>new</i> obj 0, pages [0,1], nents 1, dma -1, freed false</li></ul></td></tr>
+      <tr class="step" id="step-5" data-ctx="U0"><td class="n">5</td><td class="lane act"><div class="box"><b>vma_bind</b>:insert_node<ul class="events"><li>dma_map_sg obj#0 a=0 b=0 c=0</li></ul></div></td><td class="diff"><ul class="changes"><li><span class="entity">page#0</span> maps 0 → 1</li><li><span class="entity">page#1</span> maps 0 → 1</li><li><span class="entity">obj#0</span> vmas[0] -1 → 0, liveMaps 0 → 1, touched 4 → 5</li><li><span class="entity">vma#0</span> <i>new</i> obj 0, vm 0, bound false, pin 0, ptes [-1,-1], active 0</li><li><span class="entity">sg#0</span> dma -1 → 0</li><li><span class="entity">m#0</span> <i>new</i> dev 0, sg 0, obj 0, iova 0, npages 2, nents 1, mappedEnts 1, dir 0, live true, step 5</li><li><span class="entity">iommu#0</span> owner[0..1] -1 → 0, used 0 → 2</li><li><span class="entity">debug</span> used 0 → 1</li></ul></td></tr>
+      <tr class="step" id="step-6" data-ctx="U0"><td class="n">6</td><td class="lane act"><div class="box"><b>vma_bind</b>:write_ptes<ul class="events"><li>pte_write obj#0 a=0 b=0 c=0</li></ul></div></td><td class="diff"><ul class="changes"><li><span class="entity">obj#0</span> bindCount 0 → 1, bindPeak 0 → 1, touched 5 → 6</li><li><span class="entity">vma#0</span> bound false → true, ptes[0] -1 → 0, ptes[1] -1 → 1</li></ul></td></tr>
+      <tr class="step" id="step-7" data-ctx="U0"><td class="n">7</td><td class="lane act"><div class="box"><b>bind</b>:mutex_unlock<ul class="events"><li>mutex_unlock a=0 b=0 c=0</li></ul></div></td><td class="diff"><ul class="changes"><li><span class="entity">obj#0</span> refs 1 → 0</li><li><span class="entity">mutex#0</span> owner 0 → -1</li><li><span class="entity">ctx#U0</span> ref 0 → -1</li></ul></td></tr>
+      <tr class="op"><td colspan="3">op 3 <span class="ctx">[U0]</span> bind obj#0 into ppgtt1</td></tr>
+      <tr class="step" id="step-8" data-ctx="U0"><td class="n">8</td><td class="lane act"><div class="box"><b>bind</b>:mutex_lock<ul class="events"><li>mutex_lock a=0 b=0 c=0</li></ul></div></td><td class="diff"><ul class="changes"><li><span class="entity">obj#0</span> refs 0 → 1</li><li><span class="entity">mutex#0</span> owner -1 → 0</li><li><span class="entity">ctx#U0</span> ref -1 → 0</li></ul></td></tr>
+      <tr class="step" id="step-9" data-ctx="U0"><td class="n">9</td><td class="lane act"><div class="box"><b>bind</b>:call</div></td><td class="diff"></td></tr>
+      <tr class="step" id="step-10" data-ctx="U0"><td class="n">10</td><td class="lane act"><div class="box"><b>vma_bind</b>:get_pages</div></td><td class="diff"><ul class="changes"><li><span class="entity">obj#0</span> pagesPin 1 → 2, touched 6 → 10</li></ul></td></tr>
+      <tr class="step failing" id="step-11" data-ctx="U0"><td class="n">11</td><td class="lane act"><div class="box"><b>vma_bind</b>:insert_node<ul class="events"><li>dma_map_sg obj#0 a=1 b=1 c=1</li></ul></div></td><td class="diff"><ul class="changes"><li><span class="entity">page#0</span> maps 1 → 2</li><li><span class="entity">page#1</span> maps 1 → 2</li><li><span class="entity">obj#0</span> vmas[1] -1 → 1, liveMaps 1 → 2, touched 10 → 11</li><li><span class="entity">vma#1</span> <i>new</i> obj 0, vm 1, bound false, pin 0, ptes [-1,-1], active 0</li><li><span class="entity">sg#0</span> dma 0 → 1</li><li><span class="entity">m#1</span> <i>new</i> dev 0, sg 0, obj 0, iova 2, npages 2, nents 1, mappedEnts 1, dir 0, live true, step 11</li><li><span class="entity">iommu#0</span> owner[2..3] -1 → 1, used 2 → 4</li><li><span class="entity">debug</span> used 1 → 2</li></ul></td></tr></tbody></table></section>
+      <footer><code>npx dmacheck replay i915-2015-before-e2273302--MAP-SINGLE.json</code><br>found by fuzz --seed 1: fast-check seed -1640531536, path &quot;3:2:0:0:4:6:6:2:3:3:3&quot;</footer>
+      </body>
+      </html>
+      "
+    `);
+  });
+});

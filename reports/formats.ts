@@ -1,0 +1,19 @@
+import { traceJson } from '../fuzz/index.ts';
+import type { BugReport } from './bug.ts';
+import { bugHtml } from './bug-html.ts';
+import { bugMarkdown } from './bug-markdown.ts';
+import { bugText } from './bug-text.ts';
+
+/**
+ * The renderings of a bug report, keyed by `report --format` name. `fuzz --out` writes one file per
+ * entry (`<policy>--<CODE>.<ext>`); `json` is the trace itself, which `replay` reads back.
+ */
+export const REPORT_FORMATS = {
+  text: { ext: 'txt', render: bugText },
+  md: { ext: 'md', render: bugMarkdown },
+  html: { ext: 'html', render: bugHtml },
+  json: { ext: 'json', render: (r: BugReport) => traceJson(r.trace) },
+} as const satisfies Record<string, { readonly ext: string; readonly render: (r: BugReport) => string }>;
+
+export type ReportFormat = keyof typeof REPORT_FORMATS;
+export const REPORT_FORMAT_NAMES = Object.keys(REPORT_FORMATS) as ReportFormat[];
