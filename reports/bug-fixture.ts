@@ -30,3 +30,18 @@ export const B01_TRACE: Trace = {
 export function b01Report(): BugReport {
   return bugReport(B01_TRACE, policies['i915-2015-before-e2273302']);
 }
+
+/**
+ * A counterexample across three contexts, for the sequence diagram: the GPU reads obj#0 through the
+ * GGTT (U0), a second binding leaks the first mapping, the GPU completes (G), reclaim releases the
+ * pages under the leaked mapping (R). NO-LEAK, with the earlier violations masked.
+ */
+export const NO_LEAK_TRACE: Trace = {
+  ...B01_TRACE,
+  expect: { code: 'NO-LEAK' },
+  mask: ['MAP-SINGLE', 'DIRTY-AFTER-TEARDOWN'],
+  note: 'KERNEL.md B01: the first IOVA range leaks',
+  ops: [S.create(), S.execbuf(0, 0), S.bind(0, 1), S.signal('U0'), S.unbind(0, 0), S.unbind(0, 1), S.shrink()].map(
+    traceOp,
+  ),
+};

@@ -8,7 +8,7 @@ import { readTrace } from '../fuzz/index.ts';
 import { policies } from '../policies/index.ts';
 import { CHROMIUM } from '../vitest.global-setup.ts';
 import { type BugReport, bugReport } from './bug.ts';
-import { B01_TRACE } from './bug-fixture.ts';
+import { B01_TRACE, NO_LEAK_TRACE } from './bug-fixture.ts';
 import { bugHtml } from './bug-html.ts';
 
 /**
@@ -63,7 +63,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('HTML report in headles
   }
 
   it('shows the steps as a sequence diagram across contexts, with the violation highlighted', async () => {
-    const r = report('regressions/i915-2015-before-e2273302--NO-LEAK.json');
+    const r = bugReport(NO_LEAK_TRACE, policies['i915-2015-before-e2273302']);
     const { page, requests, url } = await open('no-leak.html', bugHtml(r));
     expect(await page.title()).toBe('dmacheck: i915-2015-before-e2273302 breaks NO-LEAK');
     expect(await page.locator('th.lane-head').allTextContents()).toEqual(['U0ioctl', 'Rreclaim', 'GGPU']);
@@ -80,7 +80,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('HTML report in headles
         .first()
         .evaluate((e) => (globalThis as unknown as Css).getComputedStyle(e).backgroundColor);
     expect(await bg('tr.failing .box')).not.toBe(await bg('tr.step:not(.failing) .box'));
-    expect(await page.locator('#ops li.failing').textContent()).toBe('4 [R] shrinker runs (reclaim)');
+    expect(await page.locator('#ops li.failing').textContent()).toBe('7 [R] shrinker runs (reclaim)');
     expect(await page.locator('#state').textContent()).toMatch('sg#0 freed false → true');
     expect(requests).toEqual([url]);
   });

@@ -26,10 +26,12 @@ export interface EntityChange {
 const SHORT_NAMES: Readonly<Record<string, string>> = { objects: 'obj', mappings: 'm', contexts: 'ctx' };
 
 /**
- * Not diffed: the config never changes, the step counter always does, and a context's stack is its
- * program counter and locals, which the step list itself shows.
+ * Not diffed: the config never changes, the step counter always does, a context's stack is its
+ * program counter and locals, which the step list itself shows; an object's `touched` stamp is the
+ * checker's bookkeeping, and the lockdep dependency matrix is an index over `lockdep.deps`, whose
+ * new entries do show.
  */
-const IGNORED = new Set(['config', 'step', 'contexts.stack']);
+const IGNORED = new Set(['config', 'step', 'contexts.stack', 'objects.touched', 'lockdep.dep']);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
