@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../fuzz/index.ts';
 import { policies } from '../policies/index.ts';
 import { CHROMIUM } from '../vitest.global-setup.ts';
-import { type BugReport, bugReport } from './bug.ts';
+import { bugReport } from './bug.ts';
 import { B01_TRACE, NO_LEAK_TRACE } from './bug-fixture.ts';
 import { bugHtml } from './bug-html.ts';
 
@@ -30,12 +29,6 @@ const available = existsSync(CHROMIUM);
 /** The one browser API the test calls inside the page (the project compiles without DOM types). */
 interface Css {
   getComputedStyle(e: unknown): { backgroundColor: string };
-}
-
-function report(file: string): BugReport {
-  const r = readTrace(file);
-  if (!r.ok) throw new Error(r.error);
-  return bugReport(r.trace, policies[r.trace.policy as keyof typeof policies]);
 }
 
 describe.skipIf(!available && process.env.CI !== 'true')('HTML report in headless Chromium', () => {
