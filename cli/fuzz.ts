@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fuzzPolicy } from '../fuzz/index.ts';
-import { DEFAULT_CONFIG, type Policy } from '../model/index.ts';
+import { configFor, type Policy, type WorldConfig } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
 import { ensureDir, writeFlagFile } from './files.ts';
@@ -22,6 +22,8 @@ interface FuzzFlags {
   out?: string;
   saveRegression?: string | true;
   junit?: string;
+  iovaPages?: number;
+  debugEntries?: number;
 }
 
 export const DEFAULT_RUNS = 2000;
@@ -42,6 +44,12 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
     .option('--seed <n>', 'campaign seed (default: random, printed)', intArg(-(2 ** 31), 2 ** 31 - 1))
     .option('--runs <n>', 'runs per search phase', intArg(1, 1e9), DEFAULT_RUNS)
     .option('--max-ops <n>', 'longest generated op sequence', intArg(1, 1000), 24)
+    .option(
+      '--iova-pages <n>',
+      "IOVA space of each IOMMU domain, in pages (default 256, or the policy's)",
+      intArg(1, 4096),
+    )
+    .option('--debug-entries <n>', "DMA-API debug table entries (default 4096, or the policy's)", intArg(1, 1 << 16))
     .option('--json', 'machine-readable output (and no progress bar)')
     .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
     .option('--save-regression [dir]', `write each counterexample's trace into ${REGRESSIONS_DIR}/ (or DIR)`)
@@ -111,9 +119,13 @@ async function search(
   stop: () => boolean,
 ): Promise<Fuzzed[]> {
   const out: Fuzzed[] = [];
-  const config = DEFAULT_CONFIG;
+  const override: Partial<WorldConfig> = {
+    ...(flags.iovaPages === undefined ? {} : { iovaPages: flags.iovaPages }),
+    ...(flags.debugEntries === undefined ? {} : { debugEntries: flags.debugEntries }),
+  };
   for (const policy of targets) {
     if (stop()) break;
+    const config = configFor(policy, override);
     const bar = progressBar(io, policy.name, flags.runs, flags.json !== true);
     const result = await fuzzPolicy(policy, {
       seed,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { type GenOptions, opsArb, optionsFor } from '../generators/index.ts';
 import {
   type Coverage,
-  DEFAULT_CONFIG,
+  configFor,
   newCoverage,
   type Op,
   type Policy,
@@ -69,7 +69,7 @@ const ALL = Object.values(invariants);
  * search on, so that every kind of violation is reported once.
  */
 export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<FuzzResult> {
-  const config = opts.config ?? DEFAULT_CONFIG;
+  const config = opts.config ?? configFor(policy);
   const arb = opsArb(optionsFor(policy, { ...opts.gen, config }));
   const chunk = Math.max(1, opts.chunk ?? 1000);
   const coverage = newCoverage();

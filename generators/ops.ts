@@ -4,6 +4,7 @@ import {
   type ContextId,
   CTX,
   DEFAULT_CONFIG,
+  IMPORTERS,
   OP_KINDS,
   OP_SPECS,
   type Op,
@@ -29,6 +30,8 @@ export interface GenOptions {
   readonly backings?: readonly number[];
   /** Generate preemption (ops stopped mid-way, resumed later); false runs every op atomically. */
   readonly preempt?: boolean;
+  /** Binds may carry an injected failure (`arg` 1: the kernel's fault injection, `should_fail()`). */
+  readonly inject?: boolean;
 }
 
 /** Default mix: binds and unbinds dominate, as they do in the bugs of the catalogue. */
@@ -44,6 +47,14 @@ export const DEFAULT_WEIGHTS: Readonly<Record<OpKind, number>> = {
   fault: 1,
   invalidate: 2,
   worker: 2,
+  export: 2,
+  attach: 2,
+  map_attachment: 3,
+  unmap_attachment: 1,
+  detach: 1,
+  import_job: 2,
+  move: 1,
+  cpu_access: 2,
   resume: 1,
 };
 
@@ -70,9 +81,13 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
   const runArb = opts.preempt === false ? fc.constant(0) : preemptingRunArb;
   if (opts.preempt === false) weights.resume = 0;
   const backing = fc.constantFrom(...(opts.backings ?? [0]));
+  const dev = fc.constantFrom(...IMPORTERS);
+  const I = CTX.I as ContextId;
   const byKind: Record<OpKind, fc.Arbitrary<Op>> = {
     create: fc.tuple(ctx, backing, runArb).map(([c, b, r]) => op('create', c, 0, 0, b, r)),
-    bind: fc.tuple(ctx, obj, vm, runArb).map(([c, o, v, r]) => op('bind', c, o, v, 0, r)),
+    bind: fc
+      .tuple(ctx, obj, vm, opts.inject === true ? bit : fc.constant(0), runArb)
+      .map(([c, o, v, f, r]) => op('bind', c, o, v, f, r)),
     unbind: fc.tuple(ctx, obj, vm, runArb).map(([c, o, v, r]) => op('unbind', c, o, v, 0, r)),
     execbuf: fc.tuple(ctx, obj, vm, bit, runArb).map(([c, o, v, w, r]) => op('execbuf', c, o, v, w, r)),
     signal: bit.map((t) => op('signal', CTX.G as ContextId, 0, 0, t, 0)),
@@ -82,8 +97,16 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
     fault: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('fault', c, o, 0, 0, r)),
     invalidate: fc.tuple(obj, bit, runArb).map(([o, a, r]) => op('invalidate', CTX.M as ContextId, o, 0, a, r)),
     worker: fc.tuple(obj, runArb).map(([o, r]) => op('worker', CTX.W as ContextId, o, 0, 0, r)),
+    export: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('export', c, o, 0, 0, r)),
+    attach: fc.tuple(obj, dev, bit, runArb).map(([o, d, a, r]) => op('attach', I, o, d, a, r)),
+    map_attachment: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('map_attachment', I, o, d, 0, r)),
+    unmap_attachment: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('unmap_attachment', I, o, d, 0, r)),
+    detach: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('detach', I, o, d, 0, r)),
+    import_job: fc.tuple(obj, dev, bit, runArb).map(([o, d, a, r]) => op('import_job', I, o, d, a, r)),
+    move: fc.tuple(obj, runArb).map(([o, r]) => op('move', CTX.X as ContextId, o, 0, 0, r)),
+    cpu_access: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('cpu_access', c, o, 0, 0, r)),
     resume: fc
-      .tuple(fc.constantFrom(CTX.U0, CTX.U1, CTX.R, CTX.M, CTX.W), runArb)
+      .tuple(fc.constantFrom(CTX.U0, CTX.U1, CTX.R, CTX.M, CTX.W, CTX.X, CTX.I), runArb)
       .map(([c, r]) => op('resume', c as ContextId, 0, 0, 0, r)),
   };
   const entries = (Object.keys(byKind) as OpKind[])
@@ -102,7 +125,7 @@ export function opsArb(opts: GenOptions = {}): fc.Arbitrary<Op[]> {
  * makes the backing kinds it declares.
  */
 export function optionsFor(policy: Policy, opts: GenOptions = {}): GenOptions {
-  const weights: Partial<Record<OpKind, number>> = { ...opts.weights };
+  const weights: Partial<Record<OpKind, number>> = { ...policy.weights, ...opts.weights };
   for (const kind of OP_KINDS) {
     const needs = OP_SPECS[kind].needs;
     if (needs !== undefined && policy.programs[needs] === undefined) weights[kind] = 0;
@@ -112,5 +135,5 @@ export function optionsFor(policy: Policy, opts: GenOptions = {}): GenOptions {
     weights.invalidate = 0;
     weights.worker = 0;
   }
-  return { ...opts, weights, backings };
+  return { ...opts, weights, backings, inject: opts.inject ?? policy.faultInjection === true };
 }

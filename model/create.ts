@@ -1,10 +1,11 @@
-import type { ContextId, DeviceId } from './ids.ts';
+import type { ContextId, DeviceId, MappingId } from './ids.ts';
 import { NONE } from './ids.ts';
 import { CONTEXTS } from './kinds.ts';
 import { newLockdep } from './lockdep.ts';
 import { MUTEXES } from './locks.ts';
 import { SLOT_EMPTY } from './mm.ts';
-import type { World, WorldConfig } from './world.ts';
+import type { Policy } from './policy.ts';
+import type { Device, World, WorldConfig } from './world.ts';
 
 /** The default world: small pools so that objects, address spaces and contexts collide. */
 export const DEFAULT_CONFIG: WorldConfig = {
@@ -19,6 +20,50 @@ export const DEFAULT_CONFIG: WorldConfig = {
 /** Device 0: the GPU, as Imre Deak's report names it (i915 at 0000:00:02.0, behind intel-iommu). */
 export const GPU = 0 as DeviceId;
 
+const BIG = 1 << 20;
+
+/**
+ * The devices of the model: the GPU that owns the objects, and two dma-buf importers with the two
+ * shapes of seed 002 ("I can support anything via an iommu/mmu" and "I need phys contig"): a second
+ * GPU behind an IOMMU, and a camera ISP with no IOMMU, a 32-bit DMA mask (so SWIOTLB bounce buffers,
+ * seed 004), non-coherent DMA, and a one-segment limit.
+ */
+export const DEVICES: readonly Device[] = [
+  {
+    id: GPU,
+    name: '0000:00:02.0',
+    driver: 'i915',
+    iommu: true,
+    coherent: true,
+    bounce: false,
+    maxSegPages: BIG,
+    maxSegCount: BIG,
+    contiguous: false,
+  },
+  {
+    id: 1 as DeviceId,
+    name: '0000:03:00.0',
+    driver: 'amdgpu',
+    iommu: true,
+    coherent: true,
+    bounce: false,
+    maxSegPages: BIG,
+    maxSegCount: BIG,
+    contiguous: false,
+  },
+  {
+    id: 2 as DeviceId,
+    name: 'fe100000.isp',
+    driver: 'rkisp1',
+    iommu: false,
+    coherent: false,
+    bounce: true,
+    maxSegPages: 2,
+    maxSegCount: 1,
+    contiguous: true,
+  },
+];
+
 export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
   return {
     config,
@@ -29,15 +74,11 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
     vmas: [],
     sgs: [],
     mappings: [],
-    devices: [{ id: GPU, name: '0000:00:02.0', driver: 'i915' }],
-    iommus: [
-      {
-        capacity: config.iovaPages,
-        owner: new Array<number>(config.iovaPages).fill(NONE) as World['iommus'][number]['owner'],
-        used: 0,
-        failures: 0,
-      },
-    ],
+    devices: [...DEVICES],
+    iommus: DEVICES.map((d) => {
+      const capacity = d.iommu ? config.iovaPages : 0;
+      return { capacity, owner: new Array<number>(capacity).fill(NONE) as (MappingId | -1)[], used: 0, failures: 0 };
+    }),
     debug: {
       capacity: config.debugEntries,
       mode: config.debugMode,
@@ -50,6 +91,9 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
     mutexes: MUTEXES.map((_, id) => ({ id, owner: NONE, cls: NONE })),
     contexts: CONTEXTS.map((_, i) => ({ id: i as ContextId, stack: [], blocked: false, ref: NONE, held: [] })),
     lockdep: newLockdep(),
+    dataVer: 0,
+    dmabufs: [],
+    attachments: [],
     mm: {
       slots: new Array<number>(config.maxObjects * config.objectPages).fill(SLOT_EMPTY),
       mmapReaders: 0,
@@ -59,4 +103,9 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
       invEnd: NONE,
     },
   };
+}
+
+/** The world a policy is checked in: the default, the policy's own settings, then the caller's. */
+export function configFor(policy: Policy, override: Partial<WorldConfig> = {}): WorldConfig {
+  return { ...DEFAULT_CONFIG, ...policy.config, ...override };
 }

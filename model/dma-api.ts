@@ -1,9 +1,11 @@
 import { mappingAt, objAt, pageAt, sgAt } from './access.ts';
 import { debugAdd, debugRemove } from './dma-debug.ts';
 import { EV, UNMAP } from './events.ts';
-import { type DeviceId, type MappingId, NONE, type SgId } from './ids.ts';
+import { type DeviceId, type Iova, type MappingId, NONE, type SgId } from './ids.ts';
 import { iovaAlloc, iovaFree } from './iommu.ts';
 import type { Kernel } from './kernel.ts';
+import { DIR } from './kinds.ts';
+import type { Device, Mapping, World } from './world.ts';
 
 /**
  * The streaming DMA API over sg tables (Documentation/core-api/dma-api.rst; KERNEL.md §2.1).
@@ -11,45 +13,91 @@ import type { Kernel } from './kernel.ts';
  * record what happened; deciding that it was wrong is the invariants' job.
  */
 
+/** SWIOTLB slot addresses live above this (a device with a small DMA mask reaches only the pool). */
+export const SWIOTLB_BASE = 1 << 24;
+
+export function deviceAt(w: World, dev: DeviceId | number): Device {
+  return w.devices[dev] ?? missingDevice(dev);
+}
+function missingDevice(dev: number): never {
+  throw new Error(`no device ${dev}`);
+}
+
+/** Device data copies at map and unmap time: bounce copies and cache maintenance (dma-direct, swiotlb). */
+export function toDevice(dir: number): boolean {
+  return dir === DIR.BIDIRECTIONAL || dir === DIR.TO_DEVICE;
+}
+export function fromDevice(dir: number): boolean {
+  return dir === DIR.BIDIRECTIONAL || dir === DIR.FROM_DEVICE;
+}
+
 /**
- * `dma_map_sg(dev, sg, nents, dir)`: allocates one IOVA range for the whole list (dma-iommu merges
- * the segments, 809eac54cdd6, so it returns 1 mapped entry), writes the DMA fields of the table and
- * adds debug entries. Returns the mapped entry count, 0 on failure. Mapping a table that already
- * holds a live mapping is not refused: the kernel silently overwrites the DMA fields and the old
- * range leaks ("the sg cannot be mapped again", dma-api.rst; commit e2273302).
+ * `dma_map_sg(dev, sg, nents, dir)`. On an IOMMU device, one IOVA range for the whole list, cut
+ * into DMA segments of at most `max_segment_size` (dma-iommu merges entries, 809eac54cdd6); on
+ * dma-direct, the physical entries as the exporter built them, through SWIOTLB slots when the device
+ * cannot reach the memory (bounced from the CPU's view for TO_DEVICE/BIDIRECTIONAL), with the CPU
+ * caches written back for a non-coherent device. Returns the mapped entry count, 0 on failure.
+ * Mapping a table that already holds a live mapping is not refused: the kernel overwrites the DMA
+ * fields and the old range leaks ("the sg cannot be mapped again", dma-api.rst; commit e2273302).
  */
 export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number): number {
   const w = k.w;
   const t = sgAt(w, sg);
   const o = objAt(w, t.obj);
+  const d = deviceAt(w, dev);
   const id = w.mappings.length as MappingId;
-  const iova = iovaAlloc(k, dev, t.pages.length, id);
-  if (iova === NONE) {
-    k.emit(EV.dma_map_failed, o.id, sg, t.pages.length, 0);
-    return 0;
+  const n = t.pages.length;
+  let iova: Iova | -1 = NONE;
+  let addrs: number[];
+  let segs: number[];
+  if (d.iommu) {
+    iova = iovaAlloc(k, dev, n, id);
+    if (iova === NONE) {
+      k.emit(EV.dma_map_failed, o.id, sg, n, dev);
+      return 0;
+    }
+    addrs = t.pages.map((_, i) => (iova as number) + i);
+    segs = [];
+    for (let left = n; left > 0; left -= d.maxSegPages) segs.push(Math.min(left, d.maxSegPages));
+  } else {
+    addrs = t.pages.map((p, i) => (d.bounce ? SWIOTLB_BASE + id * 64 + i : p));
+    segs = [...t.segs];
   }
   const wasMapped = t.dma !== NONE && mappingAt(w, t.dma).live ? 1 : 0;
-  const mappedEnts = 1;
-  w.mappings.push({
+  const m: Mapping = {
     id,
     dev,
     sg,
     obj: o.id,
     iova,
-    npages: t.pages.length,
+    npages: n,
+    addrs,
+    segs,
+    kind: 'sg',
+    att: t.att,
+    bounce: d.bounce ? t.pages.map(() => 0) : null,
     nents: t.nents,
-    mappedEnts,
+    mappedEnts: segs.length,
     dir,
     live: true,
+    devWrote: false,
     step: w.step,
-  });
+  };
+  w.mappings.push(m);
   t.dma = id;
-  for (const p of t.pages) pageAt(w, p).maps++;
-  k.emit(EV.dma_map_sg, o.id, id, o.liveMaps, wasMapped);
-  o.liveMaps++;
+  t.pages.forEach((p, i) => {
+    const page = pageAt(w, p);
+    page.maps++;
+    if (toDevice(dir)) {
+      if (!d.coherent) page.ver = page.cache; // arch_sync_dma_for_device: write back the CPU cache
+      if (m.bounce !== null) m.bounce[i] = page.cache; // swiotlb_bounce to the slot
+    }
+  });
+  k.emit(EV.dma_map_sg, o.id, id, o.liveMaps, wasMapped, dev);
+  if (t.att === NONE) o.liveMaps++;
   k.touch(o);
-  debugAdd(k, mappedEnts);
-  return mappedEnts;
+  debugAdd(k, m.mappedEnts);
+  return m.mappedEnts;
 }
 
 /**
@@ -64,19 +112,33 @@ export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, di
   const o = objAt(w, t.obj);
   const m = t.dma === NONE ? undefined : mappingAt(w, t.dma);
   if (m === undefined || !m.live || m.dev !== dev) {
-    k.emit(EV.dma_unmap_sg, o.id, m === undefined ? NONE : m.id, UNMAP.NOT_MAPPED, sg);
+    k.emit(EV.dma_unmap_sg, o.id, m === undefined ? NONE : m.id, UNMAP.NOT_MAPPED, sg, dev);
     k.touch(o);
     return UNMAP.NOT_MAPPED;
   }
   const outcome = nents !== m.nents ? UNMAP.WRONG_NENTS : dir !== m.dir ? UNMAP.WRONG_DIR : UNMAP.OK;
-  m.live = false;
-  for (const p of sgAt(w, m.sg).pages) pageAt(w, p).maps--;
-  iovaFree(k, dev, m.iova, m.npages);
-  o.liveMaps--;
-  debugRemove(k, m.mappedEnts);
-  k.emit(EV.dma_unmap_sg, o.id, m.id, outcome, sg);
+  unmap(k, m, dir);
+  if (t.att === NONE) o.liveMaps--;
+  k.emit(EV.dma_unmap_sg, o.id, m.id, outcome, sg, dev);
   k.touch(o);
   return outcome;
+}
+
+/** The unmap itself: bounce back and invalidate for FROM_DEVICE/BIDIRECTIONAL, free IOVA and debug entries. */
+export function unmap(k: Kernel, m: Mapping, dir: number): void {
+  const w = k.w;
+  const d = deviceAt(w, m.dev);
+  m.live = false;
+  sgAt(w, m.sg).pages.forEach((p, i) => {
+    const page = pageAt(w, p);
+    page.maps--;
+    if (fromDevice(dir)) {
+      if (m.bounce !== null) page.ver = m.bounce[i] as number;
+      if (!d.coherent || m.bounce !== null) page.cache = page.ver; // arch_sync_dma_for_cpu
+    }
+  });
+  if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);
+  debugRemove(k, m.mappedEnts);
 }
 
 /** True when the table's DMA fields describe a live mapping (i915's `has_dma_mapping`, derived). */

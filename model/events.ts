@@ -5,12 +5,30 @@
  * allocates nothing once the pool has grown.
  */
 export const EVENT_KINDS = [
-  /** a: mapping, b: number of live mappings of this object before the map, c: sg was already mapped (1/0). */
+  /** a: mapping, b: live mappings of the object's own tables before, c: the table was already mapped (1/0), d: device. */
   'dma_map_sg',
   /** a: mapping found live for the sg (or NONE), b: `UNMAP_*` outcome, c: sg. */
   'dma_unmap_sg',
-  /** dma_map_sg returned 0. a: sg, b: pages requested. */
+  /** dma_map_sg returned 0. a: sg, b: pages requested, c: device. */
   'dma_map_failed',
+  /** A dma_sync_*. a: mapping (NONE), b: `SYNC.*` outcome, c: 1 for the CPU, d: device. */
+  'dma_sync',
+  /** A device's DMA. a: page, b: version seen (read) or written, c: version the CPU last wrote, d: 1 write. */
+  'dev_access',
+  /** A CPU access. a: page, b: version seen (read) or written, c: version a device last wrote, d: 1 write. */
+  'cpu_access',
+  /** dma_buf_attach. a: attachment, b: device, c: 1 if its constraints can be met, d: 1 dynamic. */
+  'dmabuf_attach',
+  /** dma_buf_map_attachment returned. a: attachment, b: mapping its table holds, c: 1 with the resv held. */
+  'map_attachment',
+  /** dma_buf_detach. a: attachment, b: live mappings of it left. */
+  'dmabuf_detach',
+  /** move_notify told the importers. a: dma-buf, b: 1 with the resv held. */
+  'move_notify',
+  /** The importer wrote (b > 0) or cleared (b = 0) its page tables for an attachment. a: attachment, b: addresses given. */
+  'import_bind',
+  /** An importer's device used its attachment. a: attachment, b: 1 if the attachment is valid, c: page index. */
+  'import_access',
   /** The IOVA allocator could not find a range. a: device, b: pages requested. */
   'iova_exhausted',
   /** The DMA-API debug table ran out of entries and disabled itself. a: capacity. */

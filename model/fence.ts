@@ -14,14 +14,7 @@ import { ACQ, LOCK, lockAttempt, lockHeld, lockMight, lockRelease } from './lock
 export function fenceCreate(k: Kernel, context: number, vmas: readonly VmaId[], write: boolean): FenceId {
   const w = k.w;
   const id = w.fences.length as FenceId;
-  let seqno = 1;
-  for (let i = w.fences.length - 1; i >= 0; i--) {
-    const f = w.fences[i];
-    if (f !== undefined && f.context === context) {
-      seqno = f.seqno + 1;
-      break;
-    }
-  }
+  const seqno = nextSeqno(k, context);
   const pages: PageId[] = [];
   for (const v of vmas) {
     const vma = vmaAt(w, v);
@@ -36,6 +29,26 @@ export function fenceCreate(k: Kernel, context: number, vmas: readonly VmaId[], 
     k.touch(o);
   }
   w.fences.push({ id, context, seqno, signaled: false, signalCalls: 0, vmas, pages, write });
+  return id;
+}
+
+/** The next seqno on a timeline (`dma_fence_init` with the context's counter). */
+function nextSeqno(k: Kernel, context: number): number {
+  const fences = k.w.fences;
+  for (let i = fences.length - 1; i >= 0; i--) {
+    const f = fences[i];
+    if (f !== undefined && f.context === context) return f.seqno + 1;
+  }
+  return 1;
+}
+
+/** A fence for a job that accesses `pages` directly (an importing device's job, not through VMAs). */
+export function fenceCreatePages(k: Kernel, context: number, pages: readonly PageId[], write: boolean): FenceId {
+  const w = k.w;
+  const id = w.fences.length as FenceId;
+  const seqno = nextSeqno(k, context);
+  for (const p of pages) pageAt(w, p).busy++;
+  w.fences.push({ id, context, seqno, signaled: false, signalCalls: 0, vmas: [], pages: [...pages], write });
   return id;
 }
 

@@ -3,7 +3,7 @@ import { EV } from './events.ts';
 import { NONE, type ObjectId, type PageId, type ResvId, type SgId, type VmaId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
 import { type Backing, MADV } from './kinds.ts';
-import { contiguousRuns, pagePut } from './pages.ts';
+import { pagePut, segmentLengths } from './pages.ts';
 
 /**
  * GEM object primitives: creation, the object's page list (`obj->pages`), its pin count and its
@@ -30,6 +30,7 @@ export function objCreate(k: Kernel, backing: Backing): ObjectId {
     bindPeak: 0,
     vmas: new Array<VmaId | -1>(w.config.vms).fill(NONE),
     madv: MADV.WILLNEED,
+    dmabuf: NONE,
     ustart: backing === 'userptr' ? id * w.config.objectPages : NONE,
     // __mmu_interval_notifier_insert (mm/mmu_notifier.c): an interval inserted while an
     // invalidation runs starts one behind, so that readers wait for that invalidation to end.
@@ -50,7 +51,25 @@ export function objCreate(k: Kernel, backing: Backing): ObjectId {
 /** `sg_alloc_table` + `sg_set_page` over the pages: a new, unmapped table. */
 export function sgAlloc(k: Kernel, obj: ObjectId, pages: readonly PageId[]): SgId {
   const id = k.w.sgs.length as SgId;
-  k.w.sgs.push({ id, obj, pages, nents: contiguousRuns(pages), dma: NONE, freed: false });
+  const segs = segmentLengths(pages, Number.POSITIVE_INFINITY);
+  k.w.sgs.push({ id, obj, pages, nents: segs.length, segs, att: NONE, dma: NONE, freed: false });
+  return id;
+}
+
+/**
+ * `sg_alloc_table_from_pages_segment`: a new table over `pages` for a dma-buf attachment (or NONE),
+ * contiguous pages coalesced into entries of at most `maxSegPages`.
+ */
+export function sgFromPages(
+  k: Kernel,
+  obj: ObjectId,
+  pages: readonly PageId[],
+  att: number,
+  maxSegPages: number,
+): SgId {
+  const id = k.w.sgs.length as SgId;
+  const segs = segmentLengths(pages, maxSegPages);
+  k.w.sgs.push({ id, obj, pages, nents: segs.length, segs, att, dma: NONE, freed: false });
   return id;
 }
 

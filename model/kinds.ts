@@ -11,8 +11,9 @@
  * - `M`: core mm: munmap, mprotect, fork, migration running MMU-notifier callbacks.
  * - `W`: the userptr get_pages worker (`__i915_gem_userptr_get_pages_worker`).
  * - `X`: a dma-buf exporter moving or evicting the buffer.
+ * - `I`: a dma-buf importer's driver (another device's ioctls and its DMA).
  */
-export const CONTEXTS = ['U0', 'U1', 'R', 'G', 'M', 'W', 'X'] as const;
+export const CONTEXTS = ['U0', 'U1', 'R', 'G', 'M', 'W', 'X', 'I'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 export const CTX = {
   U0: 0,
@@ -22,6 +23,7 @@ export const CTX = {
   M: 4,
   W: 5,
   X: 6,
+  I: 7,
 } as const satisfies Record<ContextName, number>;
 
 /**

@@ -29,10 +29,30 @@ export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
       p.refs = 1;
       p.ptes = 0;
       p.busy = 0;
+      p.ver = ++w.dataVer;
+      p.cache = p.ver;
+      p.devVer = 0;
+      p.cpuVer = 0;
       out.push(reused);
     } else {
       const id = w.pages.length as PageId;
-      w.pages.push({ id, obj, free: false, gen: 0, dirty: false, accessed: false, maps: 0, refs: 1, ptes: 0, busy: 0 });
+      const ver = ++w.dataVer;
+      w.pages.push({
+        id,
+        obj,
+        free: false,
+        gen: 0,
+        dirty: false,
+        accessed: false,
+        maps: 0,
+        refs: 1,
+        ptes: 0,
+        busy: 0,
+        ver,
+        cache: ver,
+        devVer: 0,
+        cpuVer: 0,
+      });
       out.push(id);
     }
   }
@@ -73,11 +93,19 @@ export function markPageAccessed(k: Kernel, id: PageId): void {
   k.emit(EV.mark_page_accessed, p.obj, id, p.maps, p.ptes);
 }
 
-/** Number of physically contiguous runs in a page list: the sg table's `orig_nents`. */
-export function contiguousRuns(pages: readonly PageId[]): number {
-  let runs = 0;
+/**
+ * Entry lengths of an sg table built over `pages` by `sg_alloc_table_from_pages_segment`: each run of
+ * physically contiguous pages becomes one entry, split at `maxPages`.
+ */
+export function segmentLengths(pages: readonly PageId[], maxPages: number): number[] {
+  const out: number[] = [];
   for (let i = 0; i < pages.length; i++) {
-    if (i === 0 || pages[i] !== (pages[i - 1] as number) + 1) runs++;
+    const last = out.length - 1;
+    if (i > 0 && pages[i] === (pages[i - 1] as number) + 1 && (out[last] as number) < maxPages) {
+      out[last] = (out[last] as number) + 1;
+    } else {
+      out.push(1);
+    }
   }
-  return runs;
+  return out;
 }

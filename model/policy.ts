@@ -1,8 +1,9 @@
 import type { ObjectId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
 import type { Backing } from './kinds.ts';
-import type { RequiredProgram } from './ops.ts';
+import type { OpKind, RequiredProgram } from './ops.ts';
 import type { Program } from './program.ts';
+import type { WorldConfig } from './world.ts';
 
 /**
  * A driver policy: the code under test. It models a driver's lifetime code (get_pages, put_pages,
@@ -21,13 +22,20 @@ export interface Policy {
   readonly twin?: string;
   /**
    * `get_pages`: make the backing pages available (and, since e2273302, DMA-mapped). Atomic: it
-   * runs inside a step. Returns 0 or -errno.
+   * runs inside a step. Returns 0 or -errno. `injectFault` (only for a policy with `faultInjection`)
+   * makes its failure point fail, as the kernel's fault injection (`should_fail()`) would.
    */
-  getPages(k: Kernel, obj: ObjectId): number;
+  getPages(k: Kernel, obj: ObjectId, injectFault?: boolean): number;
   /** `put_pages`: release the backing pages. Returns 0 or -errno (-EBUSY while pinned). */
   putPages(k: Kernel, obj: ObjectId): number;
   /** Backing kinds the driver creates objects of (default: shmem only). */
   readonly backings?: readonly Backing[];
+  /** The driver has a fault-injection point in bind (`arg` 1 makes it fail, as `should_fail()` would). */
+  readonly faultInjection?: boolean;
+  /** World settings the policy is checked under (merged over the default), e.g. a small IOVA space. */
+  readonly config?: Partial<WorldConfig>;
+  /** Generator weights over the default mix: which operations this driver's bugs live among. */
+  readonly weights?: Partial<Record<OpKind, number>>;
   /**
    * Programs by name: one for each required op, optional ones for the other ops (`mn_invalidate`,
    * the MMU-notifier callback; `worker`; `madvise`; `fault`), and any helpers the policy calls.

@@ -44,6 +44,39 @@ export interface World {
   lockdep: Lockdep;
   /** The address space of the fuzzed process (userptr memory). */
   mm: Mm;
+  /** Data version counter (coherency: which write a read sees). */
+  dataVer: number;
+  dmabufs: DmaBuf[];
+  attachments: Attachment[];
+}
+
+/** `struct dma_buf` exported from an object (drivers/dma-buf/dma-buf.c). */
+export interface DmaBuf {
+  readonly id: number;
+  readonly obj: ObjectId;
+  /** `dmabuf->resv`: the exporting object's reservation. */
+  readonly resv: ResvId;
+  attachments: number[];
+  /** A table the exporter cached (mapped for whichever attachment came first), or NONE. */
+  cachedSg: SgId | -1;
+}
+
+/** `struct dma_buf_attachment`: one importing device's view of a dma-buf. */
+export interface Attachment {
+  readonly id: number;
+  readonly buf: number;
+  readonly dev: DeviceId;
+  /** The importer implements `move_notify` (dynamic importer: maps with the reservation held). */
+  readonly dynamic: boolean;
+  /** The table `dma_buf_map_attachment` returned (the importer's pointer: it outlives the unmap), or NONE. */
+  sg: SgId | -1;
+  /** The exporter pinned the backing for this attachment's mapping (map_dma_buf until unmap_dma_buf). */
+  pinned: boolean;
+  /** Cleared by `move_notify` until the importer maps again. */
+  valid: boolean;
+  detached: boolean;
+  /** The device address the importer's page tables hold for each page (NONE: not bound). */
+  ptes: number[];
 }
 
 /** A lock a context holds (lockdep's `held_lock`). */
@@ -139,6 +172,14 @@ export interface Page {
   ptes: number;
   /** Unsignaled fences whose jobs may access the page (kept by fenceCreate/fenceSignal). */
   busy: number;
+  /** Version of the data in RAM. */
+  ver: number;
+  /** Version a CPU read sees (its cache; equal to `ver` unless a non-coherent device wrote RAM behind it). */
+  cache: number;
+  /** Version the last device write produced (in RAM or in a bounce slot). */
+  devVer: number;
+  /** Version the last CPU write produced. */
+  cpuVer: number;
 }
 
 /** `struct sg_table`: CPU entries plus the DMA fields of at most one mapping. */
@@ -149,6 +190,10 @@ export interface SgTable {
   readonly pages: readonly PageId[];
   /** `orig_nents`: CPU entries after contiguous pages were coalesced into one entry. */
   readonly nents: number;
+  /** Pages of each CPU entry (`sg->length`), in order: `sum(segs) === pages.length`. */
+  readonly segs: readonly number[];
+  /** The dma-buf attachment the table was built for, or NONE (the object's own table). */
+  readonly att: number;
   /**
    * The mapping whose DMA addresses the table's `dma_address`/`dma_length` fields hold. A second
    * `dma_map_sg` overwrites them: "there's no array of dma_addr_t in the sg tables, so you can't use
@@ -165,9 +210,24 @@ export interface Mapping {
   readonly dev: DeviceId;
   readonly sg: SgId;
   readonly obj: ObjectId;
-  /** First IOVA page of the contiguous range dma-iommu allocated for the whole list. */
-  readonly iova: Iova;
+  /**
+   * First IOVA page of the range dma-iommu allocated for the whole list, on an IOMMU device; NONE on
+   * dma-direct, where `addrs` are physical (or SWIOTLB slot) addresses.
+   */
+  readonly iova: Iova | -1;
   readonly npages: number;
+  /** The device address of each page (IOVA page, physical page, or bounce slot). */
+  readonly addrs: readonly number[];
+  /** Pages of each DMA segment (`sg_dma_len`): `segs.length === mappedEnts`. */
+  readonly segs: readonly number[];
+  /** `dma_map_sg` or `dma_map_page` (a single page). */
+  readonly kind: 'sg' | 'single';
+  /** The dma-buf attachment it maps for, or NONE. */
+  readonly att: number;
+  /** SWIOTLB: the data version in each page's bounce slot, or null when not bounced. */
+  bounce: number[] | null;
+  /** The device wrote through this mapping since it was last synced for the CPU. */
+  devWrote: boolean;
   /** `nents` passed to `dma_map_sg` (must be passed again to `dma_unmap_sg`). */
   readonly nents: number;
   /** The count `dma_map_sg` returned: entries after IOMMU merging (`mappedEnts <= nents`). */
@@ -186,6 +246,18 @@ export interface Device {
   readonly name: string;
   /** Bound driver, e.g. `i915`. */
   readonly driver: string;
+  /** Behind a translating IOMMU (dma-iommu: IOVA ranges); else dma-direct (DMA address = physical). */
+  readonly iommu: boolean;
+  /** Cache-coherent DMA: the CPU sees device writes without a sync. */
+  readonly coherent: boolean;
+  /** The device cannot reach all memory (32-bit mask): streaming DMA goes through SWIOTLB bounce buffers. */
+  readonly bounce: boolean;
+  /** `dma_parms.max_segment_size`, in pages. */
+  readonly maxSegPages: number;
+  /** Most DMA segments the device takes in one mapping (attacher constraint, seed 002 RFC). */
+  readonly maxSegCount: number;
+  /** Needs physically contiguous memory (seed 002: "I need phys contig"). */
+  readonly contiguous: boolean;
 }
 
 /**
@@ -243,6 +315,8 @@ export interface Obj {
   vmas: (VmaId | -1)[];
   /** `obj->madv`. */
   madv: Madv;
+  /** The dma-buf exported from this object, or NONE. */
+  dmabuf: number;
   /** Userptr: first page slot of the user range in `mm.slots` (the interval notifier's range), or NONE. */
   ustart: number;
   /** Userptr: `interval->invalidate_seq`, the last sequence the notifier was told (mmu_interval_set_seq). */

@@ -3,6 +3,10 @@ import { amdgpu_before_1ed3d256 } from './amdgpu-2018-before-1ed3d2567c80.ts';
 import { amdgpu_2018_mn } from './amdgpu-2018-mn-keeps-sg.ts';
 import { amdgpu_sched_gfp_atomic } from './amdgpu-2020-sched-gfp-atomic.ts';
 import { amdgpu_sched_gfp_kernel } from './amdgpu-2020-sched-gfp-kernel.ts';
+import { no_attach_constraints } from './dmabuf-2015-no-attach-constraints.ts';
+import { dmabuf_exporter } from './dmabuf-2021-exporter.ts';
+import { detach_double_unmap } from './dmabuf-importer-detach-double-unmap.ts';
+import { exporter_cached_sg } from './exporter-2015-cached-sg.ts';
 import { i915_2013_before_9490edb } from './i915-2013-before-9490edb.ts';
 import { i915_relocs_under_mutex } from './i915-2013-before-51311d0a.ts';
 import { i915_2015_before_e2273302 } from './i915-2015-before-e2273302.ts';
@@ -12,10 +16,16 @@ import { i915_2019_userptr } from './i915-2019-userptr-484d9a8.ts';
 import { i915_2021_shrinker } from './i915-2021-shrinker-trylock.ts';
 import { i915_userptr_dirty_first } from './i915-userptr-dirty-before-unmap.ts';
 import { i915_userptr_no_token } from './i915-userptr-worker-without-token.ts';
+import { importer_ignores_move } from './importer-ignores-move-notify.ts';
 import { nouveau_fault_under_resv } from './nouveau-2019-pushbuf-fault-under-resv.ts';
 import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
 import { shrinker_blocking } from './shrinker-blocking-resv-lock.ts';
 import { shrinker_purge_unfenced } from './shrinker-purge-unfenced.ts';
+import { ttm_one_entry_per_page } from './ttm-2020-before-c0f83d164fb8.ts';
+import { udmabuf_no_sync } from './udmabuf-2019-before-cpu-access-fix.ts';
+import { vfio_revoke_kernel } from './vfio-2026-revoke-waits-kernel.ts';
+import { gpusvm_unwind } from './xe-2025-gpusvm-556dba95.ts';
+import { gpusvm_leak } from './xe-2025-gpusvm-before-556dba95.ts';
 
 /**
  * The built-in policies, keyed by name (a test checks each key is its policy's name). The CLI, the
@@ -39,6 +49,16 @@ export const policies = {
   'nouveau-2019-pushbuf-slowpath': nouveau_slowpath,
   'nouveau-2019-pushbuf-fault-under-resv': nouveau_fault_under_resv,
   'i915-2013-before-51311d0a': i915_relocs_under_mutex,
+  'dmabuf-2021-exporter': dmabuf_exporter,
+  'xe-2025-gpusvm-556dba95': gpusvm_unwind,
+  'xe-2025-gpusvm-before-556dba95': gpusvm_leak,
+  'exporter-2015-cached-sg': exporter_cached_sg,
+  'ttm-2020-before-c0f83d164fb8': ttm_one_entry_per_page,
+  'dmabuf-2015-no-attach-constraints': no_attach_constraints,
+  'dmabuf-importer-detach-double-unmap': detach_double_unmap,
+  'udmabuf-2019-before-cpu-access-fix': udmabuf_no_sync,
+  'vfio-2026-revoke-waits-kernel': vfio_revoke_kernel,
+  'importer-ignores-move-notify': importer_ignores_move,
 } as const satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof policies;

@@ -1,8 +1,12 @@
+import { attachOwnSg } from './attach-own-sg.ts';
+import { bounceCoherent } from './bounce-coherent.ts';
 import { dirtyAfterTeardown } from './dirty-after-teardown.ts';
 import { dmaAfterFree } from './dma-after-free.ts';
+import { dynMapLocked } from './dyn-map-locked.ts';
 import { deadlock, hang } from './engine-codes.ts';
 import { fenceOnce } from './fence-once.ts';
 import { fenceUnderLock } from './fence-under-lock.ts';
+import { debugTableHeadroom, iovaHeadroom } from './headroom.ts';
 import { invComplete } from './inv-complete.ts';
 import { invNoStaleIommu } from './inv-no-stale-iommu.ts';
 import type { Invariant } from './invariant.ts';
@@ -13,8 +17,11 @@ import { mapSingle } from './map-single.ts';
 import { noLeak } from './no-leak.ts';
 import { pinnedStays } from './pinned-stays.ts';
 import { reclaimTrylock } from './reclaim-trylock.ts';
+import { segConstraints } from './seg-constraints.ts';
 import { seqPublish } from './seq-publish.ts';
+import { sgWalk } from './sg-walk.ts';
 import { signallingClean } from './signalling-clean.ts';
+import { syncLive } from './sync-live.ts';
 
 /**
  * The invariant registry: every code a run can report. Codes are KERNEL.md §3's and never change
@@ -37,6 +44,14 @@ export const invariants = {
   'SIGNALLING-CLEAN': signallingClean,
   'FENCE-ONCE': fenceOnce,
   'FENCE-UNDER-LOCK': fenceUnderLock,
+  'ATTACH-OWN-SG': attachOwnSg,
+  'SEG-CONSTRAINTS': segConstraints,
+  'SG-WALK': sgWalk,
+  'DYN-MAP-LOCKED': dynMapLocked,
+  'SYNC-LIVE': syncLive,
+  'BOUNCE-COHERENT': bounceCoherent,
+  'IOVA-HEADROOM': iovaHeadroom,
+  'DEBUG-TABLE-HEADROOM': debugTableHeadroom,
   'LOCK-ORDER': lockOrder,
   DEADLOCK: deadlock,
   HANG: hang,

@@ -18,6 +18,8 @@ export const noLeak: Invariant = {
         ? null
         : `page ${e.a} of obj#${e.obj} went back to the allocator under ${e.b} live DMA mapping(s): ` +
           liveMappingsOf(w, e.obj).map(describeMapping).join(', '),
+    dmabuf_detach: (_w, e) =>
+      e.b === 0 ? null : `attachment ${e.a} detached from obj#${e.obj}'s dma-buf with ${e.b} mapping(s) still live`,
     obj_free: (w, e) =>
       e.a === 0
         ? null

@@ -1,4 +1,4 @@
-import { BACKINGS, CONTEXTS, OP_SPECS, type Op, vmName } from '../model/index.ts';
+import { BACKINGS, CONTEXTS, DEVICES, OP_SPECS, type Op, vmName } from '../model/index.ts';
 
 /** One op as a reviewer reads it: `[U0] bind obj#0 into ppgtt1`. */
 export function opText(op: Op, createdId: number): string {
@@ -35,6 +35,22 @@ function opBody(op: Op, createdId: number): string {
       return `${op.arg === 1 ? 'munmap' : 'zap (MMU_NOTIFY_CLEAR)'} of obj#${op.obj}'s user range`;
     case 'worker':
       return `userptr worker runs obj#${op.obj}'s queued work`;
+    case 'export':
+      return `export obj#${op.obj} as a dma-buf`;
+    case 'attach':
+      return `${dev(op.vm)} attaches to obj#${op.obj}'s dma-buf${op.arg === 1 ? ' (dynamic importer)' : ''}`;
+    case 'map_attachment':
+      return `${dev(op.vm)} maps its attachment of obj#${op.obj}`;
+    case 'unmap_attachment':
+      return `${dev(op.vm)} unmaps its attachment of obj#${op.obj}`;
+    case 'detach':
+      return `${dev(op.vm)} detaches from obj#${op.obj}'s dma-buf`;
+    case 'import_job':
+      return `${dev(op.vm)} ${op.arg === 1 ? 'writes' : 'reads'} obj#${op.obj} by DMA through its attachment`;
+    case 'move':
+      return `the exporter moves obj#${op.obj} (move_notify, then new backing)`;
+    case 'cpu_access':
+      return `CPU reads obj#${op.obj} between DMA_BUF_IOCTL_SYNC start and end`;
     case 'resume':
       return 'resumes';
     default:
@@ -60,4 +76,10 @@ export function genericOpBody(op: Op): string {
 export function createdIds(ops: readonly Op[]): number[] {
   let n = 0;
   return ops.map((o) => (o.kind === 'create' ? n++ : -1));
+}
+
+/** A device as a reviewer knows it: its driver and name. */
+function dev(id: number): string {
+  const d = DEVICES[id];
+  return d === undefined ? `device ${id}` : `${d.driver} ${d.name}`;
 }

@@ -17,6 +17,9 @@ export interface ResvVariant {
   readonly programs?: Readonly<Record<string, Program>>;
   readonly getPages?: Policy['getPages'];
   readonly putPages?: Policy['putPages'];
+  readonly weights?: Policy['weights'];
+  readonly config?: Policy['config'];
+  readonly faultInjection?: boolean;
 }
 
 /**
@@ -33,6 +36,9 @@ export function resvDriver(v: ResvVariant): PolicyDef {
     expects: v.expects,
     ...(v.twin === undefined ? {} : { twin: v.twin }),
     backings: parts.backings ?? ['shmem'],
+    ...(v.weights === undefined ? {} : { weights: v.weights }),
+    ...(v.config === undefined ? {} : { config: v.config }),
+    ...(v.faultInjection === undefined ? {} : { faultInjection: v.faultInjection }),
     getPages: v.getPages ?? ((k, obj) => shmemGetPages(k, obj, true)),
     putPages: v.putPages ?? ((k, obj) => shmemPutPages(k, obj, true)),
     programs: { ...i915Programs(parts), shrink: shrinkResv(v.shrink), ...v.programs },

@@ -11,9 +11,11 @@ import {
   objPut,
   type Program,
   program,
+  resvIdle,
   resvLock,
   resvTrylock,
   resvUnlock,
+  USAGE,
   unpinPages,
   vmaAt,
 } from '../../model/index.ts';
@@ -73,7 +75,10 @@ export function shrinkResv(opts: ShrinkOptions = {}): Program {
       const o = objAt(k.w, f.obj);
       const pinned = o.vmas.some((id) => id !== NONE && vmaAt(k.w, id).pin > 0);
       const purge = opts.purgeBusy === true && o.madv === MADV.DONTNEED;
-      if (pinned || (o.active > 0 && !purge)) return 'unlock';
+      // Busy means any unsignaled fence in the reservation: the driver's own jobs and other
+      // devices' (dma-buf importers) alike (dma_resv_test_signaled, DMA_RESV_USAGE_BOOKKEEP).
+      const busy = o.active > 0 || !resvIdle(k, o.resv, USAGE.BOOKKEEP);
+      if (pinned || (busy && !purge)) return 'unlock';
     },
     unbind: (k, f) => {
       const next = nextBound(k, f.obj, f.vm);

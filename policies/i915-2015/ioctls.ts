@@ -98,12 +98,15 @@ export function faultProgram(parts: I915Parts): Program {
 
 /**
  * `close` folds in the free: drop the handle, wait (without locks) for other references and the
- * GPU to go, as the last unreference did, then unbind everything, release the pages and free.
+ * GPU to go, as the last unreference did, then unbind everything, release the pages and free. An
+ * exported object stays: its dma-buf holds a reference (drm_gem_prime_export) and the model never
+ * closes the dma-buf's file.
  */
 export function closeProgram(parts: I915Parts): Program {
   return program('close', {
     drop_handle: (k, f) => {
       objClose(k, f.obj as ObjectId);
+      if (objAt(k.w, f.obj).dmabuf !== NONE) return DONE;
     },
     wait_idle: (k, f) => {
       const o = objAt(k.w, f.obj);

@@ -49,7 +49,7 @@ export function vmaBindProgram(parts: I915Parts) {
     get_pages: (k, f) => {
       const id = vmaIn(k, f.obj, f.vm);
       if (id !== NONE && vmaAt(k.w, id).bound) return DONE;
-      const ret = k.policy.getPages(k, f.obj as ObjectId);
+      const ret = k.policy.getPages(k, f.obj as ObjectId, f.arg === 1);
       if (ret < 0) {
         f.ret = ret;
         return DONE;

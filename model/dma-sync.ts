@@ -1,0 +1,113 @@
+import { mappingAt, objAt, pageAt, sgAt } from './access.ts';
+import { deviceAt, fromDevice, toDevice } from './dma-api.ts';
+import { EV } from './events.ts';
+import { type DeviceId, type MappingId, NONE, type PageId, type SgId } from './ids.ts';
+import type { Kernel } from './kernel.ts';
+import { DIR } from './kinds.ts';
+
+/**
+ * Ownership transfer of streaming mappings and what CPU and device see (dma-api.rst "DMA-API
+ * streaming ... sync" and its warning box; dma-api-howto.rst; kernel/dma/debug.c `check_sync`).
+ * Data is versioned: RAM (`page.ver`), what the CPU sees (`page.cache`), each bounce slot. A
+ * coherent device sees and updates the CPU's view; a non-coherent one reads and writes RAM; a
+ * bounced one reads and writes its SWIOTLB slot, copied at map/unmap and at the syncs.
+ */
+
+/** Outcomes of a sync, as debug.c `check_sync` tells them apart. */
+export const SYNC = {
+  OK: 0,
+  /** "device driver tries to sync DMA memory it has not allocated". */
+  NOT_MAPPED: 1,
+  /** "device driver syncs DMA memory with different direction". */
+  WRONG_DIR: 2,
+  /** "device driver syncs device read-only DMA memory for cpu". */
+  READ_ONLY_FOR_CPU: 3,
+  /** "device driver syncs device write-only DMA memory to device". */
+  WRITE_ONLY_TO_DEVICE: 4,
+  /** "device driver syncs DMA sg list with different entry count". */
+  WRONG_NENTS: 5,
+} as const;
+
+/**
+ * `dma_sync_sg_for_cpu` (`forCpu`) or `dma_sync_sg_for_device` on the mapping the table's DMA fields
+ * hold. The copies happen for the caller's direction even when the call is wrong, as in the kernel.
+ */
+export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number, forCpu: boolean): number {
+  const w = k.w;
+  const t = sgAt(w, sg);
+  const m = t.dma === NONE ? undefined : mappingAt(w, t.dma);
+  const outcome =
+    m === undefined || !m.live || m.dev !== dev
+      ? SYNC.NOT_MAPPED
+      : nents !== m.nents
+        ? SYNC.WRONG_NENTS
+        : dir !== m.dir && m.dir !== DIR.BIDIRECTIONAL
+          ? SYNC.WRONG_DIR
+          : forCpu && m.dir === DIR.TO_DEVICE
+            ? SYNC.READ_ONLY_FOR_CPU
+            : !forCpu && m.dir === DIR.FROM_DEVICE
+              ? SYNC.WRITE_ONLY_TO_DEVICE
+              : SYNC.OK;
+  k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, forCpu ? 1 : 0, dev);
+  if (m !== undefined && m.live) syncPages(k, m.id, dir, forCpu);
+  return outcome;
+}
+
+function syncPages(k: Kernel, mapping: MappingId, dir: number, forCpu: boolean): void {
+  const w = k.w;
+  const m = mappingAt(w, mapping);
+  const d = deviceAt(w, m.dev);
+  sgAt(w, m.sg).pages.forEach((p, i) => {
+    const page = pageAt(w, p);
+    if (forCpu && fromDevice(dir)) {
+      m.devWrote = false;
+      if (m.bounce !== null) page.ver = m.bounce[i] as number;
+      if (!d.coherent || m.bounce !== null) page.cache = page.ver;
+    } else if (!forCpu && toDevice(dir)) {
+      if (!d.coherent) page.ver = page.cache;
+      if (m.bounce !== null) m.bounce[i] = page.cache;
+    }
+  });
+}
+
+/** The device reads or writes page `i` of a mapping (its DMA). Records what it saw. */
+export function deviceAccess(k: Kernel, mapping: MappingId, i: number, write: boolean): void {
+  const w = k.w;
+  const m = mappingAt(w, mapping);
+  const d = deviceAt(w, m.dev);
+  const page = pageAt(w, sgAt(w, m.sg).pages[i] as number);
+  if (write) {
+    const v = ++w.dataVer;
+    page.devVer = v;
+    m.devWrote = true;
+    if (m.bounce !== null) m.bounce[i] = v;
+    else {
+      page.ver = v;
+      if (d.coherent) page.cache = v;
+    }
+    k.emit(EV.dev_access, m.obj, page.id, v, v, 1);
+  } else {
+    const seen = m.bounce !== null ? (m.bounce[i] as number) : d.coherent ? page.cache : page.ver;
+    k.emit(EV.dev_access, m.obj, page.id, seen, page.cpuVer, 0);
+  }
+  k.touch(objAt(w, m.obj));
+}
+
+/**
+ * The CPU reads a page (through a kernel mapping or a CPU mmap). Records what it saw, and what it
+ * should see: the last device write up to data version `since` (the start of the CPU's access:
+ * device writes after that race the reader, which nothing in the kernel orders).
+ */
+export function cpuRead(k: Kernel, id: PageId, since: number = Number.POSITIVE_INFINITY): void {
+  const p = pageAt(k.w, id);
+  k.emit(EV.cpu_access, p.obj, id, p.cache, p.devVer <= since ? p.devVer : 0, 0);
+}
+
+/** The CPU writes a page: into its cache, which coherent devices see at once. */
+export function cpuWrite(k: Kernel, id: PageId): void {
+  const p = pageAt(k.w, id);
+  const v = ++k.w.dataVer;
+  p.cpuVer = v;
+  p.cache = v;
+  k.emit(EV.cpu_access, p.obj, id, v, v, 1);
+}

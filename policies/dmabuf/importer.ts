@@ -1,0 +1,177 @@
+import {
+  attachmentAt,
+  attachmentOf,
+  BLOCK,
+  DIR,
+  DONE,
+  dmabufAt,
+  dmabufDetach,
+  dmaUnmapSg,
+  E,
+  fenceCreatePages,
+  importerAccess,
+  importerBind,
+  type Kernel,
+  mappingAt,
+  NONE,
+  objAt,
+  type Program,
+  program,
+  resvAddFence,
+  resvLock,
+  resvUnlock,
+  sgAt,
+  sgIsMapped,
+  USAGE,
+  unpinPages,
+} from '../../model/index.ts';
+import { mapDmaBuf, publish } from './exporter.ts';
+import type { DmaBufVariant } from './variant.ts';
+
+/**
+ * An importing driver: it maps its attachment with the buffer's reservation held and writes its
+ * device page tables from the table, runs jobs on the buffer (fenced in the reservation), drops its
+ * mapping when told to (move_notify), unmaps, detaches.
+ */
+
+export function attOf(k: Kernel, f: { obj: number; vm: number }): number {
+  return attachmentOf(k.w, f.obj, f.vm);
+}
+
+function resvOf(k: Kernel, obj: number) {
+  return objAt(k.w, obj).resv;
+}
+
+/** Page addresses the importer derives from its table (see DmaBufVariant.walk). */
+function walk(k: Kernel, att: number, v: DmaBufVariant): number[] {
+  const a = attachmentAt(k.w, att);
+  const t = sgAt(k.w, a.sg);
+  const m = mappingAt(k.w, t.dma);
+  if (v.walk !== 'one-entry-per-page') return [...m.addrs];
+  // drm_prime_sg_to_page_addr_arrays before c0f83d164fb8: DMA entry i for page i.
+  const starts: number[] = [];
+  let page = 0;
+  for (const len of m.segs) {
+    starts.push(m.addrs[page] as number);
+    page += len;
+  }
+  return t.pages.map((_, i) => starts[i] ?? NONE);
+}
+
+/**
+ * The importer forgets its page tables and unmaps (move_notify, unmap_attachment): unmap_dma_buf
+ * unmaps the table (unless another attachment still uses a shared one) and unpins the backing.
+ */
+export function importerDropMapping(k: Kernel, att: number): void {
+  const a = attachmentAt(k.w, att);
+  importerBind(k, att, []);
+  if (!a.pinned) return;
+  a.pinned = false;
+  const b = dmabufAt(k.w, a.buf);
+  const shared = b.attachments.some(
+    (x) => x !== att && attachmentAt(k.w, x).pinned && attachmentAt(k.w, x).sg === a.sg,
+  );
+  if (!shared && a.sg !== NONE && sgIsMapped(k, a.sg)) {
+    dmaUnmapSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.BIDIRECTIONAL);
+    if (b.cachedSg === a.sg) b.cachedSg = NONE;
+  }
+  unpinPages(k, b.obj);
+}
+
+export function mapAttachmentProgram(v: DmaBufVariant): Program {
+  return program('map_attachment', {
+    lock: (k, f) => {
+      if (resvLock(k, resvOf(k, f.obj)) === E.BUSY) return BLOCK;
+    },
+    /** dma_buf_map_attachment → the exporter's map_dma_buf (after dropping a mapping move_notify invalidated). */
+    map: (k, f) => {
+      const att = attOf(k, f);
+      if (att === NONE) return 'unlock';
+      const a = attachmentAt(k.w, att);
+      if (a.pinned) importerDropMapping(k, att);
+      const sg = mapDmaBuf(k, att, v);
+      if (sg < 0) {
+        f.ret = sg;
+        return 'unlock';
+      }
+      publish(k, f, sg as never);
+    },
+    /** The importer writes its device page tables from the table. */
+    bind: (k, f) => {
+      const att = attOf(k, f);
+      importerBind(k, att, walk(k, att, v));
+    },
+    unlock: (k, f) => {
+      resvUnlock(k, resvOf(k, f.obj));
+    },
+  });
+}
+
+export function unmapAttachmentProgram(): Program {
+  return program('unmap_attachment', {
+    lock: (k, f) => {
+      if (resvLock(k, resvOf(k, f.obj)) === E.BUSY) return BLOCK;
+    },
+    unmap: (k, f) => {
+      const att = attOf(k, f);
+      if (att !== NONE) importerDropMapping(k, att);
+    },
+    unlock: (k, f) => {
+      resvUnlock(k, resvOf(k, f.obj));
+    },
+  });
+}
+
+/** `dma_buf_detach`: the core unmaps a still-mapped attachment first (`detachUnmapsAlways` does it blindly). */
+export function detachProgram(v: DmaBufVariant): Program {
+  return program('detach', {
+    lock: (k, f) => {
+      if (resvLock(k, resvOf(k, f.obj)) === E.BUSY) return BLOCK;
+    },
+    detach: (k, f) => {
+      const att = attOf(k, f);
+      if (att === NONE) return 'unlock';
+      const a = attachmentAt(k.w, att);
+      if (v.detachUnmapsAlways === true && a.sg !== NONE) {
+        dmaUnmapSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.BIDIRECTIONAL);
+        if (a.pinned) unpinPages(k, dmabufAt(k.w, a.buf).obj);
+        a.pinned = false;
+      } else {
+        importerDropMapping(k, att);
+      }
+      dmabufDetach(k, att);
+    },
+    unlock: (k, f) => {
+      resvUnlock(k, resvOf(k, f.obj));
+    },
+  });
+}
+
+/**
+ * A job of the importing device: under the reservation, skip (-EAGAIN: map again first) if
+ * move_notify invalidated the attachment, else DMA every page through the page tables and publish
+ * the job's fence (implicit sync: WRITE or READ usage). An importer that ignores move_notify goes on.
+ */
+export function importJobProgram(v: DmaBufVariant): Program {
+  return program('import_job', {
+    lock: (k, f) => {
+      if (resvLock(k, resvOf(k, f.obj)) === E.BUSY) return BLOCK;
+    },
+    dma: (k, f) => {
+      const att = attOf(k, f);
+      if (att === NONE) return 'unlock';
+      const a = attachmentAt(k.w, att);
+      if (!a.valid && v.honourMoveNotify !== false) {
+        f.ret = E.AGAIN;
+        return 'unlock';
+      }
+      for (let i = 0; i < a.ptes.length; i++) importerAccess(k, att, i, f.arg === 1);
+      const pages = a.sg === NONE ? [] : sgAt(k.w, a.sg).pages;
+      const fence = fenceCreatePages(k, k.ctx, pages, f.arg === 1);
+      resvAddFence(k, resvOf(k, f.obj), fence, f.arg === 1 ? USAGE.WRITE : USAGE.READ);
+    },
+    unlock: (k, f) => {
+      resvUnlock(k, resvOf(k, f.obj));
+    },
+  });
+}

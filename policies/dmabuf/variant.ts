@@ -1,0 +1,29 @@
+/**
+ * The places where the dma-buf catalogue's drivers went wrong, each a knob of the dma-buf programs
+ * (the defaults are the correct behaviour).
+ */
+export interface DmaBufVariant {
+  /**
+   * The exporter refuses an attachment whose constraints it cannot meet (attach and map fail with
+   * -EINVAL), as the attacher-constraints RFC proposed (seed 002); `false` maps anyway (KERNEL.md B08).
+   */
+  readonly checkConstraints?: boolean;
+  /**
+   * The exporter builds and maps a table per attachment ("each attachment has its own sg-list",
+   * seed 002); `true` caches the first attachment's mapped table and hands it to every attachment.
+   */
+  readonly sharedSg?: boolean;
+  /**
+   * How the importer turns the table into page addresses: by DMA segment (`for_each_sgtable_dma_sg`,
+   * c0f83d164fb8), or one DMA entry per page, as TTM importers did (KERNEL.md B07).
+   */
+  readonly walk?: 'segments' | 'one-entry-per-page';
+  /** detach unmaps the attachment only if it is still mapped; `true` unmaps regardless (KERNEL.md B09). */
+  readonly detachUnmapsAlways?: boolean;
+  /** begin/end_cpu_access sync the attachments' mappings for the CPU / the device (udmabuf fix, KERNEL.md B12). */
+  readonly syncOnCpuAccess?: boolean;
+  /** What the exporter waits for before releasing moved-away backing: every fence, or KERNEL ones only (B13). */
+  readonly moveWaits?: 'bookkeep' | 'kernel';
+  /** A dynamic importer drops its mapping and page tables in move_notify; `false` keeps using them. */
+  readonly honourMoveNotify?: boolean;
+}

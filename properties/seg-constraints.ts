@@ -1,0 +1,46 @@
+import { attachmentAt, DEVICES, mappingAt, NONE } from '../model/index.ts';
+import type { Invariant } from './invariant.ts';
+
+/**
+ * SEG-CONSTRAINTS: an attachment's DMA segments respect its device (`max_segment_size`; segment
+ * count and contiguity for devices without an IOMMU), and an attach whose constraints the buffer
+ * cannot meet fails instead of mapping. kernel/dma/debug.c `check_sg_segment` ("mapping sg segment
+ * longer than device claims to support [len=%u] [max=%u]", 78c47830a5cb); seed 002 (the
+ * attacher-constraints RFC: "check that max_segment_count * max_segment_size is not smaller than
+ * the buffer"); i915 hit it for real (32f0a982650b, `[len=98304] [max=65536]`).
+ */
+export const segConstraints: Invariant = {
+  code: 'SEG-CONSTRAINTS',
+  summary:
+    "a dma-buf attachment's mapping meets its device's segment size, count and contiguity; an impossible attach fails",
+  source:
+    'kernel/dma/debug.c check_sg_segment (78c47830a5cb); seed 002 (attacher constraints RFC); commit 32f0a982650b',
+  events: {
+    dmabuf_attach: (_w, e) => {
+      if (e.c === 1) return null;
+      const d = DEVICES[e.b];
+      return (
+        `attach of ${d?.driver} ${d?.name} to obj#${e.obj}'s dma-buf succeeded although the buffer cannot meet ` +
+        `its constraints (${d?.maxSegCount} segment(s) of at most ${d?.maxSegPages} page(s)${d?.contiguous ? ', contiguous' : ''})`
+      );
+    },
+    dma_map_sg: (w, e) => {
+      const m = mappingAt(w, e.a);
+      if (m.att === NONE) return null;
+      const d = DEVICES[m.dev];
+      if (d === undefined) return null;
+      const long = m.segs.find((s) => s > d.maxSegPages);
+      if (long !== undefined) {
+        return `mapping sg segment longer than device claims to support [len=${long * 4096}] [max=${d.maxSegPages * 4096}] (${d.driver} ${d.name}, attachment ${attachmentAt(w, m.att).id})`;
+      }
+      if (m.segs.length > d.maxSegCount) {
+        return `${d.driver} ${d.name} takes at most ${d.maxSegCount} segment(s); attachment ${m.att}'s mapping has ${m.segs.length}`;
+      }
+      return null;
+    },
+  },
+  guard: {
+    describe: 'a dma-buf attached by a device without an IOMMU',
+    events: { dmabuf_attach: (_w, e) => DEVICES[e.b]?.iommu === false },
+  },
+};

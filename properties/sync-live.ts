@@ -1,0 +1,38 @@
+import { DMA_DIRS, mappingAt, NONE, SYNC } from '../model/index.ts';
+import type { Invariant } from './invariant.ts';
+
+/**
+ * SYNC-LIVE: every sync names a live mapping of the same device with the entry count it was
+ * mapped with, in the mapped direction (or the mapping is bidirectional), and never syncs a
+ * device-read-only mapping for the CPU or a device-write-only one for the device. kernel/dma/debug.c
+ * `check_sync`, whose messages these are; Documentation/core-api/dma-api.rst.
+ */
+export const syncLive: Invariant = {
+  code: 'SYNC-LIVE',
+  summary: 'every dma_sync names a live mapping of its device, with its entry count and a direction it allows',
+  source: 'kernel/dma/debug.c check_sync; Documentation/core-api/dma-api.rst',
+  events: {
+    dma_sync: (w, e) => {
+      const what = e.c === 1 ? 'dma_sync_sg_for_cpu' : 'dma_sync_sg_for_device';
+      const m = e.a === NONE ? undefined : mappingAt(w, e.a);
+      const dir = m === undefined ? '' : ` [mapped with DMA_${DMA_DIRS[m.dir]}]`;
+      switch (e.b) {
+        case SYNC.OK:
+          return null;
+        case SYNC.NOT_MAPPED:
+          return `${what} on obj#${e.obj}: device driver tries to sync DMA memory it has not allocated`;
+        case SYNC.WRONG_NENTS:
+          return `${what} on m#${e.a}: device driver syncs DMA sg list with different entry count`;
+        case SYNC.WRONG_DIR:
+          return `${what} on m#${e.a}: device driver syncs DMA memory with different direction${dir}`;
+        case SYNC.READ_ONLY_FOR_CPU:
+          return `${what} on m#${e.a}: device driver syncs device read-only DMA memory for cpu${dir}`;
+        case SYNC.WRITE_ONLY_TO_DEVICE:
+          return `${what} on m#${e.a}: device driver syncs device write-only DMA memory to device${dir}`;
+        default:
+          throw new Error(`unknown sync outcome ${e.b}`);
+      }
+    },
+  },
+  guard: { describe: 'a streaming mapping synced', events: { dma_sync: () => true } },
+};
