@@ -1,0 +1,389 @@
+import {
+  type Checker,
+  type ContextId,
+  CTX,
+  clearPtes,
+  createWorld,
+  DEFAULT_CONFIG,
+  DIR,
+  dmaMapSg,
+  dmaUnmapSg,
+  E,
+  type Finding,
+  fenceCreate,
+  fenceSignal,
+  GPU,
+  Kernel,
+  MADV,
+  MUTEX,
+  mutexLock,
+  mutexTrylock,
+  mutexUnlock,
+  NONE,
+  type ObjectId,
+  type Op,
+  type OpKind,
+  objAt,
+  objClose,
+  objCreate,
+  objFree,
+  objGet,
+  objMarkDirty,
+  objPut,
+  oldestUnsignaled,
+  type Policy,
+  pinPages,
+  resvAddFence,
+  resvLock,
+  resvUnlock,
+  type SgId,
+  sgAt,
+  USAGE,
+  unpinPages,
+  type VmaId,
+  type VmId,
+  vmaAt,
+  vmaLookupOrCreate,
+  vmaPin,
+  vmaUnpin,
+  type World,
+  type WorldConfig,
+  writePtes,
+} from '../model/index.ts';
+import { shmemGetPages, shmemPutPages } from '../policies/index.ts';
+import { Prng } from './prng.ts';
+
+/**
+ * Baseline (a): the i915 2015 GEM paths written by hand as straight-line functions over the same
+ * model primitives, ops chosen by a seeded PRNG, every invariant checked (the same `makeChecker`)
+ * after every step. No frames, no scheduler, no preconditions table: the practical upper bound for
+ * this model in JavaScript.
+ *
+ * Steps are counted as the engine counts them: each `begin` is one atomic step of the policy
+ * programs (`policies/i915-2015/`), in the same order, including steps that only pass control (the
+ * ioctl calling into `vma_bind`). Ops run to completion in U0; where the engine's op would block on
+ * the GPU (unbind, close or shrink of an active object), the loop first retires every job, one
+ * `signal` step per fence, as the engine's drain would. So the loop's op log, replayed by the
+ * engine, executes the same steps and ends in the same world (`hand-loop.test.ts` checks it).
+ */
+export interface HandOptions {
+  readonly config?: WorldConfig;
+  /** Ops per run: uniform in [1, maxOps]. */
+  readonly maxOps?: number;
+  /** i915 before e2273302 (B01): map at every bind, unmap at the last unbind; else the fixed policy. */
+  readonly mapPerBind?: boolean;
+  /** Called after each run with its applied ops (in the engine's `Op` form), its world and steps. */
+  readonly onRun?: (ops: Op[], w: World, steps: number) => void;
+}
+
+export interface HandResult {
+  readonly runs: number;
+  readonly steps: number;
+  /** The first violation and the run it ended, or null. */
+  readonly violation: Finding | null;
+  readonly runsToFind: number;
+}
+
+/** Op kinds and weights, as `generators/ops.ts` `DEFAULT_WEIGHTS` (no `resume`: ops are atomic). */
+const MIX: readonly [OpKind, number][] = [
+  ['create', 3],
+  ['bind', 5],
+  ['unbind', 3],
+  ['execbuf', 3],
+  ['signal', 2],
+  ['shrink', 2],
+  ['close', 1],
+];
+const TABLE: OpKind[] = MIX.flatMap(([k, n]) => new Array<OpKind>(n).fill(k));
+const U0 = CTX.U0 as ContextId;
+const R = CTX.R as ContextId;
+const G = CTX.G as ContextId;
+const SM = MUTEX.struct_mutex;
+
+class HandRun {
+  readonly w: World;
+  readonly k: Kernel;
+  readonly checker: Checker;
+  readonly mapPerBind: boolean;
+  readonly log: Op[] | undefined;
+  steps = 0;
+  found: Finding | null = null;
+
+  constructor(config: WorldConfig, policy: Policy, checker: Checker, mapPerBind: boolean, log: Op[] | undefined) {
+    this.w = createWorld(config);
+    this.k = new Kernel(this.w, policy);
+    this.checker = checker;
+    this.mapPerBind = mapPerBind;
+    this.log = log;
+  }
+
+  /** Starts one atomic step. */
+  begin(ctx: ContextId): void {
+    this.k.beginStep(ctx);
+    this.steps++;
+  }
+
+  /** Ends it: every invariant, on what the step did and touched. */
+  end(): void {
+    const k = this.k;
+    if (k.ev.n === 0 && k.touched.length === 0) return;
+    const f = this.checker.afterStep(k);
+    if (f !== null && this.found === null) this.found = f;
+  }
+
+  note(kind: OpKind, ctx: ContextId, obj: number, vm: number, arg: number): void {
+    this.log?.push({ kind, ctx, obj, vm, arg, run: 0 });
+  }
+
+  usable(obj: number): boolean {
+    const o = this.w.objects[obj];
+    return o?.live === true && o.handles > 0;
+  }
+
+  create(): void {
+    if (this.w.objects.length >= this.w.config.maxObjects) return;
+    this.note('create', U0, 0, 0, 0);
+    this.begin(U0);
+    objCreate(this.k, 'shmem');
+    this.end();
+  }
+
+  bind(obj: number, vm: number): void {
+    if (!this.usable(obj) || objAt(this.w, obj).madv === MADV.PURGED) return;
+    const id = objAt(this.w, obj).vmas[vm] as number;
+    if (id !== NONE && vmaAt(this.w, id).bound) return;
+    this.note('bind', U0, obj, vm, 0);
+    this.lock(U0);
+    this.begin(U0); // bind: call vma_bind
+    this.vmaBind(obj, vm);
+    this.unlock(U0);
+  }
+
+  unbind(vma: number): void {
+    const v = this.w.vmas[vma];
+    if (v === undefined || !v.bound || v.pin > 0 || !this.usable(v.obj)) return;
+    if (v.active > 0) this.retire();
+    this.note('unbind', U0, v.obj, v.vm, 0);
+    this.lock(U0);
+    this.begin(U0); // unbind: call vma_unbind
+    this.vmaUnbind(U0, v.id);
+    this.unlock(U0);
+  }
+
+  execbuf(obj: number, vm: number, write: boolean): void {
+    if (!this.usable(obj) || objAt(this.w, obj).madv === MADV.PURGED) return;
+    const k = this.k;
+    const o = objAt(this.w, obj);
+    this.note('execbuf', U0, obj, vm, write ? 1 : 0);
+    this.lock(U0);
+    this.begin(U0);
+    resvLock(k, o.resv);
+    this.end();
+    this.begin(U0);
+    let ret = 0;
+    if (o.vmas[vm] === NONE || !vmaAt(this.w, o.vmas[vm] as number).bound) ret = this.vmaBind(obj, vm);
+    this.begin(U0);
+    const id = o.vmas[vm] as number;
+    if (ret < 0 || id === NONE || !vmaAt(this.w, id).bound) {
+      resvUnlock(k, o.resv);
+      this.end();
+      this.unlock(U0);
+      return;
+    }
+    vmaPin(k, id as VmaId);
+    this.end();
+    this.begin(U0);
+    const fence = fenceCreate(k, U0, [id as VmaId], write);
+    resvAddFence(k, o.resv, fence, write ? USAGE.WRITE : USAGE.READ);
+    if (write) objMarkDirty(k, o.id);
+    this.end();
+    this.begin(U0);
+    resvUnlock(k, o.resv);
+    vmaUnpin(k, id as VmaId);
+    this.end();
+    this.unlock(U0);
+  }
+
+  signal(): void {
+    const fence = oldestUnsignaled(this.k, U0);
+    if (fence === NONE) return;
+    this.note('signal', G, 0, 0, U0);
+    this.begin(G);
+    fenceSignal(this.k, fence);
+    this.end();
+  }
+
+  /** Waits for the GPU: every job completes (a `signal` op per fence). */
+  retire(): void {
+    while (oldestUnsignaled(this.k, U0) !== NONE) this.signal();
+  }
+
+  shrink(): void {
+    const w = this.w;
+    const k = this.k;
+    if (w.objects.some((o) => o.active > 0)) this.retire();
+    this.note('shrink', R, 0, 0, 0);
+    this.begin(R);
+    mutexTrylock(k, SM);
+    this.end();
+    for (let i = 0; ; ) {
+      this.begin(R); // scan
+      while (i < w.objects.length && (!objAt(w, i).live || objAt(w, i).sg === NONE)) i++;
+      if (i >= w.objects.length) break;
+      objGet(k, i as ObjectId);
+      this.end();
+      this.unbindAll(R, i, false);
+      this.begin(R);
+      this.putPages(i);
+      this.end();
+      this.begin(R); // next_object
+      objPut(k, i as ObjectId);
+      i++;
+    }
+    this.begin(R);
+    mutexUnlock(k, SM);
+    this.end();
+  }
+
+  close(obj: number): void {
+    if (!this.usable(obj)) return;
+    const k = this.k;
+    const o = objAt(this.w, obj);
+    if (o.active > 0) this.retire();
+    this.note('close', U0, obj, 0, 0);
+    this.begin(U0);
+    objClose(k, obj as ObjectId);
+    this.end();
+    this.begin(U0); // wait_idle: idle already
+    this.lock(U0);
+    this.unbindAll(U0, obj, true);
+    this.begin(U0);
+    o.pagesPin = 0;
+    this.putPages(obj);
+    objFree(k, obj as ObjectId);
+    mutexUnlock(k, SM);
+    this.end();
+  }
+
+  /** `unbind_vmas` / `again` of the shrinker and of close: every bound VMA, in address-space order. */
+  unbindAll(ctx: ContextId, obj: number, forceUnpin: boolean): void {
+    const vmas = objAt(this.w, obj).vmas;
+    for (let vm = 0; ; vm++) {
+      this.begin(ctx); // unbind_vmas
+      while (vm < vmas.length && (vmas[vm] === NONE || !vmaAt(this.w, vmas[vm] as number).bound)) vm++;
+      if (vm >= vmas.length) return;
+      if (forceUnpin) vmaAt(this.w, vmas[vm] as number).pin = 0;
+      this.vmaUnbind(ctx, vmas[vm] as VmaId);
+      this.begin(ctx); // again
+    }
+  }
+
+  /** `vma_bind` (struct_mutex held): get_pages and pin, insert the node, write the PTEs. */
+  vmaBind(obj: number, vm: number): number {
+    const k = this.k;
+    const o = objAt(this.w, obj);
+    this.begin(U0);
+    if (o.vmas[vm] !== NONE && vmaAt(this.w, o.vmas[vm] as number).bound) return 0;
+    const ret = shmemGetPages(k, obj as ObjectId, !this.mapPerBind);
+    if (ret < 0) {
+      this.end();
+      return ret;
+    }
+    pinPages(k, obj as ObjectId);
+    this.end();
+    this.begin(U0);
+    const vma = vmaLookupOrCreate(k, obj as ObjectId, vm as VmId);
+    if (this.mapPerBind && dmaMapSg(k, o.sg as SgId, GPU, DIR.BIDIRECTIONAL) === 0) {
+      unpinPages(k, obj as ObjectId);
+      this.end();
+      return E.NOSPC;
+    }
+    this.end();
+    this.begin(U0);
+    writePtes(k, vma);
+    this.end();
+    return 0;
+  }
+
+  /** `vma_unbind` of an idle, unpinned, bound VMA: clear the PTEs, unmap at the last (B01), unpin. */
+  vmaUnbind(ctx: ContextId, vma: VmaId): void {
+    const k = this.k;
+    const v = vmaAt(this.w, vma);
+    const o = objAt(this.w, v.obj);
+    this.begin(ctx); // wait_idle
+    this.begin(ctx);
+    clearPtes(k, vma);
+    if (this.mapPerBind && o.bindCount === 0 && o.sg !== NONE) {
+      dmaUnmapSg(k, o.sg, GPU, sgAt(this.w, o.sg).nents, DIR.BIDIRECTIONAL);
+    }
+    unpinPages(k, o.id);
+    this.end();
+  }
+
+  putPages(obj: number): void {
+    shmemPutPages(this.k, obj as ObjectId, !this.mapPerBind);
+  }
+
+  lock(ctx: ContextId): void {
+    this.begin(ctx);
+    mutexLock(this.k, SM);
+    this.end();
+  }
+
+  unlock(ctx: ContextId): void {
+    this.begin(ctx);
+    mutexUnlock(this.k, SM);
+    this.end();
+  }
+}
+
+/**
+ * Runs `runs` random op sequences of the i915 2015 paths by hand, stopping at the first violation.
+ * `policy` is only the kernel handle's (the loop never calls its programs).
+ */
+export function handLoop(
+  seed: number,
+  runs: number,
+  checker: Checker,
+  policy: Policy,
+  opts: HandOptions = {},
+): HandResult {
+  const rng = new Prng(seed);
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const maxOps = opts.maxOps ?? 24;
+  let steps = 0;
+  for (let r = 0; r < runs; r++) {
+    const log: Op[] | undefined = opts.onRun === undefined ? undefined : [];
+    const h = new HandRun(config, policy, checker, opts.mapPerBind === true, log);
+    const n = 1 + rng.below(maxOps);
+    for (let i = 0; i < n && h.found === null; i++) {
+      const w = h.w;
+      switch (TABLE[rng.below(TABLE.length)] as OpKind) {
+        case 'create':
+          h.create();
+          break;
+        case 'bind':
+          h.bind(rng.below(Math.max(1, w.objects.length)), rng.below(config.vms));
+          break;
+        case 'unbind':
+          h.unbind(rng.below(Math.max(1, w.vmas.length)));
+          break;
+        case 'execbuf':
+          h.execbuf(rng.below(Math.max(1, w.objects.length)), rng.below(config.vms), rng.below(2) === 1);
+          break;
+        case 'signal':
+          h.signal();
+          break;
+        case 'shrink':
+          h.shrink();
+          break;
+        default:
+          h.close(rng.below(Math.max(1, w.objects.length)));
+      }
+    }
+    steps += h.steps;
+    if (log !== undefined) opts.onRun?.(log, h.w, h.steps);
+    if (h.found !== null) return { runs: r + 1, steps, violation: h.found, runsToFind: r + 1 };
+  }
+  return { runs, steps, violation: null, runsToFind: NONE };
+}
