@@ -54,9 +54,17 @@ export interface OpSpec {
   readonly retarget?: (w: World, op: Op) => Op | null;
 }
 
-/** Picks the `seed`-th element, cyclically, or null. */
-function pick<T>(xs: readonly T[], seed: number): T | null {
-  return xs.length === 0 ? null : (xs[seed % xs.length] as T);
+/**
+ * Picks the `seed`-th element, cyclically, of those for which `ok` holds, or null. It builds no
+ * filtered list: retargeting runs for most generated ops, so it allocates only the op it returns.
+ */
+function pickWhere<T>(xs: readonly T[], seed: number, ok: (x: T) => boolean): T | null {
+  let n = 0;
+  for (const x of xs) if (ok(x)) n++;
+  if (n === 0) return null;
+  let i = seed % n;
+  for (const x of xs) if (ok(x) && i-- === 0) return x;
+  return null;
 }
 
 function usableObjects(w: World): number[] {
@@ -90,18 +98,16 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     lookup: true,
     contexts: ['U0', 'U1'],
     summary: 'bind an object into an address space (i915_vma_bind)',
-    ready: (w, op) => {
-      if (!usable(w, op.obj) || op.vm < 0 || op.vm >= w.config.vms) return false;
-      if (objAt(w, op.obj).madv === MADV.PURGED) return false;
-      const v = vmaOf(w, op.obj, op.vm);
-      return v === undefined || !v.bound;
-    },
+    ready: (w, op) => bindable(w, op.obj, op.vm),
     retarget: (w, op) => {
       const n = w.config.vms;
-      for (const obj of rotate(usableObjects(w), op.obj)) {
+      const objs = usableObjects(w);
+      // The usable objects rotated to start at the `op.obj`-th, each in every address space from `op.vm`.
+      for (let j = 0; j < objs.length; j++) {
+        const obj = objs[(op.obj + j) % objs.length] as number;
         for (let d = 0; d < n; d++) {
-          const cand = { ...op, obj, vm: (op.vm + d) % n };
-          if (OP_SPECS.bind.ready(w, cand)) return cand;
+          const vm = (op.vm + d) % n;
+          if (bindable(w, obj, vm)) return { ...op, obj, vm };
         }
       }
       return null;
@@ -117,8 +123,7 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
       return v?.bound === true && v.pin === 0;
     },
     retarget: (w, op) => {
-      const bound = w.vmas.filter((v) => v.bound && v.pin === 0 && usable(w, v.obj));
-      const v = pick(bound, op.obj * w.config.vms + op.vm);
+      const v = pickWhere(w.vmas, op.obj * w.config.vms + op.vm, (x) => x.bound && x.pin === 0 && usable(w, x.obj));
       return v === null ? null : { ...op, obj: v.obj, vm: v.vm };
     },
   },
@@ -130,9 +135,8 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     arg: '1 when the job writes the object',
     ready: (w, op) => usable(w, op.obj) && op.vm >= 0 && op.vm < w.config.vms && objAt(w, op.obj).madv !== MADV.PURGED,
     retarget: (w, op) => {
-      const objs = usableObjects(w).filter((o) => objAt(w, o).madv !== MADV.PURGED);
-      const obj = pick(objs, op.obj);
-      return obj === null ? null : { ...op, obj };
+      const o = pickWhere(w.objects, op.obj, (x) => usable(w, x.id) && x.madv !== MADV.PURGED);
+      return o === null ? null : { ...op, obj: o.id };
     },
   },
   signal: {
@@ -140,10 +144,13 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     contexts: ['G'],
     summary: "signal the oldest unsignaled fence of a user context's timeline",
     arg: 'timeline (the user context whose job completes)',
-    ready: (w, op) => w.fences.some((f) => f.context === op.arg && !f.signaled),
+    ready: (w, op) => {
+      for (const f of w.fences) if (f.context === op.arg && !f.signaled) return true;
+      return false;
+    },
     retarget: (w, op) => {
-      const f = w.fences.find((x) => !x.signaled);
-      return f === undefined ? null : { ...op, arg: f.context };
+      for (const f of w.fences) if (!f.signaled) return { ...op, arg: f.context };
+      return null;
     },
   },
   shrink: {
@@ -159,8 +166,8 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     summary: 'close the last handle; the object is freed',
     ready: (w, op) => usable(w, op.obj),
     retarget: (w, op) => {
-      const obj = pick(usableObjects(w), op.obj);
-      return obj === null ? null : { ...op, obj };
+      const o = pickWhere(w.objects, op.obj, (x) => usable(w, x.id));
+      return o === null ? null : { ...op, obj: o.id };
     },
   },
   resume: {
@@ -169,18 +176,24 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     summary: 'continue a preempted context',
     ready: (w, op) => (w.contexts[op.ctx]?.stack.length ?? 0) > 0,
     retarget: (w, op) => {
-      const busy = w.contexts.filter((c) => c.stack.length > 0);
-      const c = pick(busy, op.ctx);
+      const c = pickWhere(w.contexts, op.ctx, (x) => x.stack.length > 0);
       return c === null ? null : { ...op, ctx: c.id };
     },
   },
 };
 
-/** `xs` starting at index `seed % length`. */
-function rotate<T>(xs: readonly T[], seed: number): T[] {
-  if (xs.length === 0) return [];
-  const s = seed % xs.length;
-  return [...xs.slice(s), ...xs.slice(0, s)];
+/** The bind precondition: the object is usable and not purged, and its VMA in `vm` is not bound. */
+function bindable(w: World, obj: number, vm: number): boolean {
+  if (!usable(w, obj) || vm < 0 || vm >= w.config.vms) return false;
+  if (objAt(w, obj).madv === MADV.PURGED) return false;
+  const v = vmaOf(w, obj, vm);
+  return v === undefined || !v.bound;
+}
+
+/** The first idle context among `names`, or NONE. */
+function idleContext(w: World, names: readonly ContextName[]): number {
+  for (const n of names) if ((w.contexts[CTX[n]]?.stack.length ?? 1) === 0) return CTX[n];
+  return NONE;
 }
 
 /**
@@ -191,8 +204,8 @@ export function resolveOp(w: World, op: Op): Op | null {
   const spec = OP_SPECS[op.kind];
   let cand = op;
   if (op.kind !== 'resume' && (w.contexts[op.ctx]?.stack.length ?? 0) > 0) {
-    const idle = spec.contexts.map((n) => CTX[n]).find((c) => (w.contexts[c]?.stack.length ?? 1) === 0);
-    if (idle === undefined) return null;
+    const idle = idleContext(w, spec.contexts);
+    if (idle === NONE) return null;
     cand = { ...op, ctx: idle as ContextId };
   }
   if (spec.ready(w, cand)) return cand;
