@@ -11,8 +11,10 @@ const checker = () => makeChecker(Object.values(invariants));
 describe('handLoop', () => {
   it('executes, op for op, the steps the engine executes, and ends in the same world', () => {
     let runs = 0;
+    const kinds = new Set<string>();
     const h = handLoop(7, 300, checker(), fixed, {
       onRun: (ops, w, steps) => {
+        for (const op of ops) kinds.add(op.kind);
         const r = run(fixed, ops, { checker: checker() });
         expect(r.violation).toBeNull();
         expect(r.steps).toBe(steps);
@@ -22,6 +24,7 @@ describe('handLoop', () => {
     });
     expect(h.violation).toBeNull();
     expect(runs).toBe(300);
+    expect([...kinds].sort()).toEqual(['bind', 'close', 'create', 'execbuf', 'shrink', 'signal', 'unbind']);
     expect(h.steps).toBeGreaterThan(300 * 10);
   });
 
