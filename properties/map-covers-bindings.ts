@@ -13,10 +13,15 @@ export const mapCoversBindings: Invariant = {
   summary: 'every PTE of a bound VMA points into a live DMA mapping of its own object',
   source: 'commit 9490edb58865 (KERNEL.md B02); i915_vma_bind kerneldoc (Documentation/DocBook/drm, v4.1)',
   object: (w, o) => {
-    for (const id of o.vmas) {
+    // `bindCount` (kept by writePtes/clearPtes) says how many VMAs are bound: stop after the last
+    // one rather than walk every address space on every step that touches the object.
+    let left = o.bindCount;
+    for (let vm = 0; left > 0 && vm < o.vmas.length; vm++) {
+      const id = o.vmas[vm] as number;
       if (id === NONE) continue;
       const v = vmaAt(w, id);
       if (!v.bound) continue;
+      left--;
       for (let i = 0; i < v.ptes.length; i++) {
         const pte = v.ptes[i] as number;
         if (pte === PTE_GARBAGE) return `${where(v, i)} was written from an sg table with no DMA mapping`;
