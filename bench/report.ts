@@ -1,3 +1,4 @@
+import type { Breakdown, Cost } from './breakdown.ts';
 import type { KRow, PoolRow } from './growth.ts';
 import { max, median } from './measure.ts';
 import { int, ms, rate, ratio, table } from './table.ts';
@@ -124,5 +125,27 @@ export function kTable(rows: readonly KRow[], seeds: number, limit: string): str
       ['', 'fc.commands', ...huntCells(r.harness, seeds, limit)],
     ]),
     ['l', 'l', 'l', 'r', 'r', 'r', 'r'],
+  );
+}
+
+export function breakdownTable(b: Breakdown): string {
+  const row = (what: string, c: Cost): string[] => [
+    what,
+    `${c.us.toFixed(2)} µs`,
+    c.steps === null ? '' : c.steps.toFixed(1),
+    c.steps === null ? '' : `${((c.us * 1000) / c.steps).toFixed(0)} ns`,
+  ];
+  return table(
+    ['per run (CPU)', 'time', 'steps', 'per step'],
+    [
+      row('fast-check generates an `opsArb` sequence (nothing runs)', b.genOps),
+      row('the engine runs it (every invariant after every step)', b.engine),
+      row('dmacheck `fuzzPolicy`, end to end', b.fuzz),
+      row('fast-check generates an `fc.commands` sequence (nothing runs)', b.genCommands),
+      row('(b) fc.commands harness, end to end', b.harness),
+      row('(a) hand loop, end to end', b.hand),
+      row('experiment: one integer per op (bench/compact.ts), end to end', b.compact),
+    ],
+    ['l', 'r', 'r', 'r'],
   );
 }

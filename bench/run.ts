@@ -2,10 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
+import { breakdown } from './breakdown.ts';
 import { bugLengthGrowth, poolGrowth } from './growth.ts';
 import { HAND_POLICY } from './hand-loop.ts';
 import { machine, max, median } from './measure.ts';
-import { kTable, poolTable, throughputTables, timeToBugTable } from './report.ts';
+import { breakdownTable, kTable, poolTable, throughputTables, timeToBugTable } from './report.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type Hunts, huntBoth } from './time-to-bug.ts';
 
@@ -42,6 +43,9 @@ for (const p of all.filter((x) => x.expects.length === 0)) {
   });
   fixedRows.push({ policy: p.name, t });
 }
+
+log('where the time goes');
+const split = await breakdown(policies[HAND_POLICY] as Policy, SEED, ROUNDS);
 
 const bugRows: { policy: string; dmacheck: Hunts; harness: Hunts }[] = [];
 for (const p of all.filter((x) => x.expects.length > 0)) {
@@ -100,6 +104,11 @@ const text = [
   `Every invariant after every step; median of ${ROUNDS} interleaved rounds of ${SECONDS} s each.`,
   '',
   throughputTables(fixedRows),
+  '',
+  `Where a run's time goes on ${HAND_POLICY} (CPU time per run, median of ${ROUNDS} interleaved rounds ` +
+    'of 2,000 runs). A run cannot cost less than its generation, which bounds the end-to-end ratios:',
+  '',
+  breakdownTable(split),
   '',
   `## 2. Time to bug, ${SEEDS} seeds per buggy policy`,
   '',
