@@ -28,6 +28,8 @@ export interface FuzzOptions {
   readonly onProgress?: (runsDone: number, found: number) => void;
   /** Polled between chunks; true ends the campaign early, keeping what was found. */
   readonly shouldStop?: () => boolean;
+  /** Called when a search phase first fails, before shrinking (benchmarks time the two apart). */
+  readonly onFailure?: () => void;
 }
 
 /** A violation found, shrunk, and replayed to its executed ops. */
@@ -86,7 +88,10 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
     const quiet = makeChecker(ALL, { mask });
     const prop = fc.property(arb, (ops) => {
       const r = run(policy, ops, first === null ? { config, checker, coverage } : { config, checker: quiet });
-      if (r.violation !== null) first ??= ops;
+      if (r.violation !== null && first === null) {
+        first = ops;
+        opts.onFailure?.();
+      }
       return r.violation === null;
     });
     let phaseRuns = 0;

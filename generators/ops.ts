@@ -116,8 +116,22 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
 }
 
 /** A choice sequence. */
+/**
+ * A choice sequence: a few creates first (every other op needs an object, and with creates drawn
+ * like any op most sequences would hold none), then ops of every kind, creates included.
+ */
 export function opsArb(opts: GenOptions = {}): fc.Arbitrary<Op[]> {
-  return fc.array(opArb(opts), { minLength: 1, maxLength: opts.maxOps ?? 24, size: 'max' });
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const create = fc
+    .tuple(fc.constantFrom(...USER), fc.constantFrom(...(opts.backings ?? [0])))
+    .map(([c, b]) => op('create', c, 0, 0, b, 0));
+  const max = opts.maxOps ?? 24;
+  return fc
+    .tuple(
+      fc.array(create, { minLength: 1, maxLength: Math.min(config.maxObjects, max) }),
+      fc.array(opArb(opts), { maxLength: max, size: 'max' }),
+    )
+    .map(([setup, body]) => [...setup, ...body].slice(0, max));
 }
 
 /**

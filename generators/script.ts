@@ -28,5 +28,16 @@ export const S = {
   invalidate: (obj: number, munmap = false, at: Omit<At, 'ctx'> = {}) =>
     op('invalidate', obj, 0, munmap ? 1 : 0, at, 'M'),
   worker: (obj: number, at: Omit<At, 'ctx'> = {}) => op('worker', obj, 0, 0, at, 'W'),
+  export: (obj: number, at: At = {}) => op('export', obj, 0, 0, at, 'U0'),
+  /** Device `dev` (1: the second GPU, 2: the camera ISP) attaches; `dynamic` if it implements move_notify. */
+  attach: (obj: number, dev: number, dynamic = false, at: Omit<At, 'ctx'> = {}) =>
+    op('attach', obj, dev, dynamic ? 1 : 0, at, 'I'),
+  mapAttachment: (obj: number, dev: number, at: Omit<At, 'ctx'> = {}) => op('map_attachment', obj, dev, 0, at, 'I'),
+  unmapAttachment: (obj: number, dev: number, at: Omit<At, 'ctx'> = {}) => op('unmap_attachment', obj, dev, 0, at, 'I'),
+  detach: (obj: number, dev: number, at: Omit<At, 'ctx'> = {}) => op('detach', obj, dev, 0, at, 'I'),
+  importJob: (obj: number, dev: number, write = false, at: Omit<At, 'ctx'> = {}) =>
+    op('import_job', obj, dev, write ? 1 : 0, at, 'I'),
+  move: (obj: number, at: Omit<At, 'ctx'> = {}) => op('move', obj, 0, 0, at, 'X'),
+  cpuAccess: (obj: number, at: At = {}) => op('cpu_access', obj, 0, 0, at, 'U0'),
   resume: (ctx: ContextName, run = 0) => op('resume', 0, 0, 0, { ctx, run }, ctx),
 } as const;

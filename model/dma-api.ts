@@ -23,6 +23,13 @@ function missingDevice(dev: number): never {
   throw new Error(`no device ${dev}`);
 }
 
+/**
+ * `DMA_ATTR_SKIP_CPU_SYNC`: map and unmap without the bounce copies and cache maintenance; the caller
+ * hands data over with explicit syncs. drm_prime's drm_gem_map_dma_buf / drm_gem_unmap_dma_buf map
+ * attachments this way and leave the handover to begin/end_cpu_access.
+ */
+export const ATTR_SKIP_CPU_SYNC = 1;
+
 /** Device data copies at map and unmap time: bounce copies and cache maintenance (dma-direct, swiotlb). */
 export function toDevice(dir: number): boolean {
   return dir === DIR.BIDIRECTIONAL || dir === DIR.TO_DEVICE;
@@ -40,7 +47,7 @@ export function fromDevice(dir: number): boolean {
  * Mapping a table that already holds a live mapping is not refused: the kernel overwrites the DMA
  * fields and the old range leaks ("the sg cannot be mapped again", dma-api.rst; commit e2273302).
  */
-export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number): number {
+export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs = 0): number {
   const w = k.w;
   const t = sgAt(w, sg);
   const o = objAt(w, t.obj);
@@ -88,7 +95,7 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number): numbe
   t.pages.forEach((p, i) => {
     const page = pageAt(w, p);
     page.maps++;
-    if (toDevice(dir)) {
+    if (toDevice(dir) && (attrs & ATTR_SKIP_CPU_SYNC) === 0) {
       if (!d.coherent) page.ver = page.cache; // arch_sync_dma_for_device: write back the CPU cache
       if (m.bounce !== null) m.bounce[i] = page.cache; // swiotlb_bounce to the slot
     }
@@ -106,7 +113,7 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number): numbe
  * frees nothing (the real kernel would unmap whatever stale IOVA the fields still hold). A wrong
  * `nents` or direction is reported and the unmap goes ahead with the caller's arguments.
  */
-export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number): number {
+export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number, attrs = 0): number {
   const w = k.w;
   const t = sgAt(w, sg);
   const o = objAt(w, t.obj);
@@ -117,7 +124,7 @@ export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, di
     return UNMAP.NOT_MAPPED;
   }
   const outcome = nents !== m.nents ? UNMAP.WRONG_NENTS : dir !== m.dir ? UNMAP.WRONG_DIR : UNMAP.OK;
-  unmap(k, m, dir);
+  unmap(k, m, dir, attrs);
   if (t.att === NONE) o.liveMaps--;
   k.emit(EV.dma_unmap_sg, o.id, m.id, outcome, sg, dev);
   k.touch(o);
@@ -125,14 +132,14 @@ export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, di
 }
 
 /** The unmap itself: bounce back and invalidate for FROM_DEVICE/BIDIRECTIONAL, free IOVA and debug entries. */
-export function unmap(k: Kernel, m: Mapping, dir: number): void {
+export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
   const w = k.w;
   const d = deviceAt(w, m.dev);
   m.live = false;
   sgAt(w, m.sg).pages.forEach((p, i) => {
     const page = pageAt(w, p);
     page.maps--;
-    if (fromDevice(dir)) {
+    if (fromDevice(dir) && (attrs & ATTR_SKIP_CPU_SYNC) === 0) {
       if (m.bounce !== null) page.ver = m.bounce[i] as number;
       if (!d.coherent || m.bounce !== null) page.cache = page.ver; // arch_sync_dma_for_cpu
     }

@@ -49,7 +49,7 @@ export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir
               ? SYNC.WRITE_ONLY_TO_DEVICE
               : SYNC.OK;
   k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, forCpu ? 1 : 0, dev);
-  if (m !== undefined && m.live) syncPages(k, m.id, dir, forCpu);
+  if (m?.live) syncPages(k, m.id, dir, forCpu);
   return outcome;
 }
 

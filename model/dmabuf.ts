@@ -116,11 +116,14 @@ export function dmabufDetach(k: Kernel, att: number): void {
 export function moveNotify(k: Kernel, buf: number): void {
   const w = k.w;
   const b = dmabufAt(w, buf);
+  let mapped = 0;
   for (const a of b.attachments) {
     const att = attachmentAt(w, a);
-    if (att.dynamic && !att.detached) att.valid = false;
+    if (!att.dynamic || att.detached) continue;
+    att.valid = false;
+    if (att.ptes.some((p) => p >= 0)) mapped++;
   }
-  k.emit(EV.move_notify, b.obj, buf, resvAt(w, b.resv).owner === k.ctx ? 1 : 0, 0);
+  k.emit(EV.move_notify, b.obj, buf, resvAt(w, b.resv).owner === k.ctx ? 1 : 0, mapped);
   k.touch(objAt(w, b.obj));
 }
 

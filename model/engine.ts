@@ -164,9 +164,9 @@ class Run {
       if (top.pc < (progs[progs.length - 1] as Program).steps.length) break;
       stack.pop();
       progs.pop();
-      const caller = stack[stack.length - 1];
-      if (caller !== undefined) {
-        caller.ret = top.ret;
+      // Test the length first: reading index -1 of an emptied stack is a slow named-property lookup.
+      if (stack.length > 0) {
+        (stack[stack.length - 1] as Frame).ret = top.ret;
         this.returned = true;
       } else if (c.ref !== NONE) {
         // The op is over: the ioctl drops the reference its lookup took.

@@ -23,7 +23,7 @@ export const EVENT_KINDS = [
   'map_attachment',
   /** dma_buf_detach. a: attachment, b: live mappings of it left. */
   'dmabuf_detach',
-  /** move_notify told the importers. a: dma-buf, b: 1 with the resv held. */
+  /** move_notify told the importers. a: dma-buf, b: 1 with the resv held, c: dynamic importers that had it mapped. */
   'move_notify',
   /** The importer wrote (b > 0) or cleared (b = 0) its page tables for an attachment. a: attachment, b: addresses given. */
   'import_bind',

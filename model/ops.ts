@@ -82,9 +82,17 @@ export interface OpSpec {
   readonly retarget?: (w: World, op: Op) => Op | null;
 }
 
-/** Picks the `seed`-th element, cyclically, or null. */
-function pick<T>(xs: readonly T[], seed: number): T | null {
-  return xs.length === 0 ? null : (xs[seed % xs.length] as T);
+/**
+ * Picks the `seed`-th element, cyclically, of those for which `ok` holds, or null. It builds no
+ * filtered list: retargeting runs for most generated ops, so it allocates only the op it returns.
+ */
+function pickWhere<T>(xs: readonly T[], seed: number, ok: (x: T) => boolean): T | null {
+  let n = 0;
+  for (const x of xs) if (ok(x)) n++;
+  if (n === 0) return null;
+  let i = seed % n;
+  for (const x of xs) if (ok(x) && i-- === 0) return x;
+  return null;
 }
 
 function usableObjects(w: World): number[] {
@@ -127,18 +135,16 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     lookup: true,
     contexts: ['U0', 'U1'],
     summary: 'bind an object into an address space (i915_vma_bind)',
-    ready: (w, op) => {
-      if (!usable(w, op.obj) || op.vm < 0 || op.vm >= w.config.vms) return false;
-      if (objAt(w, op.obj).madv === MADV.PURGED) return false;
-      const v = vmaOf(w, op.obj, op.vm);
-      return v === undefined || !v.bound;
-    },
+    ready: (w, op) => bindable(w, op.obj, op.vm),
     retarget: (w, op) => {
       const n = w.config.vms;
-      for (const obj of rotate(usableObjects(w), op.obj)) {
+      const objs = usableObjects(w);
+      // The usable objects rotated to start at the `op.obj`-th, each in every address space from `op.vm`.
+      for (let j = 0; j < objs.length; j++) {
+        const obj = objs[(op.obj + j) % objs.length] as number;
         for (let d = 0; d < n; d++) {
-          const cand = { ...op, obj, vm: (op.vm + d) % n };
-          if (OP_SPECS.bind.ready(w, cand)) return cand;
+          const vm = (op.vm + d) % n;
+          if (bindable(w, obj, vm)) return { ...op, obj, vm };
         }
       }
       return null;
@@ -154,8 +160,7 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
       return v?.bound === true && v.pin === 0;
     },
     retarget: (w, op) => {
-      const bound = w.vmas.filter((v) => v.bound && v.pin === 0 && usable(w, v.obj));
-      const v = pick(bound, op.obj * w.config.vms + op.vm);
+      const v = pickWhere(w.vmas, op.obj * w.config.vms + op.vm, (x) => x.bound && x.pin === 0 && usable(w, x.obj));
       return v === null ? null : { ...op, obj: v.obj, vm: v.vm };
     },
   },
@@ -167,9 +172,8 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     arg: '1 when the job writes the object',
     ready: (w, op) => usable(w, op.obj) && op.vm >= 0 && op.vm < w.config.vms && objAt(w, op.obj).madv !== MADV.PURGED,
     retarget: (w, op) => {
-      const objs = usableObjects(w).filter((o) => objAt(w, o).madv !== MADV.PURGED);
-      const obj = pick(objs, op.obj);
-      return obj === null ? null : { ...op, obj };
+      const o = pickWhere(w.objects, op.obj, (x) => usable(w, x.id) && x.madv !== MADV.PURGED);
+      return o === null ? null : { ...op, obj: o.id };
     },
   },
   signal: {
@@ -177,10 +181,13 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     contexts: ['G'],
     summary: "signal the oldest unsignaled fence of a user context's timeline",
     arg: 'timeline (the user context whose job completes)',
-    ready: (w, op) => w.fences.some((f) => f.context === op.arg && !f.signaled),
+    ready: (w, op) => {
+      for (const f of w.fences) if (f.context === op.arg && !f.signaled) return true;
+      return false;
+    },
     retarget: (w, op) => {
-      const f = w.fences.find((x) => !x.signaled);
-      return f === undefined ? null : { ...op, arg: f.context };
+      for (const f of w.fences) if (!f.signaled) return { ...op, arg: f.context };
+      return null;
     },
   },
   shrink: {
@@ -197,8 +204,8 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     summary: 'close the last handle; the object is freed',
     ready: (w, op) => usable(w, op.obj),
     retarget: (w, op) => {
-      const obj = pick(usableObjects(w), op.obj);
-      return obj === null ? null : { ...op, obj };
+      const o = pickWhere(w.objects, op.obj, (x) => usable(w, x.id));
+      return o === null ? null : { ...op, obj: o.id };
     },
   },
   madvise: {
@@ -209,13 +216,7 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     summary: 'madvise an object (i915_gem_madvise_ioctl)',
     arg: '0 WILLNEED, 1 DONTNEED',
     ready: (w, op) => usable(w, op.obj) && objAt(w, op.obj).madv !== MADV.PURGED,
-    retarget: (w, op) => {
-      const obj = pick(
-        usableObjects(w).filter((o) => objAt(w, o).madv !== MADV.PURGED),
-        op.obj,
-      );
-      return obj === null ? null : { ...op, obj };
-    },
+    retarget: (w, op) => retargetObj(w, op, (o) => usable(w, o) && objAt(w, o).madv !== MADV.PURGED),
   },
   fault: {
     kind: 'fault',
@@ -225,13 +226,7 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     contexts: ['U0', 'U1'],
     summary: 'CPU page fault on a GTT mmap of the object (i915_gem_fault)',
     ready: (w, op) => usable(w, op.obj) && objAt(w, op.obj).madv !== MADV.PURGED,
-    retarget: (w, op) => {
-      const obj = pick(
-        usableObjects(w).filter((o) => objAt(w, o).madv !== MADV.PURGED),
-        op.obj,
-      );
-      return obj === null ? null : { ...op, obj };
-    },
+    retarget: (w, op) => retargetObj(w, op, (o) => usable(w, o) && objAt(w, o).madv !== MADV.PURGED),
   },
   invalidate: {
     kind: 'invalidate',
@@ -240,12 +235,7 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     summary: "the core mm invalidates a userptr object's range (MMU notifier)",
     arg: 'mmu_notifier_event: 0 CLEAR (zap: madvise, reclaim, migration), 1 UNMAP (munmap)',
     ready: (w, op) => invalidatable(w, op.obj),
-    retarget: (w, op) => {
-      const objs: number[] = [];
-      for (let i = 0; i < w.objects.length; i++) if (invalidatable(w, i)) objs.push(i);
-      const obj = pick(objs, op.obj);
-      return obj === null ? null : { ...op, obj };
-    },
+    retarget: (w, op) => retargetObj(w, op, (o) => invalidatable(w, o)),
   },
   worker: {
     kind: 'worker',
@@ -253,12 +243,7 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     contexts: ['W'],
     summary: "the userptr worker runs an object's queued work (get pages, or cancel)",
     ready: (w, op) => op.obj >= 0 && op.obj < w.objects.length && objAt(w, op.obj).work !== NONE,
-    retarget: (w, op) => {
-      const objs: number[] = [];
-      for (let i = 0; i < w.objects.length; i++) if (objAt(w, i).work !== NONE) objs.push(i);
-      const obj = pick(objs, op.obj);
-      return obj === null ? null : { ...op, obj };
-    },
+    retarget: (w, op) => retargetObj(w, op, (o) => objAt(w, o).work !== NONE),
   },
   export: {
     kind: 'export',
@@ -277,11 +262,14 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     arg: '1 for a dynamic importer (implements move_notify)',
     ready: (w, op) => exported(w, op.obj) && IMPORTERS.includes(op.vm) && attachmentOf(w, op.obj, op.vm) === NONE,
     retarget: (w, op) => {
-      for (const obj of rotate(exportedObjects(w), op.obj)) {
-        for (const dev of rotate(IMPORTERS, op.vm))
-          if (attachmentOf(w, obj, dev) === NONE) return { ...op, obj, vm: dev };
-      }
-      return null;
+      const o = pickWhere(
+        w.objects,
+        op.obj,
+        (x) => exported(w, x.id) && IMPORTERS.some((d) => attachmentOf(w, x.id, d) === NONE),
+      );
+      if (o === null) return null;
+      const dev = pickWhere(IMPORTERS, op.vm, (d) => attachmentOf(w, o.id, d) === NONE);
+      return dev === null ? null : { ...op, obj: o.id, vm: dev };
     },
   },
   map_attachment: {
@@ -349,18 +337,24 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     summary: 'continue a preempted context',
     ready: (w, op) => (w.contexts[op.ctx]?.stack.length ?? 0) > 0,
     retarget: (w, op) => {
-      const busy = w.contexts.filter((c) => c.stack.length > 0);
-      const c = pick(busy, op.ctx);
+      const c = pickWhere(w.contexts, op.ctx, (x) => x.stack.length > 0);
       return c === null ? null : { ...op, ctx: c.id };
     },
   },
 };
 
-/** `xs` starting at index `seed % length`. */
-function rotate<T>(xs: readonly T[], seed: number): T[] {
-  if (xs.length === 0) return [];
-  const s = seed % xs.length;
-  return [...xs.slice(s), ...xs.slice(0, s)];
+/** The bind precondition: the object is usable and not purged, and its VMA in `vm` is not bound. */
+function bindable(w: World, obj: number, vm: number): boolean {
+  if (!usable(w, obj) || vm < 0 || vm >= w.config.vms) return false;
+  if (objAt(w, obj).madv === MADV.PURGED) return false;
+  const v = vmaOf(w, obj, vm);
+  return v === undefined || !v.bound;
+}
+
+/** The first idle context among `names`, or NONE. */
+function idleContext(w: World, names: readonly ContextName[]): number {
+  for (const n of names) if ((w.contexts[CTX[n]]?.stack.length ?? 1) === 0) return CTX[n];
+  return NONE;
 }
 
 /**
@@ -371,8 +365,8 @@ export function resolveOp(w: World, op: Op): Op | null {
   const spec = OP_SPECS[op.kind];
   let cand = op;
   if (op.kind !== 'resume' && (w.contexts[op.ctx]?.stack.length ?? 0) > 0) {
-    const idle = spec.contexts.map((n) => CTX[n]).find((c) => (w.contexts[c]?.stack.length ?? 1) === 0);
-    if (idle === undefined) return null;
+    const idle = idleContext(w, spec.contexts);
+    if (idle === NONE) return null;
     cand = { ...op, ctx: idle as ContextId };
   }
   if (spec.ready(w, cand)) return cand;
@@ -391,17 +385,10 @@ function exported(w: World, obj: number): boolean {
   return obj >= 0 && obj < w.objects.length && objAt(w, obj).live && objAt(w, obj).dmabuf !== NONE;
 }
 
-function exportedObjects(w: World): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < w.objects.length; i++) if (exported(w, i)) out.push(i);
-  return out;
-}
-
+/** The op on the `op.obj`-th object (cyclically) for which `ok` holds, or null. */
 function retargetObj(w: World, op: Op, ok: (obj: number) => boolean): Op | null {
-  const objs: number[] = [];
-  for (let i = 0; i < w.objects.length; i++) if (ok(i)) objs.push(i);
-  const obj = pick(objs, op.obj);
-  return obj === null ? null : { ...op, obj };
+  const o = pickWhere(w.objects, op.obj, (x) => ok(x.id));
+  return o === null ? null : { ...op, obj: o.id };
 }
 
 /** The attachment's table holds a live mapping. */
@@ -418,8 +405,11 @@ function attachmentReady(w: World, a: number): boolean {
 }
 
 function retargetAtt(w: World, op: Op, ok: (att: number) => boolean): Op | null {
-  const atts = w.attachments.filter((a) => !a.detached && exported(w, w.dmabufs[a.buf]?.obj ?? NONE) && ok(a.id));
-  const a = pick(atts, op.obj * IMPORTERS.length + op.vm);
+  const a = pickWhere(
+    w.attachments,
+    op.obj * IMPORTERS.length + op.vm,
+    (x) => !x.detached && exported(w, w.dmabufs[x.buf]?.obj ?? NONE) && ok(x.id),
+  );
   if (a === null) return null;
   return { ...op, obj: w.dmabufs[a.buf]?.obj ?? NONE, vm: a.dev };
 }

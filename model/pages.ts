@@ -25,10 +25,9 @@ export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
       p.gen++;
       p.dirty = false;
       p.accessed = false;
-      p.maps = 0;
+      // maps, ptes and busy describe the frame, not its owner: a stale mapping, PTE or running job
+      // still reaches it after the reuse (that is the use-after-free the invariants catch).
       p.refs = 1;
-      p.ptes = 0;
-      p.busy = 0;
       p.ver = ++w.dataVer;
       p.cache = p.ver;
       p.devVer = 0;

@@ -10,7 +10,7 @@ export const importer_ignores_move = dmabufDriver({
   name: 'importer-ignores-move-notify',
   summary: 'a dynamic importer keeps using its mapping after move_notify',
   source: 'include/linux/dma-buf.h (dynamic importer rules); commit ef246da8e63c; KERNEL.md §2.7',
-  expects: ['DYN-MAP-LOCKED', 'NO-LEAK'],
+  expects: ['DYN-MAP-LOCKED'],
   twin: 'dmabuf-2021-exporter',
   honourMoveNotify: false,
 });

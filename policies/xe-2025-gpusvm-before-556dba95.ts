@@ -11,8 +11,9 @@ export const gpusvm_leak = resvDriver({
   name: 'xe-2025-gpusvm-before-556dba95',
   summary: 'get_pages fails after mapping and releases the pages without unmapping them',
   source: 'commit 556dba95473900073a6c03121361c11f646dc551 fixed it (Fixes 99624bdff867); KERNEL.md B10',
-  // The leaked mapping still counts against the object: the retried get_pages maps it a second time.
-  expects: ['NO-LEAK', 'MAP-SINGLE'],
+  // The leaked mapping still counts against the object (the retried get_pages maps it a second time)
+  // and still reaches the freed frames, which the next owner dirties.
+  expects: ['NO-LEAK', 'MAP-SINGLE', 'DIRTY-AFTER-TEARDOWN'],
   twin: 'xe-2025-gpusvm-556dba95',
   faultInjection: true,
   getPages: (k, obj, fail) => gpusvmGetPages(k, obj, fail === true, false),

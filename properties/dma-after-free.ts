@@ -1,4 +1,4 @@
-import { CTX, MADV } from '../model/index.ts';
+import { CTX, MADV, NONE, USAGE } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
 
 /**
@@ -22,8 +22,15 @@ export const dmaAfterFree: Invariant = {
     },
   },
   guard: {
-    describe: 'reclaim or an invalidation meets an object whose job is still running',
-    events: { notifier_call: (_w, e) => e.b > 0 },
+    describe: 'reclaim, an invalidation or a dma-buf move meets an object whose job is still running',
+    events: {
+      notifier_call: (_w, e) => e.b > 0,
+      // The exporter moves a buffer an importer's job (a non-KERNEL fence) may still be writing.
+      move_notify: (w, e) => {
+        const r = w.resvs[w.objects[e.obj]?.resv ?? NONE];
+        return r?.fences.some((f, i) => (r.usages[i] ?? 0) > USAGE.KERNEL && !w.fences[f]?.signaled) === true;
+      },
+    },
     object: (w, o) => o.active > 0 && o.madv === MADV.DONTNEED && (w.contexts[CTX.R]?.stack.length ?? 0) > 0,
   },
 };

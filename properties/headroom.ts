@@ -25,6 +25,7 @@ export const iovaHeadroom: Invariant = {
   code: 'IOVA-HEADROOM',
   summary: 'an IOVA allocation never fails while leaked mappings hold IOVA space (starvation by a leak)',
   source: 'commit e2273302 ("IOMMU memory space starvation"); drivers/iommu/intel-iommu.c intel_alloc_iova',
+  diagnostic: true,
   events: {
     iova_exhausted: (w, e) => {
       const l = leaked(w, e.a);
@@ -48,6 +49,7 @@ export const debugTableHeadroom: Invariant = {
   code: 'DEBUG-TABLE-HEADROOM',
   summary: 'the DMA-API debug table never fills up (and disables checking) while leaked mappings hold entries',
   source: 'kernel/dma/debug.c ("debugging out of memory - disabling"); commit e2273302',
+  diagnostic: true,
   events: {
     dma_debug_disabled: (w, e) => {
       const l = leaked(w, 0);

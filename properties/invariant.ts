@@ -14,6 +14,11 @@ export interface Invariant {
   readonly summary: string;
   /** Kernel doc path, commit id or mailing-list thread the rule comes from. */
   readonly source: string;
+  /**
+   * A symptom of another invariant's violation, reachable only under small limits (an IOVA space or
+   * a debug table of a few entries): its own starvation test exercises it, not the default campaign.
+   */
+  readonly diagnostic?: boolean;
   readonly events?: Readonly<Partial<Record<EventKind, EventCheck>>>;
   readonly object?: ObjectCheck;
   /**

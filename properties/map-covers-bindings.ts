@@ -1,4 +1,4 @@
-import { GPU, mappingAt, NONE, PTE_GARBAGE, vmaAt, vmName } from '../model/index.ts';
+import { GPU, mappingAt, NONE, PTE_GARBAGE, type Vma, vmaAt, vmName } from '../model/index.ts';
 import { iovaHex } from './describe.ts';
 import type { Invariant } from './invariant.ts';
 
@@ -13,18 +13,23 @@ export const mapCoversBindings: Invariant = {
   summary: 'every PTE of a bound VMA points into a live DMA mapping of its own object',
   source: 'commit 9490edb58865 (KERNEL.md B02); i915_vma_bind kerneldoc (Documentation/DocBook/drm, v4.1)',
   object: (w, o) => {
-    for (const id of o.vmas) {
+    // `bindCount` (kept by writePtes/clearPtes) says how many VMAs are bound: stop after the last
+    // one rather than walk every address space on every step that touches the object.
+    let left = o.bindCount;
+    for (let vm = 0; left > 0 && vm < o.vmas.length; vm++) {
+      const id = o.vmas[vm] as number;
       if (id === NONE) continue;
       const v = vmaAt(w, id);
       if (!v.bound) continue;
+      left--;
       for (let i = 0; i < v.ptes.length; i++) {
         const pte = v.ptes[i] as number;
-        const where = `vma#${v.id} (obj#${o.id} in ${vmName(v.vm)}) PTE ${i}`;
-        if (pte === PTE_GARBAGE) return `${where} was written from an sg table with no DMA mapping`;
+        if (pte === PTE_GARBAGE) return `${where(v, i)} was written from an sg table with no DMA mapping`;
         const owner = w.iommus[GPU]?.owner[pte] ?? NONE;
-        if (owner === NONE) return `${where} points at iova ${iovaHex(pte)}, which no live mapping owns`;
+        if (owner === NONE) return `${where(v, i)} points at iova ${iovaHex(pte)}, which no live mapping owns`;
         const m = mappingAt(w, owner);
-        if (m.obj !== o.id) return `${where} points at iova ${iovaHex(pte)}, now mapped for obj#${m.obj} (m#${m.id})`;
+        if (m.obj !== o.id)
+          return `${where(v, i)} points at iova ${iovaHex(pte)}, now mapped for obj#${m.obj} (m#${m.id})`;
       }
     }
     return null;
@@ -34,3 +39,8 @@ export const mapCoversBindings: Invariant = {
     events: { pte_clear: (w, e) => (w.objects[e.obj]?.bindCount ?? 0) >= 1 },
   },
 };
+
+/** Names a PTE in a message. Built only on a violation: the check runs on every step that touches an object. */
+function where(v: Vma, i: number): string {
+  return `vma#${v.id} (obj#${v.obj} in ${vmName(v.vm)}) PTE ${i}`;
+}

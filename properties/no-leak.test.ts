@@ -2,6 +2,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { checkOps } from '../fuzz/index.ts';
 import { opsArb, S } from '../generators/index.ts';
+import { attachmentOf, configFor, dmabufDetach, program } from '../model/index.ts';
 import { shmemPutPages } from '../policies/i915-2015/shmem.ts';
 import { definePolicy, policies } from '../policies/index.ts';
 
@@ -16,7 +17,26 @@ const forgetsUnmap = definePolicy({
   putPages: (k, o) => shmemPutPages(k, o, false),
 });
 
+/** Deliberately broken: an importer that detaches without unmapping its attachment. */
+const dmabuf = policies['dmabuf-2021-exporter'];
+const detachesMapped = definePolicy({
+  ...dmabuf,
+  name: 'test-detach-leaves-mapping',
+  programs: {
+    ...dmabuf.programs,
+    detach: program('detach', { detach: (k, f) => void dmabufDetach(k, attachmentOf(k.w, f.obj, f.vm)) }),
+  },
+});
+
 describe('NO-LEAK', () => {
+  it('fires when an attachment is detached with its mapping live', () => {
+    const ops = [S.create(), S.export(0), S.attach(0, 1), S.mapAttachment(0, 1), S.detach(0, 1)];
+    const r = checkOps(detachesMapped, ops, { only, config: configFor(dmabuf) });
+    expect(r.violation?.message).toBe("attachment 0 detached from obj#0's dma-buf with 1 mapping(s) still live");
+    const clean = checkOps(dmabuf, ops, { only, config: configFor(dmabuf) });
+    expect(clean.violation).toBeNull();
+  });
+
   it('fires when reclaim releases pages whose first mapping was overwritten (e2273302)', () => {
     const r = checkOps(buggy, [S.create(), S.bind(0, 0), S.bind(0, 1), S.shrink()], { only });
     expect(r.violation?.code).toBe('NO-LEAK');

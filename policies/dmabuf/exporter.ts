@@ -1,4 +1,5 @@
 import {
+  ATTR_SKIP_CPU_SYNC,
   attachmentAt,
   attachmentMapped,
   BLOCK,
@@ -68,7 +69,8 @@ export function attachProgram(v: DmaBufVariant): Program {
 /**
  * `map_dma_buf`, called with the reservation held: pin the pages (get_pages), build a table for this
  * attachment with segments no longer than the device takes (`sg_alloc_table_from_pages_segment` with
- * `dma_get_max_seg_size`), and map it for the attachment's device. Returns the table, or -errno.
+ * `dma_get_max_seg_size`), and map it for the attachment's device, with DMA_ATTR_SKIP_CPU_SYNC as
+ * drm_gem_map_dma_buf does (begin/end_cpu_access hand the data over). Returns the table, or -errno.
  */
 export function mapDmaBuf(k: Kernel, att: number, v: DmaBufVariant): SgId | number {
   const w = k.w;
@@ -87,7 +89,7 @@ export function mapDmaBuf(k: Kernel, att: number, v: DmaBufVariant): SgId | numb
   pinPages(k, o.id);
   const d = w.devices[a.dev];
   const sg = sgFromPages(k, o.id, pages, att, d?.iommu === false ? d.maxSegPages : Number.POSITIVE_INFINITY);
-  if (dmaMapSg(k, sg, a.dev, DIR.BIDIRECTIONAL) === 0) {
+  if (dmaMapSg(k, sg, a.dev, DIR.BIDIRECTIONAL, ATTR_SKIP_CPU_SYNC) === 0) {
     unpinPages(k, o.id);
     return E.NOSPC;
   }

@@ -1,11 +1,12 @@
 import {
+  ATTR_SKIP_CPU_SYNC,
   attachmentAt,
   attachmentOf,
   BLOCK,
   DIR,
-  DONE,
   dmabufAt,
   dmabufDetach,
+  dmaSyncSg,
   dmaUnmapSg,
   E,
   fenceCreatePages,
@@ -60,7 +61,8 @@ function walk(k: Kernel, att: number, v: DmaBufVariant): number[] {
 
 /**
  * The importer forgets its page tables and unmaps (move_notify, unmap_attachment): unmap_dma_buf
- * unmaps the table (unless another attachment still uses a shared one) and unpins the backing.
+ * unmaps the table with DMA_ATTR_SKIP_CPU_SYNC, as drm_gem_unmap_dma_buf does (unless another
+ * attachment still uses a shared one), and unpins the backing.
  */
 export function importerDropMapping(k: Kernel, att: number): void {
   const a = attachmentAt(k.w, att);
@@ -72,10 +74,23 @@ export function importerDropMapping(k: Kernel, att: number): void {
     (x) => x !== att && attachmentAt(k.w, x).pinned && attachmentAt(k.w, x).sg === a.sg,
   );
   if (!shared && a.sg !== NONE && sgIsMapped(k, a.sg)) {
-    dmaUnmapSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.BIDIRECTIONAL);
+    // Unmapping with DMA_ATTR_SKIP_CPU_SYNC leaves the handover to the caller: what the device wrote
+    // since the last sync goes to the CPU first (dma_sync_sgtable_for_cpu).
+    if (mappingAt(k.w, sgAt(k.w, a.sg).dma).devWrote) {
+      dmaSyncSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.FROM_DEVICE, true);
+    }
+    dmaUnmapSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.BIDIRECTIONAL, ATTR_SKIP_CPU_SYNC);
     if (b.cachedSg === a.sg) b.cachedSg = NONE;
   }
   unpinPages(k, b.obj);
+}
+
+/** The attachment's live mapping needs syncs: its device is not coherent, or bounces through SWIOTLB. */
+function streamingMapping(k: Kernel, att: number): boolean {
+  const a = attachmentAt(k.w, att);
+  if (a.sg === NONE || !sgIsMapped(k, a.sg)) return false;
+  const d = k.w.devices[a.dev];
+  return d !== undefined && (!d.coherent || d.bounce);
 }
 
 export function mapAttachmentProgram(v: DmaBufVariant): Program {
@@ -133,7 +148,7 @@ export function detachProgram(v: DmaBufVariant): Program {
       if (att === NONE) return 'unlock';
       const a = attachmentAt(k.w, att);
       if (v.detachUnmapsAlways === true && a.sg !== NONE) {
-        dmaUnmapSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.BIDIRECTIONAL);
+        dmaUnmapSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.BIDIRECTIONAL, ATTR_SKIP_CPU_SYNC);
         if (a.pinned) unpinPages(k, dmabufAt(k.w, a.buf).obj);
         a.pinned = false;
       } else {
@@ -165,7 +180,12 @@ export function importJobProgram(v: DmaBufVariant): Program {
         f.ret = E.AGAIN;
         return 'unlock';
       }
+      const streaming = streamingMapping(k, att);
+      if (streaming) dmaSyncSg(k, a.sg as never, a.dev, sgAt(k.w, a.sg).nents, DIR.TO_DEVICE, false);
       for (let i = 0; i < a.ptes.length; i++) importerAccess(k, att, i, f.arg === 1);
+      if (streaming && v.syncAfterDma !== false) {
+        dmaSyncSg(k, a.sg as never, a.dev, sgAt(k.w, a.sg).nents, DIR.FROM_DEVICE, true);
+      }
       const pages = a.sg === NONE ? [] : sgAt(k.w, a.sg).pages;
       const fence = fenceCreatePages(k, k.ctx, pages, f.arg === 1);
       resvAddFence(k, resvOf(k, f.obj), fence, f.arg === 1 ? USAGE.WRITE : USAGE.READ);

@@ -16,16 +16,16 @@ export interface DmaBufPolicy extends DmaBufVariant {
 
 /** The sharing paths first; the GEM paths still run, less often. */
 export const DMABUF_WEIGHTS = {
-  create: 3,
-  export: 4,
-  attach: 4,
-  map_attachment: 5,
-  unmap_attachment: 2,
-  detach: 1,
-  import_job: 4,
-  move: 2,
-  cpu_access: 3,
-  signal: 3,
+  create: 2,
+  export: 6,
+  attach: 6,
+  map_attachment: 8,
+  unmap_attachment: 3,
+  detach: 2,
+  import_job: 6,
+  move: 3,
+  cpu_access: 5,
+  signal: 4,
   bind: 1,
   execbuf: 1,
   unbind: 1,
@@ -34,6 +34,9 @@ export const DMABUF_WEIGHTS = {
   madvise: 1,
   fault: 1,
 } as const;
+
+/** Two objects: the sharing bugs need several attachments of one buffer, so buffers must collide. */
+export const DMABUF_CONFIG = { maxObjects: 2 } as const;
 
 /**
  * A reservation-era GEM driver exporting its objects as dma-bufs to the model's two importers (a
@@ -48,6 +51,7 @@ export function dmabufDriver(p: DmaBufPolicy): PolicyDef {
     expects: p.expects,
     ...(p.twin === undefined ? {} : { twin: p.twin }),
     weights: DMABUF_WEIGHTS,
+    config: DMABUF_CONFIG,
     programs: {
       export: exportProgram(),
       attach: attachProgram(p),
@@ -56,7 +60,7 @@ export function dmabufDriver(p: DmaBufPolicy): PolicyDef {
       detach: detachProgram(p),
       import_job: importJobProgram(p),
       move: moveProgram(p),
-      cpu_access: cpuAccessProgram(p),
+      cpu_access: cpuAccessProgram(),
     },
   });
 }

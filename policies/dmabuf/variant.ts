@@ -20,8 +20,13 @@ export interface DmaBufVariant {
   readonly walk?: 'segments' | 'one-entry-per-page';
   /** detach unmaps the attachment only if it is still mapped; `true` unmaps regardless (KERNEL.md B09). */
   readonly detachUnmapsAlways?: boolean;
-  /** begin/end_cpu_access sync the attachments' mappings for the CPU / the device (udmabuf fix, KERNEL.md B12). */
-  readonly syncOnCpuAccess?: boolean;
+  /**
+   * A streaming importer (a device without coherent DMA, or behind SWIOTLB) hands the buffer to its
+   * device before its DMA (`dma_sync_sgtable_for_device`) and back to the CPU after it
+   * (`dma_sync_sgtable_for_cpu`), as videobuf2's prepare/finish do; `false` forgets the sync for the
+   * CPU, and what the device wrote stays in the bounce buffer (the rule of the udmabuf fix, KERNEL.md B12).
+   */
+  readonly syncAfterDma?: boolean;
   /** What the exporter waits for before releasing moved-away backing: every fence, or KERNEL ones only (B13). */
   readonly moveWaits?: 'bookkeep' | 'kernel';
   /** A dynamic importer drops its mapping and page tables in move_notify; `false` keeps using them. */

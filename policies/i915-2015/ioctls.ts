@@ -106,6 +106,7 @@ export function closeProgram(parts: I915Parts): Program {
   return program('close', {
     drop_handle: (k, f) => {
       objClose(k, f.obj as ObjectId);
+      f.vm = 0; // the unbind loop below walks every address space from the first
       if (objAt(k.w, f.obj).dmabuf !== NONE) return DONE;
     },
     wait_idle: (k, f) => {

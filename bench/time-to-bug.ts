@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import { fuzzPolicy } from '../fuzz/index.ts';
+import type { Op, Policy, WorldConfig } from '../model/index.ts';
+import { invariants, makeChecker } from '../properties/index.ts';
+import { executedCommands, HARNESS_OPS, harnessProperty, type Model, type Sut } from './fc-harness.ts';
+
+/**
+ * Time to bug: per seed, the wall time and the steps until the first failing run, the wall time
+ * until the shrunk counterexample is in hand, and its length; for dmacheck (`fuzzPolicy`, which
+ * also minimises) and for the `fc.commands` harness (fast-check's shrinking only).
+ */
+export interface Hunt {
+  /** Found within the budget. */
+  readonly found: boolean;
+  /** Milliseconds until the first failing run. */
+  readonly msToFirst: number;
+  /** Milliseconds until the shrunk counterexample. */
+  readonly msTotal: number;
+  /** Steps executed until (and with) the first failing run. */
+  readonly steps: number;
+  /** Ops (dmacheck) or commands (harness) in the shrunk counterexample. */
+  readonly shrunk: number;
+  readonly code: string;
+  /** dmacheck's shrunk ops (to tell whether the harness can express them); null for the harness. */
+  readonly ops: readonly Op[] | null;
+}
+
+export interface HuntOptions {
+  readonly config?: WorldConfig;
+  /** Runs before giving up on a seed. */
+  readonly runs: number;
+  /** Seconds before giving up on a seed (the harness; dmacheck stops at `runs`). */
+  readonly timeLimit: number;
+}
+
+export async function huntDmacheck(p: Policy, seed: number, o: HuntOptions): Promise<Hunt> {
+  let first = Number.NaN;
+  const t0 = performance.now();
+  const r = await fuzzPolicy(p, {
+    seed,
+    runs: o.runs,
+    maxViolations: 1,
+    ...(o.config === undefined ? {} : { config: o.config }),
+    onFailure: () => {
+      first = performance.now();
+    },
+  });
+  const t1 = performance.now();
+  const f = r.found[0];
+  return {
+    found: f !== undefined,
+    msToFirst: first - t0,
+    msTotal: t1 - t0,
+    steps: r.coverage.steps,
+    shrunk: f?.ops.length ?? Number.NaN,
+    code: f?.violation.code ?? '',
+    ops: f?.ops ?? null,
+  };
+}
+
+const ALL = Object.values(invariants);
+
+export function huntHarness(p: Policy, seed: number, o: HuntOptions): Hunt {
+  const checker = makeChecker(ALL);
+  const counter = { steps: 0 };
+  let first = Number.NaN;
+  let steps = Number.NaN;
+  const t0 = performance.now();
+  const prop = harnessProperty(p, checker, counter, {
+    ...(o.config === undefined ? {} : { config: o.config }),
+    onFailure: () => {
+      first = performance.now();
+      steps = counter.steps;
+    },
+  });
+  const d = fc.check(prop, { seed, numRuns: o.runs, interruptAfterTimeLimit: o.timeLimit * 1000 });
+  const t1 = performance.now();
+  const cex = d.failed && d.counterexample !== null ? (d.counterexample[0] as Iterable<fc.Command<Model, Sut>>) : null;
+  const message = d.errorInstance instanceof Error ? d.errorInstance.message : '';
+  return {
+    found: cex !== null,
+    msToFirst: first - t0,
+    msTotal: t1 - t0,
+    steps: cex === null ? counter.steps : steps,
+    shrunk: cex === null ? Number.NaN : executedCommands(p, checker, cex, o.config),
+    code: message.slice(0, message.indexOf(':')),
+    ops: null,
+  };
+}
+
+/** Why the harness cannot express a counterexample (an op it has no command for, a preemption), or null. */
+export function harnessGap(ops: readonly Op[]): string | null {
+  const kinds = [...new Set(ops.map((op) => op.kind))].filter((k) => !HARNESS_OPS.includes(k));
+  if (kinds.length > 0) return `needs ${kinds.join(', ')}`;
+  if (ops.some((op) => op.run > 0)) return 'needs preemption';
+  return null;
+}
+
+/** One contender's hunts over the seeds, or why it did not take part. */
+export interface Hunts {
+  readonly hunts: readonly Hunt[];
+  /** Set when the contender cannot express the bug. */
+  readonly na: string | null;
+}
+
+/** dmacheck and the harness on one buggy policy, over `seeds` seeds (1..seeds). */
+export async function huntBoth(p: Policy, seeds: number, o: HuntOptions): Promise<{ dmacheck: Hunts; harness: Hunts }> {
+  const d: Hunt[] = [];
+  for (let s = 1; s <= seeds; s++) d.push(await huntDmacheck(p, s, o));
+  const gaps = d.filter((h) => h.ops !== null).map((h) => harnessGap(h.ops as Op[]));
+  const na = gaps.length > 0 && !gaps.includes(null) ? (gaps[0] as string) : null;
+  const h: Hunt[] = [];
+  if (na === null) for (let s = 1; s <= seeds; s++) h.push(huntHarness(p, s, o));
+  return { dmacheck: { hunts: d, na: null }, harness: { hunts: h, na } };
+}

@@ -1,0 +1,38 @@
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { opsArb, optionsFor, S } from '../generators/index.ts';
+import { configFor } from '../model/index.ts';
+import { policies } from '../policies/index.ts';
+import { check } from './dmabuf-testing.ts';
+
+const fixed = policies['dmabuf-2021-exporter'];
+const only = ['BOUNCE-COHERENT'] as const;
+// The ISP (32-bit DMA mask: SWIOTLB) writes the buffer; then the CPU reads it.
+const ispWritesCpuReads = [
+  S.create(),
+  S.export(0),
+  S.attach(0, 2),
+  S.mapAttachment(0, 2),
+  S.importJob(0, 2, true),
+  S.cpuAccess(0),
+];
+
+describe('BOUNCE-COHERENT', () => {
+  it("fires when what the device wrote is never synced back for the CPU (the udmabuf fix's rule)", () => {
+    const r = check(policies['udmabuf-2019-before-cpu-access-fix'], ispWritesCpuReads, only);
+    expect(r.violation?.message).toMatch(
+      /^the CPU read page 0 of obj#0 and saw data version \d+, but a device wrote version \d+ and no sync_for_cpu/,
+    );
+  });
+
+  it('is silent when the importer syncs its bounced DMA writes for the CPU', () => {
+    const r = check(fixed, ispWritesCpuReads, only);
+    expect(r.violation).toBeNull();
+    const page = r.world.pages[0];
+    expect(page?.cache).toBe(page?.devVer);
+  });
+
+  test.prop([opsArb(optionsFor(fixed, { config: configFor(fixed) }))])('is silent on the fixed exporter', (ops) => {
+    expect(check(fixed, ops, only).violation).toBeNull();
+  });
+});
