@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { S } from '../generators/index.ts';
+import { configFor } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { checkOps } from './check.ts';
 import { minimise } from './minimise.ts';
@@ -21,5 +22,21 @@ describe('minimise', () => {
     const min = minimise(buggy, ops, 'NO-LEAK', new Set(mask));
     expect(checkOps(buggy, min.ops, { mask: [...mask] }).violation?.code).toBe('NO-LEAK');
     expect(min.ops).toHaveLength(4);
+  });
+
+  it('moves a chain of ops on one buffer to the first object, so that the unused create goes', () => {
+    const p = policies['streaming-sync-nonconservative-region'];
+    const config = configFor(p);
+    const chain = (o: number) => [
+      S.export(o),
+      S.attach(o, 2),
+      S.mapAttachment(o, 2),
+      S.importJob(o, 2, true),
+      S.cpuAccess(o),
+    ];
+    const ops = [S.create(), S.create(), ...chain(1)];
+    expect(checkOps(p, ops, { config }).violation?.code).toBe('BOUNCE-COHERENT');
+    // One op at a time, moving export(1) to obj#0 breaks the chain; all of them at once does not.
+    expect(minimise(p, ops, 'BOUNCE-COHERENT', new Set(), config).ops).toEqual([S.create(), ...chain(0)]);
   });
 });

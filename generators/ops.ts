@@ -102,7 +102,7 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
     map_attachment: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('map_attachment', I, o, d, 0, r)),
     unmap_attachment: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('unmap_attachment', I, o, d, 0, r)),
     detach: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('detach', I, o, d, 0, r)),
-    import_job: fc.tuple(obj, dev, bit, runArb).map(([o, d, a, r]) => op('import_job', I, o, d, a, r)),
+    import_job: fc.tuple(obj, dev, fc.nat({ max: 2 }), runArb).map(([o, d, a, r]) => op('import_job', I, o, d, a, r)),
     move: fc.tuple(obj, runArb).map(([o, r]) => op('move', CTX.X as ContextId, o, 0, 0, r)),
     cpu_access: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('cpu_access', c, o, 0, 0, r)),
     resume: fc

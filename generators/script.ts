@@ -35,8 +35,9 @@ export const S = {
   mapAttachment: (obj: number, dev: number, at: Omit<At, 'ctx'> = {}) => op('map_attachment', obj, dev, 0, at, 'I'),
   unmapAttachment: (obj: number, dev: number, at: Omit<At, 'ctx'> = {}) => op('unmap_attachment', obj, dev, 0, at, 'I'),
   detach: (obj: number, dev: number, at: Omit<At, 'ctx'> = {}) => op('detach', obj, dev, 0, at, 'I'),
-  importJob: (obj: number, dev: number, write = false, at: Omit<At, 'ctx'> = {}) =>
-    op('import_job', obj, dev, write ? 1 : 0, at, 'I'),
+  /** The importer's device reads the buffer, writes it (`true`), or writes a sub-region, its first page. */
+  importJob: (obj: number, dev: number, write: boolean | 'sub-region' = false, at: Omit<At, 'ctx'> = {}) =>
+    op('import_job', obj, dev, write === 'sub-region' ? 2 : write ? 1 : 0, at, 'I'),
   move: (obj: number, at: Omit<At, 'ctx'> = {}) => op('move', obj, 0, 0, at, 'X'),
   cpuAccess: (obj: number, at: At = {}) => op('cpu_access', obj, 0, 0, at, 'U0'),
   resume: (ctx: ContextName, run = 0) => op('resume', 0, 0, 0, { ctx, run }, ctx),

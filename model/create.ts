@@ -26,7 +26,8 @@ const BIG = 1 << 20;
  * The devices of the model: the GPU that owns the objects, and two dma-buf importers with the two
  * shapes of seed 002 ("I can support anything via an iommu/mmu" and "I need phys contig"): a second
  * GPU behind an IOMMU, and a camera ISP with no IOMMU, a 32-bit DMA mask (so SWIOTLB bounce buffers,
- * seed 004), non-coherent DMA, and a one-segment limit.
+ * seed 004), non-coherent DMA, and a one-segment limit. Only the second GPU imports dynamically
+ * (amdgpu_dma_buf.c sets `importer_ops` with `move_notify`; videobuf2, the ISP's, attaches statically).
  */
 export const DEVICES: readonly Device[] = [
   {
@@ -39,6 +40,7 @@ export const DEVICES: readonly Device[] = [
     maxSegPages: BIG,
     maxSegCount: BIG,
     contiguous: false,
+    dynamic: false,
   },
   {
     id: 1 as DeviceId,
@@ -50,6 +52,7 @@ export const DEVICES: readonly Device[] = [
     maxSegPages: BIG,
     maxSegCount: BIG,
     contiguous: false,
+    dynamic: true,
   },
   {
     id: 2 as DeviceId,
@@ -61,6 +64,7 @@ export const DEVICES: readonly Device[] = [
     maxSegPages: 2,
     maxSegCount: 1,
     contiguous: true,
+    dynamic: false,
   },
 ];
 /**

@@ -26,7 +26,13 @@ export const SYNC = {
   WRITE_ONLY_TO_DEVICE: 4,
   /** "device driver syncs DMA sg list with different entry count". */
   WRONG_NENTS: 5,
+  /** "device driver syncs DMA memory outside allocated range" (a range sync past its segment). */
+  OUT_OF_RANGE: 6,
 } as const;
+
+/** The `c` field of a `dma_sync` event: bit 0 for the CPU, bit 1 a range sync of part of a segment. */
+export const SYNC_FOR_CPU = 1;
+export const SYNC_RANGE = 2;
 
 /**
  * `dma_sync_sg_for_cpu` (`forCpu`) or `dma_sync_sg_for_device` on the mapping the table's DMA fields
@@ -48,26 +54,69 @@ export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir
             : !forCpu && m.dir === DIR.FROM_DEVICE
               ? SYNC.WRITE_ONLY_TO_DEVICE
               : SYNC.OK;
-  k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, forCpu ? 1 : 0, dev);
-  if (m?.live) syncPages(k, m.id, dir, forCpu);
+  k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, forCpu ? SYNC_FOR_CPU : 0, dev);
+  if (m?.live) {
+    if (forCpu && fromDevice(dir)) m.devWrote = false;
+    syncPages(k, m.id, 0, m.npages, dir, forCpu);
+  }
   return outcome;
 }
 
-function syncPages(k: Kernel, mapping: MappingId, dir: number, forCpu: boolean): void {
+/**
+ * `dma_sync_single_range_for_cpu` (`forCpu`) or `_for_device` on `sg_dma_address()` of the DMA
+ * segment holding page `first`, for `count` pages from there: the sub-region sync of a texture
+ * rectangle seed 004 describes ("the sync operations would often affect sub-regions of 2D and 3D
+ * textures"). DMA-API debug keeps one entry per segment, so a range past the segment's end is
+ * "device driver syncs DMA memory outside allocated range" (debug.c `check_sync`); only the pages in
+ * the range are handed over, and the mapping still counts as written by the device.
+ */
+export function dmaSyncRange(
+  k: Kernel,
+  sg: SgId,
+  dev: DeviceId,
+  first: number,
+  count: number,
+  dir: number,
+  forCpu: boolean,
+): number {
+  const w = k.w;
+  const t = sgAt(w, sg);
+  const m = t.dma === NONE ? undefined : mappingAt(w, t.dma);
+  let outcome: number = SYNC.OK;
+  if (m === undefined || !m.live || m.dev !== dev) outcome = SYNC.NOT_MAPPED;
+  else {
+    let end = 0;
+    for (const len of m.segs) {
+      end += len;
+      if (first < end) break;
+    }
+    if (first + count > end) outcome = SYNC.OUT_OF_RANGE;
+    else if (dir !== m.dir && m.dir !== DIR.BIDIRECTIONAL) outcome = SYNC.WRONG_DIR;
+    else if (forCpu && m.dir === DIR.TO_DEVICE) outcome = SYNC.READ_ONLY_FOR_CPU;
+    else if (!forCpu && m.dir === DIR.FROM_DEVICE) outcome = SYNC.WRITE_ONLY_TO_DEVICE;
+  }
+  k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, (forCpu ? SYNC_FOR_CPU : 0) | SYNC_RANGE, dev);
+  if (m?.live && outcome !== SYNC.OUT_OF_RANGE)
+    syncPages(k, m.id, first, Math.min(count, m.npages - first), dir, forCpu);
+  return outcome;
+}
+
+/** Hands pages [first, first+count) of a mapping over, in the direction of the sync. */
+function syncPages(k: Kernel, mapping: MappingId, first: number, count: number, dir: number, forCpu: boolean): void {
   const w = k.w;
   const m = mappingAt(w, mapping);
   const d = deviceAt(w, m.dev);
-  sgAt(w, m.sg).pages.forEach((p, i) => {
-    const page = pageAt(w, p);
+  const pages = sgAt(w, m.sg).pages;
+  for (let i = first; i < first + count; i++) {
+    const page = pageAt(w, pages[i] as PageId);
     if (forCpu && fromDevice(dir)) {
-      m.devWrote = false;
       if (m.bounce !== null) page.ver = m.bounce[i] as number;
       if (!d.coherent || m.bounce !== null) page.cache = page.ver;
     } else if (!forCpu && toDevice(dir)) {
       if (!d.coherent) page.ver = page.cache;
       if (m.bounce !== null) m.bounce[i] = page.cache;
     }
-  });
+  }
 }
 
 /** The device reads or writes page `i` of a mapping (its DMA). Records what it saw. */

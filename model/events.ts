@@ -11,7 +11,7 @@ export const EVENT_KINDS = [
   'dma_unmap_sg',
   /** dma_map_sg returned 0. a: sg, b: pages requested, c: device. */
   'dma_map_failed',
-  /** A dma_sync_*. a: mapping (NONE), b: `SYNC.*` outcome, c: 1 for the CPU, d: device. */
+  /** A dma_sync_*. a: mapping (NONE), b: `SYNC.*` outcome, c: `SYNC_FOR_CPU | SYNC_RANGE` bits, d: device. */
   'dma_sync',
   /** A device's DMA. a: page, b: version seen (read) or written, c: version the CPU last wrote, d: 1 write. */
   'dev_access',

@@ -259,7 +259,7 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     needs: 'attach',
     contexts: ['I'],
     summary: 'an importing device attaches to the dma-buf (dma_buf_attach)',
-    arg: '1 for a dynamic importer (implements move_notify)',
+    arg: '1 for a dynamic importer (implements move_notify), where the driver of the device can be one',
     ready: (w, op) => exported(w, op.obj) && IMPORTERS.includes(op.vm) && attachmentOf(w, op.obj, op.vm) === NONE,
     retarget: (w, op) => {
       const o = pickWhere(
@@ -307,7 +307,7 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     needs: 'import_job',
     contexts: ['I'],
     summary: 'the importing device runs a job on the buffer through its attachment',
-    arg: '1 when the job writes the buffer',
+    arg: '0 reads the buffer, 1 writes it, 2 writes a sub-region (its first page)',
     ready: (w, op) => {
       const a = attachmentOf(w, op.obj, op.vm);
       return a !== NONE && (w.attachments[a]?.sg ?? NONE) !== NONE;

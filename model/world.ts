@@ -258,6 +258,8 @@ export interface Device {
   readonly maxSegCount: number;
   /** Needs physically contiguous memory (seed 002: "I need phys contig"). */
   readonly contiguous: boolean;
+  /** Its driver can import dynamically (implements `move_notify`, maps with the reservation held). */
+  readonly dynamic: boolean;
 }
 
 /**

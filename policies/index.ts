@@ -21,6 +21,7 @@ import { nouveau_fault_under_resv } from './nouveau-2019-pushbuf-fault-under-res
 import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
 import { shrinker_blocking } from './shrinker-blocking-resv-lock.ts';
 import { shrinker_purge_unfenced } from './shrinker-purge-unfenced.ts';
+import { sync_region_short } from './streaming-sync-nonconservative-region.ts';
 import { ttm_one_entry_per_page } from './ttm-2020-before-c0f83d164fb8.ts';
 import { udmabuf_no_sync } from './udmabuf-2019-before-cpu-access-fix.ts';
 import { vfio_revoke_kernel } from './vfio-2026-revoke-waits-kernel.ts';
@@ -58,6 +59,7 @@ export const policies = {
   'dmabuf-importer-detach-double-unmap': detach_double_unmap,
   'udmabuf-2019-before-cpu-access-fix': udmabuf_no_sync,
   'vfio-2026-revoke-waits-kernel': vfio_revoke_kernel,
+  'streaming-sync-nonconservative-region': sync_region_short,
   'importer-ignores-move-notify': importer_ignores_move,
 } as const satisfies Record<string, Policy>;
 

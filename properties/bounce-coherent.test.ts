@@ -32,6 +32,20 @@ describe('BOUNCE-COHERENT', () => {
     expect(page?.cache).toBe(page?.devVer);
   });
 
+  it('fires when the importer syncs back only a sub-region of a whole-buffer write', () => {
+    const r = check(policies['streaming-sync-nonconservative-region'], ispWritesCpuReads, only);
+    expect(r.violation?.message).toMatch(/^the CPU read page 1 of obj#0 and saw data version \d+, but a device wrote/);
+  });
+
+  it('is silent when a sub-region write is synced back by its range, and the CPU reads it all', () => {
+    const subRegion = ispWritesCpuReads.map((op) => (op.kind === 'import_job' ? { ...op, arg: 2 } : op));
+    const r = check(fixed, subRegion, only);
+    expect(r.violation).toBeNull();
+    expect(r.world.pages[0]?.cache).toBe(r.world.pages[0]?.devVer);
+    expect(r.world.pages[0]?.devVer).toBeGreaterThan(0);
+    expect(r.world.pages[1]?.devVer).toBe(0);
+  });
+
   test.prop([opsArb(optionsFor(fixed, { config: configFor(fixed) }))])('is silent on the fixed exporter', (ops) => {
     expect(check(fixed, ops, only).violation).toBeNull();
   });

@@ -1,10 +1,11 @@
-import { DMA_DIRS, mappingAt, NONE, SYNC } from '../model/index.ts';
+import { DMA_DIRS, mappingAt, NONE, SYNC, SYNC_FOR_CPU, SYNC_RANGE } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
 
 /**
  * SYNC-LIVE: every sync names a live mapping of the same device with the entry count it was
  * mapped with, in the mapped direction (or the mapping is bidirectional), and never syncs a
- * device-read-only mapping for the CPU or a device-write-only one for the device. kernel/dma/debug.c
+ * device-read-only mapping for the CPU or a device-write-only one for the device; a range sync stays
+ * inside its DMA segment. kernel/dma/debug.c
  * `check_sync`, whose messages these are; Documentation/core-api/dma-api.rst.
  */
 export const syncLive: Invariant = {
@@ -13,7 +14,7 @@ export const syncLive: Invariant = {
   source: 'kernel/dma/debug.c check_sync; Documentation/core-api/dma-api.rst',
   events: {
     dma_sync: (w, e) => {
-      const what = e.c === 1 ? 'dma_sync_sg_for_cpu' : 'dma_sync_sg_for_device';
+      const what = `dma_sync_${(e.c & SYNC_RANGE) !== 0 ? 'single_range' : 'sg'}_for_${(e.c & SYNC_FOR_CPU) !== 0 ? 'cpu' : 'device'}`;
       const m = e.a === NONE ? undefined : mappingAt(w, e.a);
       const dir = m === undefined ? '' : ` [mapped with DMA_${DMA_DIRS[m.dir]}]`;
       switch (e.b) {
@@ -29,6 +30,8 @@ export const syncLive: Invariant = {
           return `${what} on m#${e.a}: device driver syncs device read-only DMA memory for cpu${dir}`;
         case SYNC.WRITE_ONLY_TO_DEVICE:
           return `${what} on m#${e.a}: device driver syncs device write-only DMA memory to device${dir}`;
+        case SYNC.OUT_OF_RANGE:
+          return `${what} on m#${e.a}: device driver syncs DMA memory outside allocated range`;
         default:
           throw new Error(`unknown sync outcome ${e.b}`);
       }

@@ -38,7 +38,7 @@ function opBody(op: Op, createdId: number): string {
     case 'export':
       return `export obj#${op.obj} as a dma-buf`;
     case 'attach':
-      return `${dev(op.vm)} attaches to obj#${op.obj}'s dma-buf${op.arg === 1 ? ' (dynamic importer)' : ''}`;
+      return `${dev(op.vm)} attaches to obj#${op.obj}'s dma-buf${op.arg === 1 && DEVICES[op.vm]?.dynamic === true ? ' (dynamic importer)' : ''}`;
     case 'map_attachment':
       return `${dev(op.vm)} maps its attachment of obj#${op.obj}`;
     case 'unmap_attachment':
@@ -46,7 +46,7 @@ function opBody(op: Op, createdId: number): string {
     case 'detach':
       return `${dev(op.vm)} detaches from obj#${op.obj}'s dma-buf`;
     case 'import_job':
-      return `${dev(op.vm)} ${op.arg === 1 ? 'writes' : 'reads'} obj#${op.obj} by DMA through its attachment`;
+      return `${dev(op.vm)} ${['reads', 'writes', 'writes the first page of'][op.arg] ?? 'reads'} obj#${op.obj} by DMA through its attachment`;
     case 'move':
       return `the exporter moves obj#${op.obj} (move_notify, then new backing)`;
     case 'cpu_access':

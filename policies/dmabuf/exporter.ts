@@ -61,7 +61,8 @@ export function attachProgram(v: DmaBufVariant): Program {
         f.ret = E.INVAL;
         return DONE;
       }
-      dmabufAttach(k, objAt(k.w, f.obj).dmabuf, f.vm as never, f.arg === 1, ok);
+      const dynamic = f.arg === 1 && k.w.devices[f.vm]?.dynamic === true;
+      dmabufAttach(k, objAt(k.w, f.obj).dmabuf, f.vm as never, dynamic, ok);
     },
   });
 }

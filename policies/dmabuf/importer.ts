@@ -6,6 +6,7 @@ import {
   DIR,
   dmabufAt,
   dmabufDetach,
+  dmaSyncRange,
   dmaSyncSg,
   dmaUnmapSg,
   E,
@@ -21,6 +22,7 @@ import {
   resvAddFence,
   resvLock,
   resvUnlock,
+  type SgId,
   sgAt,
   sgIsMapped,
   USAGE,
@@ -91,6 +93,28 @@ function streamingMapping(k: Kernel, att: number): boolean {
   if (a.sg === NONE || !sgIsMapped(k, a.sg)) return false;
   const d = k.w.devices[a.dev];
   return d !== undefined && (!d.coherent || d.bounce);
+}
+
+/** Syncs the first `count` pages of the attachment's table: all of it with the sg call, else a range. */
+function syncJob(
+  k: Kernel,
+  att: number,
+  count: number,
+  dir: number,
+  forCpu: boolean,
+  region: DmaBufVariant['syncRegion'],
+): void {
+  const sg = attachmentAt(k.w, att).sg as SgId;
+  const t = sgAt(k.w, sg);
+  const dev = attachmentAt(k.w, att).dev;
+  const n = region === 'first-page' ? Math.min(1, count) : count;
+  if (n === t.pages.length) dmaSyncSg(k, sg, dev, t.nents, dir, forCpu);
+  else if (n > 0) {
+    dmaSyncRange(k, sg, dev, 0, n, dir, forCpu);
+    // The importer knows what its job wrote: once that is handed back, nothing is left to sync at
+    // unmap (a whole-table sync then would copy stale bounce slots over other devices' writes).
+    if (forCpu && n === count) mappingAt(k.w, t.dma as never).devWrote = false;
+  }
 }
 
 export function mapAttachmentProgram(v: DmaBufVariant): Program {
@@ -164,8 +188,11 @@ export function detachProgram(v: DmaBufVariant): Program {
 
 /**
  * A job of the importing device: under the reservation, skip (-EAGAIN: map again first) if
- * move_notify invalidated the attachment, else DMA every page through the page tables and publish
- * the job's fence (implicit sync: WRITE or READ usage). An importer that ignores move_notify goes on.
+ * move_notify invalidated the attachment, else DMA through the page tables and publish the job's
+ * fence (implicit sync: WRITE or READ usage). `arg` 0 reads every page, 1 writes every page, 2
+ * writes a sub-region, the first page (a texture rectangle). A streaming importer syncs what the job
+ * touches: the table (`dma_sync_sgtable_for_*`) or the sub-region's range. An importer that ignores
+ * move_notify goes on.
  */
 export function importJobProgram(v: DmaBufVariant): Program {
   return program('import_job', {
@@ -180,15 +207,15 @@ export function importJobProgram(v: DmaBufVariant): Program {
         f.ret = E.AGAIN;
         return 'unlock';
       }
+      const write = f.arg !== 0;
+      const count = f.arg === 2 ? Math.min(1, a.ptes.length) : a.ptes.length;
       const streaming = streamingMapping(k, att);
-      if (streaming) dmaSyncSg(k, a.sg as never, a.dev, sgAt(k.w, a.sg).nents, DIR.TO_DEVICE, false);
-      for (let i = 0; i < a.ptes.length; i++) importerAccess(k, att, i, f.arg === 1);
-      if (streaming && v.syncAfterDma !== false) {
-        dmaSyncSg(k, a.sg as never, a.dev, sgAt(k.w, a.sg).nents, DIR.FROM_DEVICE, true);
-      }
+      if (streaming) syncJob(k, att, count, DIR.TO_DEVICE, false, 'accessed');
+      for (let i = 0; i < count; i++) importerAccess(k, att, i, write);
+      if (streaming && v.syncAfterDma !== false) syncJob(k, att, count, DIR.FROM_DEVICE, true, v.syncRegion);
       const pages = a.sg === NONE ? [] : sgAt(k.w, a.sg).pages;
-      const fence = fenceCreatePages(k, k.ctx, pages, f.arg === 1);
-      resvAddFence(k, resvOf(k, f.obj), fence, f.arg === 1 ? USAGE.WRITE : USAGE.READ);
+      const fence = fenceCreatePages(k, k.ctx, pages, write);
+      resvAddFence(k, resvOf(k, f.obj), fence, write ? USAGE.WRITE : USAGE.READ);
     },
     unlock: (k, f) => {
       resvUnlock(k, resvOf(k, f.obj));

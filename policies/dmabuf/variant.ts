@@ -27,6 +27,14 @@ export interface DmaBufVariant {
    * CPU, and what the device wrote stays in the bounce buffer (the rule of the udmabuf fix, KERNEL.md B12).
    */
   readonly syncAfterDma?: boolean;
+  /**
+   * What a streaming importer syncs around a job: the pages the job accessed, the whole table or,
+   * for a job on a sub-region, that range (`dma_sync_single_range_for_*`, seed 004: "the sync
+   * operations would often affect sub-regions of 2D and 3D textures"); `'first-page'` always syncs
+   * the first page only, a region that is not conservative ("graphics applications, do not always
+   * provide conservative sync regions", seed 004), and the rest of a whole-buffer write stays behind.
+   */
+  readonly syncRegion?: 'accessed' | 'first-page';
   /** What the exporter waits for before releasing moved-away backing: every fence, or KERNEL ones only (B13). */
   readonly moveWaits?: 'bookkeep' | 'kernel';
   /** A dynamic importer drops its mapping and page tables in move_notify; `false` keeps using them. */
