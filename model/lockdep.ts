@@ -68,7 +68,7 @@ const PRIMED: readonly (readonly LockClass[])[] = [
   ],
 ];
 
-export function newLockdep(): Lockdep {
+function primed(): Lockdep {
   const ld: Lockdep = { dep: new Array<number>(N * N).fill(-1), deps: [] };
   for (const chain of PRIMED) {
     for (let j = 1; j < chain.length; j++) {
@@ -83,6 +83,13 @@ export function newLockdep(): Lockdep {
     }
   }
   return ld;
+}
+
+/** The boot-time graph, built once: every run copies it (dependency records are never changed). */
+const BOOT = primed();
+
+export function newLockdep(): Lockdep {
+  return { dep: BOOT.dep.slice(), deps: BOOT.deps.slice() };
 }
 
 /** The context's state as `lock_acquire` flags. */
