@@ -87,7 +87,7 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs 
     mappedEnts: segs.length,
     dir,
     live: true,
-    devWrote: false,
+    devWrote: t.pages.map(() => false),
     step: w.step,
   };
   w.mappings.push(m);

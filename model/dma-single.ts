@@ -41,7 +41,7 @@ export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId
     mappedEnts: 1,
     dir,
     live: true,
-    devWrote: false,
+    devWrote: [false],
     step: w.step,
   });
   const p = pageAt(w, page);

@@ -55,10 +55,7 @@ export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir
               ? SYNC.WRITE_ONLY_TO_DEVICE
               : SYNC.OK;
   k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, forCpu ? SYNC_FOR_CPU : 0, dev);
-  if (m?.live) {
-    if (forCpu && fromDevice(dir)) m.devWrote = false;
-    syncPages(k, m.id, 0, m.npages, dir, forCpu);
-  }
+  if (m?.live) syncPages(k, m.id, 0, m.npages, dir, forCpu);
   return outcome;
 }
 
@@ -68,7 +65,7 @@ export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir
  * rectangle seed 004 describes ("the sync operations would often affect sub-regions of 2D and 3D
  * textures"). DMA-API debug keeps one entry per segment, so a range past the segment's end is
  * "device driver syncs DMA memory outside allocated range" (debug.c `check_sync`); only the pages in
- * the range are handed over, and the mapping still counts as written by the device.
+ * the range are handed over (the rest stays written by the device, `Mapping.devWrote`).
  */
 export function dmaSyncRange(
   k: Kernel,
@@ -110,6 +107,7 @@ function syncPages(k: Kernel, mapping: MappingId, first: number, count: number, 
   for (let i = first; i < first + count; i++) {
     const page = pageAt(w, pages[i] as PageId);
     if (forCpu && fromDevice(dir)) {
+      m.devWrote[i] = false;
       if (m.bounce !== null) page.ver = m.bounce[i] as number;
       if (!d.coherent || m.bounce !== null) page.cache = page.ver;
     } else if (!forCpu && toDevice(dir)) {
@@ -128,7 +126,7 @@ export function deviceAccess(k: Kernel, mapping: MappingId, i: number, write: bo
   if (write) {
     const v = ++w.dataVer;
     page.devVer = v;
-    m.devWrote = true;
+    m.devWrote[i] = true;
     if (m.bounce !== null) m.bounce[i] = v;
     else {
       page.ver = v;

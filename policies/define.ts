@@ -9,3 +9,17 @@ export interface PolicyDef extends Omit<Policy, 'expects'> {
 export function definePolicy<const P extends PolicyDef>(p: P): P {
   return p;
 }
+
+/** What names a catalogued policy; each driver family's builder takes it with its own knobs. */
+export type PolicyIdentity = Pick<PolicyDef, 'name' | 'summary' | 'source' | 'expects' | 'twin'>;
+
+/** The identity fields of a builder's argument, to spread into the policy it builds. */
+export function identity(v: PolicyIdentity): PolicyIdentity {
+  return {
+    name: v.name,
+    summary: v.summary,
+    source: v.source,
+    expects: v.expects,
+    ...(v.twin === undefined ? {} : { twin: v.twin }),
+  };
+}

@@ -78,7 +78,7 @@ export function importerDropMapping(k: Kernel, att: number): void {
   if (!shared && a.sg !== NONE && sgIsMapped(k, a.sg)) {
     // Unmapping with DMA_ATTR_SKIP_CPU_SYNC leaves the handover to the caller: what the device wrote
     // since the last sync goes to the CPU first (dma_sync_sgtable_for_cpu).
-    if (mappingAt(k.w, sgAt(k.w, a.sg).dma).devWrote) {
+    if (mappingAt(k.w, sgAt(k.w, a.sg).dma).devWrote.includes(true)) {
       dmaSyncSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.FROM_DEVICE, true);
     }
     dmaUnmapSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.BIDIRECTIONAL, ATTR_SKIP_CPU_SYNC);
@@ -109,12 +109,7 @@ function syncJob(
   const dev = attachmentAt(k.w, att).dev;
   const n = region === 'first-page' ? Math.min(1, count) : count;
   if (n === t.pages.length) dmaSyncSg(k, sg, dev, t.nents, dir, forCpu);
-  else if (n > 0) {
-    dmaSyncRange(k, sg, dev, 0, n, dir, forCpu);
-    // The importer knows what its job wrote: once that is handed back, nothing is left to sync at
-    // unmap (a whole-table sync then would copy stale bounce slots over other devices' writes).
-    if (forCpu && n === count) mappingAt(k.w, t.dma as never).devWrote = false;
-  }
+  else if (n > 0) dmaSyncRange(k, sg, dev, 0, n, dir, forCpu);
 }
 
 export function mapAttachmentProgram(v: DmaBufVariant): Program {

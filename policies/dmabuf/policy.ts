@@ -1,18 +1,12 @@
-import type { InvariantCode } from '../../properties/index.ts';
-import type { PolicyDef } from '../define.ts';
+import { identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
 import { resvDriver } from '../gem-resv/policy.ts';
 import { cpuAccessProgram } from './cpu.ts';
 import { attachProgram, exportProgram, moveProgram } from './exporter.ts';
 import { detachProgram, importJobProgram, mapAttachmentProgram, unmapAttachmentProgram } from './importer.ts';
 import type { DmaBufVariant } from './variant.ts';
 
-export interface DmaBufPolicy extends DmaBufVariant {
-  readonly name: string;
-  readonly summary: string;
-  readonly source: string;
-  readonly expects: readonly InvariantCode[];
-  readonly twin?: string;
-}
+/** A catalogued dma-buf policy: its identity and the one knob of DmaBufVariant it turns. */
+export interface DmaBufPolicy extends DmaBufVariant, PolicyIdentity {}
 
 /** The sharing paths first; the GEM paths still run, less often. */
 export const DMABUF_WEIGHTS = {
@@ -45,11 +39,7 @@ export const DMABUF_CONFIG = { maxObjects: 2 } as const;
  */
 export function dmabufDriver(p: DmaBufPolicy): PolicyDef {
   return resvDriver({
-    name: p.name,
-    summary: p.summary,
-    source: p.source,
-    expects: p.expects,
-    ...(p.twin === undefined ? {} : { twin: p.twin }),
+    ...identity(p),
     weights: DMABUF_WEIGHTS,
     config: DMABUF_CONFIG,
     programs: {

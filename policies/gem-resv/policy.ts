@@ -1,16 +1,10 @@
 import type { Policy, Program } from '../../model/index.ts';
-import type { InvariantCode } from '../../properties/index.ts';
-import { definePolicy, type PolicyDef } from '../define.ts';
+import { definePolicy, identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
 import { type I915Parts, i915Programs } from '../i915-2015/programs.ts';
 import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
 import { type ShrinkOptions, shrinkResv } from './shrink.ts';
 
-export interface ResvVariant {
-  readonly name: string;
-  readonly summary: string;
-  readonly source: string;
-  readonly expects: readonly InvariantCode[];
-  readonly twin?: string;
+export interface ResvVariant extends PolicyIdentity {
   readonly shrink?: ShrinkOptions;
   readonly parts?: Omit<I915Parts, 'lock'>;
   /** Programs replaced or added (a signal path, a notifier callback). */
@@ -30,11 +24,7 @@ export interface ResvVariant {
 export function resvDriver(v: ResvVariant): PolicyDef {
   const parts: I915Parts = { ...v.parts, lock: 'resv' };
   return definePolicy({
-    name: v.name,
-    summary: v.summary,
-    source: v.source,
-    expects: v.expects,
-    ...(v.twin === undefined ? {} : { twin: v.twin }),
+    ...identity(v),
     backings: parts.backings ?? ['shmem'],
     ...(v.weights === undefined ? {} : { weights: v.weights }),
     ...(v.config === undefined ? {} : { config: v.config }),

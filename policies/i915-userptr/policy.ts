@@ -1,17 +1,11 @@
-import type { InvariantCode } from '../../properties/index.ts';
-import { definePolicy, type PolicyDef } from '../define.ts';
+import { definePolicy, identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
 import { i915Programs } from '../i915-2015/programs.ts';
 import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
 import { queuedInvalidate, syncInvalidate } from './notifier.ts';
 import { userptrGetPages, userptrPutPages } from './pages.ts';
 import { userptrWorker } from './worker.ts';
 
-export interface UserptrVariant {
-  readonly name: string;
-  readonly summary: string;
-  readonly source: string;
-  readonly expects: readonly InvariantCode[];
-  readonly twin?: string;
+export interface UserptrVariant extends PolicyIdentity {
   /** The notifier callback tears down synchronously (484d9a844d0d) or queues it (380996aab50e). */
   readonly invalidate: 'sync' | 'queued';
   /** The worker publishes only if its work item is still current. */
@@ -27,11 +21,7 @@ export interface UserptrVariant {
 export function i915Userptr(v: UserptrVariant): PolicyDef {
   const parts = { backings: ['shmem', 'userptr'] } as const;
   return definePolicy({
-    name: v.name,
-    summary: v.summary,
-    source: v.source,
-    expects: v.expects,
-    ...(v.twin === undefined ? {} : { twin: v.twin }),
+    ...identity(v),
     backings: parts.backings,
     getPages: (k, obj) =>
       k.w.objects[obj]?.backing === 'userptr' ? userptrGetPages(k, obj) : shmemGetPages(k, obj, true),
