@@ -40,5 +40,8 @@ export const S = {
     op('import_job', obj, dev, write === 'sub-region' ? 2 : write ? 1 : 0, at, 'I'),
   move: (obj: number, at: Omit<At, 'ctx'> = {}) => op('move', obj, 0, 0, at, 'X'),
   cpuAccess: (obj: number, at: At = {}) => op('cpu_access', obj, 0, 0, at, 'U0'),
+  /** Userspace reads (`'read'`) or writes the object's mmap between CPU_PREP and CPU_FINI, or polls it without them. */
+  mmapAccess: (obj: number, how: 'read' | 'write' | 'poll' = 'read', at: At = {}) =>
+    op('mmap_access', obj, 0, ['read', 'write', 'poll'].indexOf(how), at, 'U0'),
   resume: (ctx: ContextName, run = 0) => op('resume', 0, 0, 0, { ctx, run }, ctx),
 } as const;

@@ -9,6 +9,7 @@ import type { Device, World, WorldConfig } from './world.ts';
 
 /** The default world: small pools so that objects, address spaces and contexts collide. */
 export const DEFAULT_CONFIG: WorldConfig = {
+  gpu: 'i915',
   vms: 3,
   maxObjects: 3,
   objectPages: 2,
@@ -17,20 +18,24 @@ export const DEFAULT_CONFIG: WorldConfig = {
   debugMode: 'disable-when-full',
 };
 
-/** Device 0: the GPU, as Imre Deak's report names it (i915 at 0000:00:02.0, behind intel-iommu). */
+/** Device 0: the GPU that owns the objects (`WorldConfig.gpu` says which one). */
 export const GPU = 0 as DeviceId;
 
 const BIG = 1 << 20;
 
 /**
- * The devices of the model: the GPU that owns the objects, and two dma-buf importers with the two
- * shapes of seed 002 ("I can support anything via an iommu/mmu" and "I need phys contig"): a second
- * GPU behind an IOMMU, and a camera ISP with no IOMMU, a 32-bit DMA mask (so SWIOTLB bounce buffers,
- * seed 004), non-coherent DMA, and a one-segment limit. Only the second GPU imports dynamically
- * (amdgpu_dma_buf.c sets `importer_ops` with `move_notify`; videobuf2, the ISP's, attaches statically).
+ * The GPUs a world can be built around, as device 0. Policies name theirs in their `config`.
+ * - `i915`: the GPU of Imre Deak's report (i915 at 0000:00:02.0, behind intel-iommu, coherent):
+ *   every i915, amdgpu-shaped and dma-buf exporter policy runs on it.
+ * - `gk20a`: the Tegra K1 GPU (nouveau, device-tree node `gpu@0,57000000`), the non-coherent GPU
+ *   of Alexandre Courbot's 2014-2015 nouveau series ("drm/nouveau: implement explicitly coherent
+ *   BOs", c3a0c771e582): no IOMMU in that series (dma-direct, DMA address = physical), and its
+ *   DMA does not snoop the CPU caches, so streaming mappings need `dma_sync_*` at every handover
+ *   ("On architectures for which access to GPU memory is non-coherent, caches need to be flushed
+ *   and invalidated explicitly when BO control changes between CPU and GPU", the same series).
  */
-export const DEVICES: readonly Device[] = [
-  {
+export const GPUS = {
+  i915: {
     id: GPU,
     name: '0000:00:02.0',
     driver: 'i915',
@@ -42,6 +47,32 @@ export const DEVICES: readonly Device[] = [
     contiguous: false,
     dynamic: false,
   },
+  gk20a: {
+    id: GPU,
+    name: '57000000.gpu',
+    driver: 'nouveau',
+    iommu: false,
+    coherent: false,
+    bounce: false,
+    maxSegPages: BIG,
+    maxSegCount: BIG,
+    contiguous: false,
+    dynamic: false,
+  },
+} as const satisfies Record<string, Device>;
+export type GpuName = keyof typeof GPUS;
+export const GPU_NAMES = Object.keys(GPUS) as GpuName[];
+
+/**
+ * The devices of the model: the GPU that owns the objects, and two dma-buf importers with the two
+ * shapes of seed 002 ("I can support anything via an iommu/mmu" and "I need phys contig"): a second
+ * GPU behind an IOMMU, and a camera ISP with no IOMMU, a 32-bit DMA mask (so SWIOTLB bounce buffers,
+ * seed 004), non-coherent DMA, and a one-segment limit. Only the second GPU imports dynamically
+ * (amdgpu_dma_buf.c sets `importer_ops` with `move_notify`; videobuf2, the ISP's, attaches statically).
+ * This is the default machine (`gpu: 'i915'`); `devicesFor` puts another GPU in slot 0.
+ */
+export const DEVICES: readonly Device[] = [
+  GPUS.i915,
   {
     id: 1 as DeviceId,
     name: '0000:03:00.0',
@@ -67,6 +98,17 @@ export const DEVICES: readonly Device[] = [
     dynamic: false,
   },
 ];
+
+const MACHINES: { readonly [G in GpuName]: readonly Device[] } = {
+  i915: DEVICES,
+  gk20a: [GPUS.gk20a, ...DEVICES.slice(1)],
+};
+
+/** The devices of a world built around `gpu`: that GPU as device 0, then the importers. */
+export function devicesFor(gpu: GpuName): readonly Device[] {
+  return MACHINES[gpu];
+}
+
 /**
  * A fresh, all-free IOVA owner table. Every run creates a world: copying a cached packed template
  * costs a fifth of filling a new holey array.
@@ -81,6 +123,7 @@ function freeIova(pages: number): (MappingId | -1)[] {
 }
 
 export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
+  const devices = devicesFor(config.gpu);
   return {
     config,
     step: 0,
@@ -90,8 +133,8 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
     vmas: [],
     sgs: [],
     mappings: [],
-    devices: [...DEVICES],
-    iommus: DEVICES.map((d) => {
+    devices: [...devices],
+    iommus: devices.map((d) => {
       const capacity = d.iommu ? config.iovaPages : 0;
       return { capacity, owner: freeIova(capacity), used: 0, failures: 0 };
     }),

@@ -111,7 +111,8 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs 
  * `dma_unmap_sg(dev, sg, nents, dir)`: unmaps the mapping the table's DMA fields describe. Like
  * kernel/dma/debug.c `check_unmap`, it classifies the call; a table whose mapping is already gone
  * frees nothing (the real kernel would unmap whatever stale IOVA the fields still hold). A wrong
- * `nents` or direction is reported and the unmap goes ahead with the caller's arguments.
+ * `nents` or direction, or a `dma_alloc_coherent` buffer ("wrong function"), is reported and the
+ * unmap goes ahead with the caller's arguments (a coherent buffer's pages stay allocated).
  */
 export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number, attrs = 0): number {
   const w = k.w;
@@ -123,7 +124,15 @@ export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, di
     k.touch(o);
     return UNMAP.NOT_MAPPED;
   }
-  const outcome = nents !== m.nents ? UNMAP.WRONG_NENTS : dir !== m.dir ? UNMAP.WRONG_DIR : UNMAP.OK;
+  // check_unmap tests the type before the entry count and the direction.
+  const outcome =
+    m.kind !== 'sg'
+      ? UNMAP.WRONG_FUNCTION
+      : nents !== m.nents
+        ? UNMAP.WRONG_NENTS
+        : dir !== m.dir
+          ? UNMAP.WRONG_DIR
+          : UNMAP.OK;
   unmap(k, m, dir, attrs);
   if (t.att === NONE) o.liveMaps--;
   k.emit(EV.dma_unmap_sg, o.id, m.id, outcome, sg, dev);

@@ -61,7 +61,7 @@ export function dmaUnmapPage(k: Kernel, mapping: MappingId, dev: DeviceId, dir: 
     k.emit(EV.dma_unmap_sg, o.id, m.id, UNMAP.NOT_MAPPED, m.sg, dev);
     return UNMAP.NOT_MAPPED;
   }
-  const outcome = dir !== m.dir ? UNMAP.WRONG_DIR : UNMAP.OK;
+  const outcome = m.kind !== 'single' ? UNMAP.WRONG_FUNCTION : dir !== m.dir ? UNMAP.WRONG_DIR : UNMAP.OK;
   unmap(k, m, dir);
   k.emit(EV.dma_unmap_sg, o.id, m.id, outcome, m.sg, dev);
   k.touch(o);

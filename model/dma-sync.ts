@@ -10,7 +10,8 @@ import { DIR } from './kinds.ts';
  * streaming ... sync" and its warning box; dma-api-howto.rst; kernel/dma/debug.c `check_sync`).
  * Data is versioned: RAM (`page.ver`), what the CPU sees (`page.cache`), each bounce slot. A
  * coherent device sees and updates the CPU's view; a non-coherent one reads and writes RAM; a
- * bounced one reads and writes its SWIOTLB slot, copied at map/unmap and at the syncs.
+ * bounced one reads and writes its SWIOTLB slot, copied at map/unmap and at the syncs. A page of a
+ * `dma_alloc_coherent` buffer (`page.coherent`) is seen alike by both sides (dma-coherent.ts).
  */
 
 /** Outcomes of a sync, as debug.c `check_sync` tells them apart. */
@@ -130,7 +131,7 @@ export function deviceAccess(k: Kernel, mapping: MappingId, i: number, write: bo
     if (m.bounce !== null) m.bounce[i] = v;
     else {
       page.ver = v;
-      if (d.coherent) page.cache = v;
+      if (d.coherent || page.coherent) page.cache = v;
     }
     k.emit(EV.dev_access, m.obj, page.id, v, v, 1);
   } else {
@@ -150,11 +151,15 @@ export function cpuRead(k: Kernel, id: PageId, since: number = Number.POSITIVE_I
   k.emit(EV.cpu_access, p.obj, id, p.cache, p.devVer <= since ? p.devVer : 0, 0);
 }
 
-/** The CPU writes a page: into its cache, which coherent devices see at once. */
+/**
+ * The CPU writes a page: into its cache, which coherent devices see at once; a page of a
+ * `dma_alloc_coherent` buffer is mapped uncached, so the write reaches RAM at once too.
+ */
 export function cpuWrite(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   const v = ++k.w.dataVer;
   p.cpuVer = v;
   p.cache = v;
+  if (p.coherent) p.ver = v;
   k.emit(EV.cpu_access, p.obj, id, v, v, 1);
 }

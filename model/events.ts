@@ -11,6 +11,10 @@ export const EVENT_KINDS = [
   'dma_unmap_sg',
   /** dma_map_sg returned 0. a: sg, b: pages requested, c: device. */
   'dma_map_failed',
+  /** dma_alloc_coherent returned a buffer. a: mapping, b: pages, c: device. */
+  'dma_alloc_coherent',
+  /** dma_free_coherent. a: mapping found live for the table (or NONE), b: `UNMAP_*` outcome, c: sg, d: device. */
+  'dma_free_coherent',
   /** A dma_sync_*. a: mapping (NONE), b: `SYNC.*` outcome, c: `SYNC_FOR_CPU | SYNC_RANGE` bits, d: device. */
   'dma_sync',
   /** A device's DMA. a: page, b: version seen (read) or written, c: version the CPU last wrote, d: 1 write. */
@@ -77,7 +81,10 @@ export const EV = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
   readonly [K in EventKind]: number;
 };
 
-/** Outcomes of `dma_unmap_sg`, in the order kernel/dma/debug.c `check_unmap` tests them. */
+/**
+ * Outcomes of an unmap or free (`dma_unmap_sg`, `dma_unmap_page`, `dma_free_coherent`), in the
+ * order kernel/dma/debug.c `check_unmap` tests them; the first that applies is reported.
+ */
 export const UNMAP = {
   OK: 0,
   /** "device driver tries to free DMA memory it has not allocated" (or frees it twice). */
@@ -86,6 +93,10 @@ export const UNMAP = {
   WRONG_NENTS: 2,
   /** "device driver frees DMA memory with different direction". */
   WRONG_DIR: 3,
+  /** "device driver frees DMA memory with different size" ([map size] [unmap size]). */
+  WRONG_SIZE: 4,
+  /** "device driver frees DMA memory with wrong function" ([mapped as %s] [unmapped as %s]). */
+  WRONG_FUNCTION: 5,
 } as const;
 
 /**

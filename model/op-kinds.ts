@@ -29,6 +29,7 @@ export const OP_KINDS = [
   'import_job',
   'move',
   'cpu_access',
+  'mmap_access',
   'resume',
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];

@@ -143,6 +143,16 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     retarget: (w, op) => retargetObj(w, op, (o) => objAt(w, o).work !== NONE),
   },
   ...DMABUF_OP_SPECS,
+  mmap_access: {
+    kind: 'mmap_access',
+    lookup: true,
+    needs: 'mmap_access',
+    contexts: ['U0', 'U1'],
+    summary: "userspace reads or writes the object's pages through its CPU mmap",
+    arg: "0 reads between the driver's CPU_PREP and CPU_FINI ioctls, 1 writes between them, 2 reads without them (polls a value the GPU writes)",
+    ready: (w, op) => mapped(w, op.obj),
+    retarget: (w, op) => retargetObj(w, op, (o) => mapped(w, o)),
+  },
   resume: {
     kind: 'resume',
     contexts: ['U0', 'U1', 'R', 'G', 'M', 'W', 'X', 'I'],
@@ -154,6 +164,11 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     },
   },
 };
+
+/** The object has its pages (a CPU mmap of it reaches them; faulting them in is `fault`'s job). */
+function mapped(w: World, obj: number): boolean {
+  return usable(w, obj) && objAt(w, obj).sg !== NONE;
+}
 
 /** The bind precondition: the object is usable and not purged, and its VMA in `vm` is not bound. */
 function bindable(w: World, obj: number, vm: number): boolean {

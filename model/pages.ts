@@ -3,6 +3,7 @@ import { EV } from './events.ts';
 import { NONE, type ObjectId, type PageId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
 import { GFP, gfpAlloc } from './reclaim.ts';
+import type { World } from './world.ts';
 
 /**
  * Page allocator primitives. A page is allocated with one reference (its owner's) and freed when
@@ -18,44 +19,85 @@ export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
   const out: PageId[] = [];
   for (let i = 0; i < n; i++) {
     const reused = w.freePages.pop();
-    if (reused !== undefined) {
-      const p = pageAt(w, reused);
-      p.obj = obj;
-      p.free = false;
-      p.gen++;
-      p.dirty = false;
-      p.accessed = false;
-      // maps, ptes and busy describe the frame, not its owner: a stale mapping, PTE or running job
-      // still reaches it after the reuse (that is the use-after-free the invariants catch).
-      p.refs = 1;
-      p.ver = ++w.dataVer;
-      p.cache = p.ver;
-      p.devVer = 0;
-      p.cpuVer = 0;
-      out.push(reused);
-    } else {
-      const id = w.pages.length as PageId;
-      const ver = ++w.dataVer;
-      w.pages.push({
-        id,
-        obj,
-        free: false,
-        gen: 0,
-        dirty: false,
-        accessed: false,
-        maps: 0,
-        refs: 1,
-        ptes: 0,
-        busy: 0,
-        ver,
-        cache: ver,
-        devVer: 0,
-        cpuVer: 0,
-      });
-      out.push(id);
-    }
+    out.push(reused !== undefined ? reuseFrame(w, reused, obj) : newFrame(w, obj));
   }
   return out;
+}
+
+/**
+ * Allocates `n` physically contiguous pages, as dma-direct's `__dma_direct_alloc_pages` does for
+ * `dma_alloc_coherent` (one higher-order `alloc_pages`): the lowest run of `n` free frames, else
+ * fresh frames at the end of memory. May reclaim, like any GFP_KERNEL allocation.
+ */
+export function allocContiguous(k: Kernel, obj: ObjectId, n: number): PageId[] {
+  const w = k.w;
+  gfpAlloc(k, GFP.KERNEL);
+  const start = freeRun(w, n);
+  const out: PageId[] = [];
+  for (let i = 0; i < n; i++) {
+    if (start === NONE) {
+      out.push(newFrame(w, obj));
+      continue;
+    }
+    const id = (start + i) as PageId;
+    w.freePages.splice(w.freePages.indexOf(id), 1);
+    out.push(reuseFrame(w, id, obj));
+  }
+  return out;
+}
+
+/** The lowest frame starting a run of `n` free frames, or NONE. */
+function freeRun(w: World, n: number): number {
+  let best: number = NONE;
+  for (const f of w.freePages) {
+    if (best !== NONE && f >= best) continue;
+    let run = 1;
+    while (run < n && w.pages[f + run]?.free === true) run++;
+    if (run === n) best = f;
+  }
+  return best;
+}
+
+/** Hands a free frame to a new owner: a new life of the frame (`gen`), fresh data. */
+function reuseFrame(w: World, id: PageId, obj: ObjectId): PageId {
+  const p = pageAt(w, id);
+  p.obj = obj;
+  p.free = false;
+  p.gen++;
+  p.dirty = false;
+  p.accessed = false;
+  // maps, ptes and busy describe the frame, not its owner: a stale mapping, PTE or running job
+  // still reaches it after the reuse (that is the use-after-free the invariants catch).
+  p.refs = 1;
+  p.ver = ++w.dataVer;
+  p.cache = p.ver;
+  p.devVer = 0;
+  p.cpuVer = 0;
+  p.coherent = false;
+  return id;
+}
+
+function newFrame(w: World, obj: ObjectId): PageId {
+  const id = w.pages.length as PageId;
+  const ver = ++w.dataVer;
+  w.pages.push({
+    id,
+    obj,
+    free: false,
+    gen: 0,
+    dirty: false,
+    accessed: false,
+    maps: 0,
+    refs: 1,
+    ptes: 0,
+    busy: 0,
+    ver,
+    cache: ver,
+    devVer: 0,
+    cpuVer: 0,
+    coherent: false,
+  });
+  return id;
 }
 
 /** `get_page` / GUP pin: one more reference. */

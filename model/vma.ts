@@ -30,8 +30,9 @@ export function vmaLookupOrCreate(k: Kernel, obj: ObjectId, vm: VmId): VmaId {
 
 /**
  * Writes the VMA's PTEs from the object's current sg table: each PTE gets a copy of the DMA
- * address the table's DMA fields hold now (`i915_vma_bind` → `vm->insert_entries`). Later changes
- * to the table do not reach the PTEs.
+ * address the table's DMA fields hold now (`i915_vma_bind` → `vm->insert_entries`): an IOVA page
+ * behind an IOMMU, the physical page on dma-direct. Later changes to the table do not reach the
+ * PTEs.
  */
 export function writePtes(k: Kernel, vma: VmaId): void {
   const w = k.w;
@@ -42,7 +43,7 @@ export function writePtes(k: Kernel, vma: VmaId): void {
   for (let i = 0; i < v.ptes.length; i++) {
     const old = v.ptePages[i] as number;
     if (old !== NONE) pageAt(w, old).ptes--;
-    v.ptes[i] = m === undefined ? PTE_GARBAGE : m.iova + i;
+    v.ptes[i] = m === undefined ? PTE_GARBAGE : (m.addrs[i] ?? PTE_GARBAGE);
     const page = t === undefined ? NONE : (t.pages[i] ?? NONE);
     v.ptePages[i] = m === undefined ? NONE : page;
     if (m !== undefined && page !== NONE) pageAt(w, page).ptes++;

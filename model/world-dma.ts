@@ -44,8 +44,12 @@ export interface Mapping {
   readonly addrs: readonly number[];
   /** Pages of each DMA segment (`sg_dma_len`): `segs.length === mappedEnts`. */
   readonly segs: readonly number[];
-  /** `dma_map_sg` or `dma_map_page` (a single page). */
-  readonly kind: 'sg' | 'single';
+  /**
+   * How it was made, as kernel/dma/debug.c types its entries: `dma_map_sg` ("scather-gather"),
+   * `dma_map_page` ("single"), or `dma_alloc_coherent` ("coherent"). check_unmap reports a release
+   * by another function ("frees DMA memory with wrong function").
+   */
+  readonly kind: 'sg' | 'single' | 'coherent';
   /** The dma-buf attachment it maps for, or NONE. */
   readonly att: number;
   /** SWIOTLB: the data version in each page's bounce slot, or null when not bounced. */

@@ -1,3 +1,4 @@
+import type { GpuName } from './create.ts';
 import type { Frame } from './frame.ts';
 import type { ContextId, FenceId, ObjectId, PageId, ResvId, SgId, VmaId, VmId } from './ids.ts';
 import type { Backing, Madv } from './kinds.ts';
@@ -95,6 +96,8 @@ export interface Mm {
 
 /** Sizes and modes of a world. Small and colliding by default: bugs live where objects collide. */
 export interface WorldConfig {
+  /** The GPU that owns the objects, device 0 (`GPUS` in create.ts): its DMA path and coherency. */
+  readonly gpu: GpuName;
   /** Address spaces: the GGTT plus `vms - 1` PPGTTs. */
   readonly vms: number;
   /** Most objects a run may create. */
@@ -142,6 +145,14 @@ export interface Page {
   devVer: number;
   /** Version the last CPU write produced. */
   cpuVer: number;
+  /**
+   * Part of a `dma_alloc_coherent` buffer: "Consistent memory is memory for which a write by either
+   * the device or the processor can immediately be read by the processor or device without having
+   * to worry about caching effects" (Documentation/core-api/dma-api.rst, Part Ia). On a
+   * non-coherent device the CPU reaches it through an uncached remap, so CPU and device both see
+   * RAM: the model keeps `cache === ver` for such a page.
+   */
+  coherent: boolean;
 }
 
 /** A GEM object (`drm_i915_gem_object`). */

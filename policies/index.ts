@@ -17,6 +17,9 @@ import { i915_2021_shrinker } from './i915-2021-shrinker-trylock.ts';
 import { i915_userptr_dirty_first } from './i915-userptr-dirty-before-unmap.ts';
 import { i915_userptr_no_token } from './i915-userptr-worker-without-token.ts';
 import { importer_ignores_move } from './importer-ignores-move-notify.ts';
+import { nouveau_gk20a_no_sync } from './nouveau-2014-gk20a-before-sync.ts';
+import { nouveau_gk20a_coherent } from './nouveau-2015-996f545fbb0d.ts';
+import { nouveau_gk20a_streaming_fences } from './nouveau-2015-before-996f545fbb0d.ts';
 import { nouveau_fault_under_resv } from './nouveau-2019-pushbuf-fault-under-resv.ts';
 import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
 import { shrinker_blocking } from './shrinker-blocking-resv-lock.ts';
@@ -61,6 +64,9 @@ export const policies = {
   'vfio-2026-revoke-waits-kernel': vfio_revoke_kernel,
   'streaming-sync-nonconservative-region': sync_region_short,
   'importer-ignores-move-notify': importer_ignores_move,
+  'nouveau-2015-996f545fbb0d': nouveau_gk20a_coherent,
+  'nouveau-2015-before-996f545fbb0d': nouveau_gk20a_streaming_fences,
+  'nouveau-2014-gk20a-before-sync': nouveau_gk20a_no_sync,
 } as const satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof policies;

@@ -1,8 +1,8 @@
-import { attachmentAt, DEVICES, mappingAt, NONE } from '../model/index.ts';
+import { attachmentAt, mappingAt, NONE, type World } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
 
-function devName(id: number): string {
-  const d = DEVICES[id];
+function devName(w: World, id: number): string {
+  const d = w.devices[id];
   return d === undefined ? `device ${id}` : `${d.driver} ${d.name}`;
 }
 
@@ -20,12 +20,12 @@ export const attachOwnSg: Invariant = {
   events: {
     map_attachment: (w, e) => {
       const a = attachmentAt(w, e.a);
-      if (e.b === NONE) return `attachment ${a.id} (${devName(a.dev)}) got a table with no DMA mapping`;
+      if (e.b === NONE) return `attachment ${a.id} (${devName(w, a.dev)}) got a table with no DMA mapping`;
       const m = mappingAt(w, e.b);
       if (m.dev === a.dev && m.att === a.id) return null;
       return (
-        `attachment ${a.id} of ${devName(a.dev)} got the table mapped for ` +
-        `${m.att === NONE ? "the exporter's own device" : `attachment ${m.att}`} (${devName(m.dev)}, m#${m.id}): ` +
+        `attachment ${a.id} of ${devName(w, a.dev)} got the table mapped for ` +
+        `${m.att === NONE ? "the exporter's own device" : `attachment ${m.att}`} (${devName(w, m.dev)}, m#${m.id}): ` +
         'its device would use DMA addresses produced for another device'
       );
     },

@@ -52,3 +52,55 @@ describe('BOUNCE-COHERENT', () => {
     expect(check(fixed, ops, only).violation).toBeNull();
   });
 });
+
+describe('BOUNCE-COHERENT on a non-coherent GPU (Tegra K1, nouveau)', () => {
+  const noSync = policies['nouveau-2014-gk20a-before-sync'];
+  const synced = policies['nouveau-2015-before-996f545fbb0d'];
+  const coherent = policies['nouveau-2015-996f545fbb0d'];
+  const gpuWritesCpuReads = [S.create(), S.execbuf(0, 0, true), S.signal(), S.mmapAccess(0, 'read')];
+  const cpuWritesGpuReads = [
+    S.create(),
+    S.execbuf(0, 0),
+    S.signal(),
+    S.mmapAccess(0, 'write'),
+    S.execbuf(0, 0),
+    S.signal(),
+  ];
+  const gpuWritesCpuPolls = gpuWritesCpuReads.map((op) => (op.kind === 'mmap_access' ? S.mmapAccess(0, 'poll') : op));
+
+  it('fires when nothing syncs: the CPU reads its stale cache over what the GPU wrote', () => {
+    expect(check(noSync, gpuWritesCpuReads, only).violation?.message).toMatch(
+      /^the CPU read page 0 of obj#0 and saw data version \d+, but a device wrote version \d+/,
+    );
+  });
+
+  it('fires when nothing syncs: the GPU reads RAM the CPU never wrote back', () => {
+    expect(check(noSync, cpuWritesGpuReads, only).violation?.message).toMatch(
+      /^a device read page 0 of obj#0 and saw data version \d+, but the CPU wrote version \d+/,
+    );
+  });
+
+  it('is silent when CPU_PREP and validate/CPU_FINI sync the streaming BO', () => {
+    expect(check(synced, gpuWritesCpuReads, only).violation).toBeNull();
+    expect(check(synced, cpuWritesGpuReads, only).violation).toBeNull();
+  });
+
+  it('fires on a streaming BO that userspace polls without CPU_PREP (996f545fbb0d)', () => {
+    expect(check(synced, gpuWritesCpuPolls, only).violation?.code).toBe('BOUNCE-COHERENT');
+  });
+
+  it('is silent on a dma_alloc_coherent BO, polled or bracketed, with no sync at all', () => {
+    for (const ops of [gpuWritesCpuReads, cpuWritesGpuReads, gpuWritesCpuPolls]) {
+      const r = check(coherent, ops, only);
+      expect(r.violation).toBeNull();
+      expect(r.world.mappings.every((m) => m.kind === 'coherent')).toBe(true);
+    }
+  });
+
+  test.prop([opsArb(optionsFor(coherent, { config: configFor(coherent) }))])(
+    'is silent on the coherent BOs under any interleaving',
+    (ops) => {
+      expect(check(coherent, ops, only).violation).toBeNull();
+    },
+  );
+});

@@ -5,8 +5,11 @@ export function iovaHex(iova: number): string {
   return `0x${(iova * 4096).toString(16).padStart(8, '0')}`;
 }
 
+/** A mapping in a message: its IOVA behind an IOMMU, else its first device address (physical or SWIOTLB slot). */
 export function describeMapping(m: Mapping): string {
-  return `m#${m.id} (iova ${iovaHex(m.iova)}, ${m.npages} pages, ${DMA_DIRS[m.dir]}, mapped at step ${m.step})`;
+  const at = m.iova >= 0 ? `iova ${iovaHex(m.iova)}` : `dma ${iovaHex(m.addrs[0] ?? 0)}`;
+  const how = m.kind === 'coherent' ? 'allocated coherent' : 'mapped';
+  return `m#${m.id} (${at}, ${m.npages} pages, ${DMA_DIRS[m.dir]}, ${how} at step ${m.step})`;
 }
 
 export function liveMappingsOf(w: World, obj: number): Mapping[] {

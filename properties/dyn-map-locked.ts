@@ -1,4 +1,4 @@
-import { attachmentAt, DEVICES } from '../model/index.ts';
+import { attachmentAt } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
 
 /**
@@ -18,7 +18,7 @@ export const dynMapLocked: Invariant = {
     import_access: (w, e) => {
       if (e.b === 1) return null;
       const a = attachmentAt(w, e.a);
-      const d = DEVICES[a.dev];
+      const d = w.devices[a.dev];
       return `${d?.driver} ${d?.name} did DMA to page ${e.c} through attachment ${a.id} after move_notify invalidated it, without mapping again`;
     },
   },

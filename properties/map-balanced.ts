@@ -1,35 +1,53 @@
-import { DMA_DIRS, mappingAt, UNMAP } from '../model/index.ts';
+import { DMA_DIRS, type Mapping, mappingAt, UNMAP, type World } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
 
+/** kernel/dma/debug.c `type2name`: how check_unmap names what made a mapping. */
+const TYPE_NAME: { readonly [K in Mapping['kind']]: string } = {
+  sg: 'scather-gather',
+  single: 'single',
+  coherent: 'coherent',
+};
+
+/** The message for an unmap or free of `what` with outcome `b` (m#a found live, obj), or null. */
+function check(w: World, what: string, obj: number, a: number, b: number, sg: number): string | null {
+  switch (b) {
+    case UNMAP.OK:
+      return null;
+    case UNMAP.NOT_MAPPED:
+      return a < 0
+        ? `${what} of sg#${sg} (obj#${obj}), which was never mapped: device driver tries to free DMA memory it has not allocated`
+        : `${what} of sg#${sg} (obj#${obj}) whose mapping m#${a} is already ${what === 'dma_free_coherent' ? 'freed' : 'unmapped'}: device driver tries to free DMA memory it has not allocated`;
+    case UNMAP.WRONG_NENTS:
+      return `${what} of m#${a} (obj#${obj}) with a different entry count [map count=${mappingAt(w, a).nents}]`;
+    case UNMAP.WRONG_DIR:
+      return `${what} of m#${a} (obj#${obj}) with a different direction [mapped with DMA_${DMA_DIRS[mappingAt(w, a).dir]}]`;
+    case UNMAP.WRONG_SIZE:
+      return `${what} of m#${a} (obj#${obj}): device driver frees DMA memory with different size [map size=${mappingAt(w, a).npages * 4096} bytes]`;
+    case UNMAP.WRONG_FUNCTION:
+      return `${what} of m#${a} (obj#${obj}): device driver frees DMA memory with wrong function [mapped as ${TYPE_NAME[mappingAt(w, a).kind]}]`;
+    default:
+      throw new Error(`unknown unmap outcome ${b}`);
+  }
+}
+
 /**
- * MAP-BALANCED (DMA API pairing): every unmap matches one live map, with the nents and direction it
- * was mapped with; nothing is unmapped twice. kernel/dma/debug.c `check_unmap`, whose messages these
- * are; Documentation/core-api/dma-api.rst (dma_unmap_sg takes the nents passed to dma_map_sg).
+ * MAP-BALANCED (DMA API pairing): every unmap or free matches one live mapping, by the function
+ * that made it (`dma_unmap_sg` for `dma_map_sg`, `dma_free_coherent` for `dma_alloc_coherent`), with
+ * the nents, size and direction it was made with; nothing is released twice. kernel/dma/debug.c
+ * `check_unmap`, whose messages these are; Documentation/core-api/dma-api.rst (dma_unmap_sg takes
+ * the nents passed to dma_map_sg; dma_free_coherent the size and handle dma_alloc_coherent gave).
  */
 export const mapBalanced: Invariant = {
   code: 'MAP-BALANCED',
-  summary: 'every unmap matches one live mapping, with the nents and direction it was mapped with',
+  summary:
+    'every unmap or free matches one live mapping, made by its pair function, with its nents, size and direction',
   source: 'kernel/dma/debug.c check_unmap; Documentation/core-api/dma-api.rst',
   events: {
-    dma_unmap_sg: (w, e) => {
-      switch (e.b) {
-        case UNMAP.OK:
-          return null;
-        case UNMAP.NOT_MAPPED:
-          return e.a < 0
-            ? `dma_unmap_sg of sg#${e.c} (obj#${e.obj}), which was never mapped: device driver tries to free DMA memory it has not allocated`
-            : `dma_unmap_sg of sg#${e.c} (obj#${e.obj}) whose mapping m#${e.a} is already unmapped: device driver tries to free DMA memory it has not allocated`;
-        case UNMAP.WRONG_NENTS:
-          return `dma_unmap_sg of m#${e.a} (obj#${e.obj}) with a different entry count [map count=${mappingAt(w, e.a).nents}]`;
-        case UNMAP.WRONG_DIR:
-          return `dma_unmap_sg of m#${e.a} (obj#${e.obj}) with a different direction [mapped with DMA_${DMA_DIRS[mappingAt(w, e.a).dir]}]`;
-        default:
-          throw new Error(`unknown unmap outcome ${e.b}`);
-      }
-    },
+    dma_unmap_sg: (w, e) => check(w, 'dma_unmap_sg', e.obj, e.a, e.b, e.c),
+    dma_free_coherent: (w, e) => check(w, 'dma_free_coherent', e.obj, e.a, e.b, e.c),
   },
   guard: {
-    describe: 'a DMA mapping unmapped',
-    events: { dma_unmap_sg: () => true },
+    describe: 'a DMA mapping unmapped or freed',
+    events: { dma_unmap_sg: () => true, dma_free_coherent: () => true },
   },
 };

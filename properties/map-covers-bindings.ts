@@ -1,4 +1,4 @@
-import { GPU, mappingAt, NONE, PTE_GARBAGE, type Vma, vmaAt, vmName } from '../model/index.ts';
+import { GPU, mappingAt, NONE, PTE_GARBAGE, type Vma, vmaAt, vmName, type World } from '../model/index.ts';
 import { iovaHex } from './describe.ts';
 import type { Invariant } from './invariant.ts';
 
@@ -7,6 +7,9 @@ import type { Invariant } from './invariant.ts';
  * of that object's pages. PTEs hold copies of DMA addresses taken at bind time, so unmapping the
  * object under a bound VMA leaves the GPU pointing at an IOVA that is free or someone else's.
  * Commit 9490edb ("Do not unmap object unless no other VMAs reference it"); i915_vma_bind kerneldoc.
+ * Behind an IOMMU the PTE holds an IOVA (its owner says whose it is); on dma-direct a physical
+ * address, which must be one a live mapping of the object handed out (dma-api.rst: a DMA address
+ * is valid only between the map and the unmap).
  */
 export const mapCoversBindings: Invariant = {
   code: 'MAP-COVERS-BINDINGS',
@@ -16,6 +19,7 @@ export const mapCoversBindings: Invariant = {
     // `bindCount` (kept by writePtes/clearPtes) says how many VMAs are bound: stop after the last
     // one rather than walk every address space on every step that touches the object.
     let left = o.bindCount;
+    const iommu = w.devices[GPU]?.iommu !== false;
     for (let vm = 0; left > 0 && vm < o.vmas.length; vm++) {
       const id = o.vmas[vm] as number;
       if (id === NONE) continue;
@@ -25,6 +29,11 @@ export const mapCoversBindings: Invariant = {
       for (let i = 0; i < v.ptes.length; i++) {
         const pte = v.ptes[i] as number;
         if (pte === PTE_GARBAGE) return `${where(v, i)} was written from an sg table with no DMA mapping`;
+        if (!iommu) {
+          if (!directCovers(w, o.id, i, pte))
+            return `${where(v, i)} points at dma address ${iovaHex(pte)}, which no live mapping of obj#${o.id} gave it`;
+          continue;
+        }
         const owner = w.iommus[GPU]?.owner[pte] ?? NONE;
         if (owner === NONE) return `${where(v, i)} points at iova ${iovaHex(pte)}, which no live mapping owns`;
         const m = mappingAt(w, owner);
@@ -39,6 +48,18 @@ export const mapCoversBindings: Invariant = {
     events: { pte_clear: (w, e) => (w.objects[e.obj]?.bindCount ?? 0) >= 1 },
   },
 };
+
+/**
+ * On dma-direct there is no IOVA owner to ask: a PTE is covered when a live GPU mapping of the
+ * object gave page `i` that address (the object's current table first, the rare other cases by scan).
+ */
+function directCovers(w: World, obj: number, i: number, addr: number): boolean {
+  const o = w.objects[obj];
+  const t = o === undefined || o.sg === NONE ? undefined : w.sgs[o.sg];
+  const m = t === undefined || t.dma === NONE ? undefined : w.mappings[t.dma];
+  if (m?.live === true && m.dev === GPU && m.addrs[i] === addr) return true;
+  return w.mappings.some((x) => x.live && x.obj === obj && x.dev === GPU && x.addrs[i] === addr);
+}
 
 /** Names a PTE in a message. Built only on a violation: the check runs on every step that touches an object. */
 function where(v: Vma, i: number): string {

@@ -2,7 +2,17 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { checkOps } from '../fuzz/index.ts';
 import { opsArb, S } from '../generators/index.ts';
-import { attachmentOf, configFor, dmabufDetach, program } from '../model/index.ts';
+import {
+  attachmentOf,
+  configFor,
+  dmabufDetach,
+  E,
+  NONE,
+  objAt,
+  program,
+  releasePages,
+  unsetPages,
+} from '../model/index.ts';
 import { shmemPutPages } from '../policies/i915-2015/shmem.ts';
 import { definePolicy, policies } from '../policies/index.ts';
 
@@ -28,7 +38,30 @@ const detachesMapped = definePolicy({
   },
 });
 
+/** Deliberately broken: unpopulate hands a dma_alloc_coherent buffer's pages back with put_page. */
+const coherent = policies['nouveau-2015-996f545fbb0d'];
+const putsCoherentPages = definePolicy({
+  ...coherent,
+  name: 'test-put-coherent-pages',
+  putPages: (k, obj) => {
+    const o = objAt(k.w, obj);
+    if (o.sg === NONE || o.pagesPin > 0) return o.sg === NONE ? 0 : E.BUSY;
+    const sg = unsetPages(k, obj);
+    if (sg !== NONE) releasePages(k, sg);
+    return 0;
+  },
+});
+
 describe('NO-LEAK', () => {
+  it('fires when a coherent buffer goes back to the page allocator without dma_free_coherent', () => {
+    const ops = [S.create(), S.bind(0, 0), S.unbind(0, 0), S.shrink()];
+    const r = checkOps(putsCoherentPages, ops, { only, config: configFor(coherent) });
+    expect(r.violation?.message).toMatch(
+      /^page 0 of obj#0 went back to the allocator under 1 live DMA mapping\(s\): m#0 \(dma 0x00000000, 2 pages, BIDIRECTIONAL, allocated coherent at step \d+\)/,
+    );
+    expect(checkOps(coherent, ops, { only, config: configFor(coherent) }).violation).toBeNull();
+  });
+
   it('fires when an attachment is detached with its mapping live', () => {
     const ops = [S.create(), S.export(0), S.attach(0, 1), S.mapAttachment(0, 1), S.detach(0, 1)];
     const r = checkOps(detachesMapped, ops, { only, config: configFor(dmabuf) });

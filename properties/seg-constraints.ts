@@ -1,4 +1,4 @@
-import { attachmentAt, DEVICES, mappingAt, NONE } from '../model/index.ts';
+import { attachmentAt, mappingAt, NONE } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
 
 /**
@@ -16,9 +16,9 @@ export const segConstraints: Invariant = {
   source:
     'kernel/dma/debug.c check_sg_segment (78c47830a5cb); seed 002 (attacher constraints RFC); commit 32f0a982650b',
   events: {
-    dmabuf_attach: (_w, e) => {
+    dmabuf_attach: (w, e) => {
       if (e.c === 1) return null;
-      const d = DEVICES[e.b];
+      const d = w.devices[e.b];
       return (
         `attach of ${d?.driver} ${d?.name} to obj#${e.obj}'s dma-buf succeeded although the buffer cannot meet ` +
         `its constraints (${d?.maxSegCount} segment(s) of at most ${d?.maxSegPages} page(s)${d?.contiguous ? ', contiguous' : ''})`
@@ -27,7 +27,7 @@ export const segConstraints: Invariant = {
     dma_map_sg: (w, e) => {
       const m = mappingAt(w, e.a);
       if (m.att === NONE) return null;
-      const d = DEVICES[m.dev];
+      const d = w.devices[m.dev];
       if (d === undefined) return null;
       const long = m.segs.find((s) => s > d.maxSegPages);
       if (long !== undefined) {
@@ -41,6 +41,6 @@ export const segConstraints: Invariant = {
   },
   guard: {
     describe: 'a dma-buf attached by a device without an IOMMU',
-    events: { dmabuf_attach: (_w, e) => DEVICES[e.b]?.iommu === false },
+    events: { dmabuf_attach: (w, e) => w.devices[e.b]?.iommu === false },
   },
 };

@@ -51,6 +51,10 @@ function opBody(op: Op, createdId: number): string {
       return `the exporter moves obj#${op.obj} (move_notify, then new backing)`;
     case 'cpu_access':
       return `CPU reads obj#${op.obj} between DMA_BUF_IOCTL_SYNC start and end`;
+    case 'mmap_access':
+      return op.arg === 2
+        ? `CPU polls obj#${op.obj} through its mmap (no CPU_PREP)`
+        : `CPU ${op.arg === 1 ? 'writes' : 'reads'} obj#${op.obj} through its mmap, between CPU_PREP and CPU_FINI`;
     case 'resume':
       return 'resumes';
     default:

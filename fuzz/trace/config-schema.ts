@@ -25,6 +25,7 @@ const DEFAULT_MAX = 1024;
 /** The values of each string-valued field; tsc asks for one entry per such field. */
 const CONFIG_CHOICES: { readonly [K in StringField]: readonly [WorldConfig[K], ...WorldConfig[K][]] } = {
   debugMode: ['disable-when-full', 'grow'],
+  gpu: ['i915', 'gk20a'],
 };
 // Fails to compile when a value is added to a string field's union but not to CONFIG_CHOICES.
 type Unlisted = { [K in StringField]: Exclude<WorldConfig[K], (typeof CONFIG_CHOICES)[K][number]> }[StringField];

@@ -8,6 +8,7 @@ import {
   mutexLock,
   mutexUnlock,
   NONE,
+  type ObjectId,
   objAt,
   objMarkDirty,
   type Program,
@@ -66,6 +67,7 @@ export function execbufProgram(parts: I915Parts): Program {
     }
     vmaPin(k, id);
     f.vma = id;
+    parts.validate?.(k, f.obj as ObjectId);
   };
   steps.submit = (k, f) => {
     const o = objAt(k.w, f.obj);

@@ -46,6 +46,12 @@ export interface I915Parts {
    * the update ends"), or drop it before writing them (`dropped`, the window that commit closed).
    */
   readonly userptrCommit?: 'held' | 'dropped';
+  /**
+   * Command submission, once the object's VMA is bound and pinned and before the job is queued:
+   * what the driver's validate does beyond placing the buffer (nouveau_bo_validate calls
+   * `nouveau_bo_sync_for_device` after `ttm_bo_validate`, handing CPU writes to a non-coherent GPU).
+   */
+  readonly validate?: (k: Kernel, obj: ObjectId) => void;
 }
 
 /** The GPU completes a timeline's oldest job: dma_fence_signal, and the job retires. */
