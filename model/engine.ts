@@ -26,6 +26,8 @@ export interface Finding {
   readonly message: string;
   /** The object the violation is about, or NONE. */
   readonly obj: number;
+  /** The page it is about, when the event that broke the rule names one (`PAGE_EVENTS`). */
+  readonly page?: number;
 }
 
 /** A finding, placed in the run. */

@@ -76,6 +76,15 @@ export const EVENT_KINDS = [
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** Events whose `a` is a page: a violation they raise is about that page too (reports show it). */
+export const PAGE_EVENTS: readonly EventKind[] = [
+  'page_free',
+  'set_page_dirty',
+  'mark_page_accessed',
+  'dev_access',
+  'cpu_access',
+];
+
 /** Event kind → small integer, for dispatch tables in the checker. */
 export const EV = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
   readonly [K in EventKind]: number;

@@ -6,6 +6,7 @@ import {
   type Finding,
   type Kernel,
   type Obj,
+  PAGE_EVENTS,
   type World,
 } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
@@ -37,6 +38,7 @@ export interface CheckerOptions {
 export function makeChecker(all: readonly Invariant[], opts: CheckerOptions = {}): Checker {
   const active = all.filter((inv) => !opts.mask?.has(inv.code));
   const byEvent: EventEntry[][] = EVENT_KINDS.map(() => []);
+  const pageEvent = EVENT_KINDS.map((kind) => PAGE_EVENTS.includes(kind));
   const objects: ObjectEntry[] = [];
   const guardEvents: GuardEntry<Event>[][] = EVENT_KINDS.map(() => []);
   const guardObjects: GuardEntry<Obj>[] = [];
@@ -77,7 +79,10 @@ export function makeChecker(all: readonly Invariant[], opts: CheckerOptions = {}
         const e = ev.buf[i] as Event;
         for (const c of byEvent[e.kind] as EventEntry[]) {
           const message = c.check(w, e);
-          if (message !== null) return { code: c.code, message, obj: e.obj };
+          if (message !== null)
+            return pageEvent[e.kind] === true
+              ? { code: c.code, message, obj: e.obj, page: e.a }
+              : { code: c.code, message, obj: e.obj };
         }
       }
       for (const id of k.touched) {

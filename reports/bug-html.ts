@@ -69,8 +69,8 @@ function opsList(r: BugReport): string {
 
 function focusSection(r: BugReport): string {
   const v = r.violation;
-  if (v === null || (r.failing.length === 0 && r.focus === null)) return '';
-  const focus = r.focus === null ? '' : `<h3>${h(r.focus.name)} as it is then</h3>${changeList([r.focus])}`;
+  if (v === null || (r.failing.length === 0 && r.focus.length === 0)) return '';
+  const focus = r.focus.map((e) => `<h3>${h(e.name)} as it is then</h3>${changeList([e])}`).join('');
   return `<section id="state"><h2>State at the failing step (what step ${v.step} changed)</h2>${changeList(r.failing)}${focus}</section>`;
 }
 

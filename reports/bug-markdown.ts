@@ -29,7 +29,7 @@ export function bugMarkdown(r: BugReport): string {
       out.push(`**State at the failing step** (what step ${v.step} changed):`, '');
       out.push(...changesTable(r.failing), '');
     }
-    if (r.focus !== null) out.push(`**${md(r.focus.name)}** as it is then: ${md(fieldsText(r.focus))}`, '');
+    for (const e of r.focus) out.push(`**${md(e.name)}** as it is then: ${md(fieldsText(e))}`, '');
   }
   out.push(`<details><summary>All ${r.steps.length} steps, with what each changed</summary>`, '');
   out.push('| step | op | context | program:label | events | changes |', '| ---: | ---: | --- | --- | --- | --- |');

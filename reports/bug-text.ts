@@ -48,11 +48,11 @@ export function bugText(r: BugReport): string {
       out.push('', `State at the failing step (what step ${v.step} changed):`);
       out.push(...changesText(r.failing));
     }
-    if (r.focus !== null) {
-      out.push(`${r.focus.name} as it is then:`);
+    for (const e of r.focus) {
+      out.push(`${e.name} as it is then:`);
       out.push(
         ...wrapList(
-          r.focus.fields.map((f) => fieldText(f)),
+          e.fields.map((f) => fieldText(f)),
           '  ',
         ),
       );

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { b01Report } from './bug-fixture.ts';
+import { type Trace, traceOp } from '../fuzz/index.ts';
+import { S } from '../generators/index.ts';
+import { configFor } from '../model/index.ts';
+import { policies } from '../policies/index.ts';
+import { bugReport } from './bug.ts';
+import { B01_TRACE, b01Report } from './bug-fixture.ts';
 import { bugHtml } from './bug-html.ts';
 import { bugMarkdown } from './bug-markdown.ts';
 import { bugText } from './bug-text.ts';
@@ -173,5 +178,25 @@ describe('bug report', () => {
       </html>
       "
     `);
+  });
+
+  it('shows the page a violation is about beside its object: what RAM, the CPU cache and the device hold', () => {
+    const p = policies['nouveau-2015-before-996f545fbb0d'];
+    const trace: Trace = {
+      ...B01_TRACE,
+      policy: p.name,
+      expect: { code: 'BOUNCE-COHERENT' },
+      note: '996f545fbb0d: a polled fence BO',
+      config: configFor(p),
+      ops: [S.create(), S.execbuf(0, 0, true), S.signal(), S.mmapAccess(0, 'poll')].map(traceOp),
+    };
+    const report = bugReport(trace, p);
+    expect(report.focus.map((e) => e.name)).toEqual(['obj#0', 'page#0']);
+    const text = bugText(report);
+    expect(text).toMatch(/page#0 as it is then:\n {2}obj 0, .* ver 3, cache 1, devVer 3, cpuVer 0, coherent false/s);
+    expect(bugMarkdown(report)).toContain('**page#0** as it is then:');
+    expect(bugHtml(report)).toContain('<h3>page#0 as it is then</h3>');
+    // A violation about an object only (MAP-SINGLE) shows the object alone.
+    expect(r.focus.map((e) => e.name)).toEqual(['obj#0']);
   });
 });

@@ -1,5 +1,13 @@
 import { replayTrace, type Trace, traceBaseName } from '../fuzz/index.ts';
-import { CONTEXTS, createWorld, EVENT_KINDS, type Event, type Policy, type World } from '../model/index.ts';
+import {
+  CONTEXTS,
+  createWorld,
+  EVENT_KINDS,
+  type Event,
+  type Policy,
+  type Violation,
+  type World,
+} from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { diffWorld, type EntityChange, entityState } from './diff.ts';
 import { createdIds, opDescription } from './ops.ts';
@@ -22,7 +30,8 @@ export interface BugReport {
   /** The failing step's changes: the state that matters. */
   readonly failing: readonly EntityChange[];
   /** The object the violation is about, in full, as the failing step left it. */
-  readonly focus: EntityChange | null;
+  /** The entities the violation is about as they are at the failing step: its object, and its page if it names one. */
+  readonly focus: readonly EntityChange[];
   /** Name of the trace file (`<policy>--<CODE>.json`), for the replay command. */
   readonly traceFile: string;
   /** The first op that did not run as written (see `TraceReplay.divergence`), or null. */
@@ -146,10 +155,19 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
     steps,
     contexts: CONTEXTS.filter((c) => steps.some((s) => s.ctx === c) || ops.some((o) => o.ctx === c)),
     failing: last?.changes ?? [],
-    focus: v === null || v.obj < 0 ? null : entityState(rec.result.world, 'objects', v.obj),
+    focus: v === null ? [] : focusOf(rec.result.world, v),
     traceFile: `${traceBaseName(trace)}.json`,
     divergence,
   };
+}
+
+function focusOf(w: World, v: Violation): EntityChange[] {
+  const out: EntityChange[] = [];
+  const obj = v.obj < 0 ? null : entityState(w, 'objects', v.obj);
+  if (obj !== null) out.push(obj);
+  const page = v.page === undefined ? null : entityState(w, 'pages', v.page);
+  if (page !== null) out.push(page);
+  return out;
 }
 
 /** `dma_map_sg obj#0 a=1 b=1 c=1`: the event's kind, its object, and its three operands. */

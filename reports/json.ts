@@ -31,6 +31,7 @@ export function violationJson(f: Found) {
     op: v.opIndex < 0 ? null : v.opIndex + 1,
     ctx: CONTEXTS[v.ctx] ?? String(v.ctx),
     obj: v.obj,
+    ...(v.page === undefined ? {} : { page: v.page }),
     shrunkFrom: f.originalLength,
     shrinks: f.shrinks,
     runsToFind: f.runsToFind,
