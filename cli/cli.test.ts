@@ -65,6 +65,12 @@ describe('bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dmacheck-'));
   const notAPolicy = join(dir, 'not-a-policy.mjs');
   writeFileSync(notAPolicy, 'export default { name: "x" };\n');
+  const unknownGpu = join(dir, 'unknown-gpu.ts');
+  writeFileSync(
+    unknownGpu,
+    `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
+      "export default { ...policies['nouveau-2015-996f545fbb0d'], name: 'x', config: { gpu: 'mali' } };\n",
+  );
   it.each([
     [['fuzz', '--policy', 'no-such-policy'], /unknown policy "no-such-policy"/],
     [['fuzz', '--policy', 'i915-2015-e2273302', '--runs', 'many'], /--runs .* invalid/],
@@ -73,6 +79,10 @@ describe('bad input', () => {
     [['fuzz'], /exactly one of --policy/],
     [['fuzz', '--policy-file', 'nowhere.ts'], /policy file not found/],
     [['fuzz', '--policy-file', notAPolicy], /does not export a policy: getPages\/putPages missing/],
+    [
+      ['fuzz', '--policy-file', unknownGpu],
+      /does not export a policy: config\.gpu: Invalid option: expected one of "i915"\|"gk20a"/,
+    ],
     [['frob'], /unknown command 'frob'/],
     [[], /missing command/],
   ])('%j exits 2 with one line', async (argv, message) => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { configProblem } from '../fuzz/index.ts';
 import { type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
 import { isPolicyName, POLICY_NAMES, policies } from '../policies/index.ts';
 import { UsageError } from './io.ts';
@@ -37,5 +38,6 @@ function policyProblem(p: Partial<Policy> | undefined): string | null {
   const missing = REQUIRED_PROGRAMS.filter((k) => p.programs?.[k] === undefined);
   if (missing.length > 0) return `no program for ${missing.join(', ')}`;
   if (!Array.isArray(p.expects)) return 'no expects list';
+  if (p.config !== undefined) return configProblem(p.config);
   return null;
 }

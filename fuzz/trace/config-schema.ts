@@ -42,3 +42,11 @@ export const configSchema = z
   .strictObject(Object.fromEntries(Object.entries(DEFAULT_CONFIG).map(([k, v]) => [k, fieldSchema(k, v)])))
   .partial()
   .transform((c) => ({ ...DEFAULT_CONFIG, ...c }) as WorldConfig);
+
+/** What is wrong with a (partial) world config a policy declares, in one line, or null. */
+export function configProblem(config: unknown): string | null {
+  const r = configSchema.safeParse(config);
+  if (r.success) return null;
+  const issue = r.error.issues[0];
+  return issue === undefined ? 'invalid config' : `config.${issue.path.join('.')}: ${issue.message}`;
+}

@@ -1,3 +1,4 @@
+export { configProblem } from './config-schema.ts';
 export { type Loaded, oneLine, parseTrace, readTrace } from './load.ts';
 export { checkRegression, type RegressionVerdict } from './regression.ts';
 export { replayTrace, type TraceReplay, type TraceReplayOptions } from './replay.ts';
