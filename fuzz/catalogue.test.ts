@@ -20,8 +20,9 @@ describe('catalogue', () => {
       const codes = r.found.map((f) => f.violation.code);
       expect(codes.length).toBeGreaterThan(0);
       for (const c of codes) expect(p.expects).toContain(c);
-      // Every counterexample is short: the catalogue's bugs need a handful of ops.
-      for (const f of r.found) expect(f.ops.length).toBeLessThanOrEqual(8);
+      // Every counterexample is short: the catalogue's bugs need a handful of ops (the longest,
+      // exporter-2015-cached-sg's DIRTY-AFTER-TEARDOWN, 8 with a dynamic importer, 9 without).
+      for (const f of r.found) expect(f.ops.length).toBeLessThanOrEqual(9);
     });
   });
 
@@ -44,9 +45,10 @@ describe('catalogue', () => {
     expect(f?.ops.length).toBe(3);
     const [a, b, c] = f?.ops ?? [];
     expect(a?.kind).toBe('create');
-    // The two later ops each bind obj#0 (bind, or an execbuf that binds) into two address spaces.
-    expect(['bind', 'execbuf']).toContain(b?.kind);
-    expect(['bind', 'execbuf']).toContain(c?.kind);
+    // The two later ops each bind obj#0 into an address space, two different ones: a bind, an
+    // execbuf that binds, or a CPU fault on a GTT mmap (i915_gem_fault binds into the GGTT).
+    expect(['bind', 'execbuf', 'fault']).toContain(b?.kind);
+    expect(['bind', 'execbuf', 'fault']).toContain(c?.kind);
     expect(b?.vm).not.toBe(c?.vm);
   });
 

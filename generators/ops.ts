@@ -12,6 +12,7 @@ import {
   type Policy,
   type WorldConfig,
 } from '../model/index.ts';
+import { setupArb } from './setup.ts';
 
 /**
  * fast-check arbitraries for choice sequences. Each choice is an op with its context and a step
@@ -32,6 +33,8 @@ export interface GenOptions {
   readonly preempt?: boolean;
   /** Binds may carry an injected failure (`arg` 1: the kernel's fault injection, `should_fail()`). */
   readonly inject?: boolean;
+  /** The setup may export the objects it creates and import them into the importers (`setupArb`). */
+  readonly share?: boolean;
 }
 
 /** Default mix: binds and unbinds dominate, as they do in the bugs of the catalogue. */
@@ -115,22 +118,14 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
   return fc.oneof(...entries);
 }
 
-/** A choice sequence. */
 /**
- * A choice sequence: a few creates first (every other op needs an object, and with creates drawn
- * like any op most sequences would hold none), then ops of every kind, creates included.
+ * A choice sequence: a setup that creates a few objects, and shares them where the policy does
+ * (`setupArb`), then ops of every kind, creates included.
  */
 export function opsArb(opts: GenOptions = {}): fc.Arbitrary<Op[]> {
-  const config = opts.config ?? DEFAULT_CONFIG;
-  const create = fc
-    .tuple(fc.constantFrom(...USER), fc.constantFrom(...(opts.backings ?? [0])))
-    .map(([c, b]) => op('create', c, 0, 0, b, 0));
   const max = opts.maxOps ?? 24;
   return fc
-    .tuple(
-      fc.array(create, { minLength: 1, maxLength: Math.min(config.maxObjects, max) }),
-      fc.array(opArb(opts), { maxLength: max, size: 'max' }),
-    )
+    .tuple(setupArb(opts, max), fc.array(opArb(opts), { maxLength: max, size: 'max' }))
     .map(([setup, body]) => [...setup, ...body].slice(0, max));
 }
 
@@ -149,5 +144,12 @@ export function optionsFor(policy: Policy, opts: GenOptions = {}): GenOptions {
     weights.invalidate = 0;
     weights.worker = 0;
   }
-  return { ...opts, weights, backings, inject: opts.inject ?? policy.faultInjection === true };
+  const drawn = (k: OpKind) => (weights[k] ?? DEFAULT_WEIGHTS[k]) > 0;
+  return {
+    ...opts,
+    weights,
+    backings,
+    inject: opts.inject ?? policy.faultInjection === true,
+    share: opts.share ?? (drawn('export') && drawn('attach')),
+  };
 }
