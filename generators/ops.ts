@@ -63,11 +63,16 @@ export const DEFAULT_WEIGHTS: Readonly<Record<OpKind, number>> = {
 
 const USER: readonly ContextId[] = [CTX.U0 as ContextId, CTX.U1 as ContextId];
 
-/** Steps before preemption: mostly 0 (atomic), shrinking towards 0. */
+/**
+ * Steps before preemption: mostly 0 (atomic), shrinking towards 0. Up to 6, so that one preemption
+ * can stop a bind between any two of its steps up to the page-table write: an amdgpu userptr bind
+ * checks the notifier sequence in its sixth step and writes the PTEs in its seventh, the gap of
+ * amdgpu before 1ed3d2567c80 (SEQ-PUBLISH). With at most 4 that took two preemptions.
+ */
 const preemptingRunArb = fc.oneof(
   { withCrossShrink: true },
   { arbitrary: fc.constant(0), weight: 8 },
-  { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 2 },
+  { arbitrary: fc.integer({ min: 1, max: 6 }), weight: 2 },
 );
 
 function op(kind: OpKind, ctx: ContextId, obj: number, vm: number, arg: number, run: number): Op {
