@@ -13,15 +13,22 @@ const all = Object.values(policies) as Policy[];
 const buggy = all.filter((p) => p.expects.length > 0);
 const clean = all.filter((p) => p.expects.length === 0);
 
+/** The codes a policy declares but its diagnostics (reachable only under small limits: Invariant.diagnostic). */
+function checked(p: Policy): string[] {
+  return p.expects.filter((code) => (invariants as Record<string, Invariant>)[code]?.diagnostic !== true);
+}
+
 describe('catalogue', () => {
   describe.each(buggy.map((p) => [p.name, p] as const))('%s', (_name, p) => {
-    it('is caught, and breaks only invariants it declares', async () => {
+    it('breaks every invariant it declares, and only those', async () => {
       const r = await fuzzPolicy(p, { seed: TEST_SEED, runs: TEST_RUNS });
       const codes = r.found.map((f) => f.violation.code);
       expect(codes.length).toBeGreaterThan(0);
       for (const c of codes) expect(p.expects).toContain(c);
-      // Every counterexample is short: the catalogue's bugs need a handful of ops.
-      for (const f of r.found) expect(f.ops.length).toBeLessThanOrEqual(8);
+      for (const c of checked(p)) expect(codes, `${c} not reached`).toContain(c);
+      // Every counterexample is short: the catalogue's bugs need a handful of ops (the longest,
+      // exporter-2015-cached-sg's DIRTY-AFTER-TEARDOWN, 8 with a dynamic importer, 9 without).
+      for (const f of r.found) expect(f.ops.length).toBeLessThanOrEqual(9);
     });
   });
 
@@ -44,9 +51,10 @@ describe('catalogue', () => {
     expect(f?.ops.length).toBe(3);
     const [a, b, c] = f?.ops ?? [];
     expect(a?.kind).toBe('create');
-    // The two later ops each bind obj#0 (bind, or an execbuf that binds) into two address spaces.
-    expect(['bind', 'execbuf']).toContain(b?.kind);
-    expect(['bind', 'execbuf']).toContain(c?.kind);
+    // The two later ops each bind obj#0 into an address space, two different ones: a bind, an
+    // execbuf that binds, or a CPU fault on a GTT mmap (i915_gem_fault binds into the GGTT).
+    expect(['bind', 'execbuf', 'fault']).toContain(b?.kind);
+    expect(['bind', 'execbuf', 'fault']).toContain(c?.kind);
     expect(b?.vm).not.toBe(c?.vm);
   });
 
@@ -56,8 +64,7 @@ describe('catalogue', () => {
       expect(fix).toBeDefined();
       const r = await fuzzPolicy(fix as Policy, { seed: TEST_SEED, runs: TEST_RUNS });
       expect(r.found).toEqual([]);
-      const checked = p.expects.filter((code) => (invariants as Record<string, Invariant>)[code]?.diagnostic !== true);
-      for (const code of checked) expect(r.coverage.guards[code] ?? 0, code).toBeGreaterThan(0);
+      for (const code of checked(p)) expect(r.coverage.guards[code] ?? 0, code).toBeGreaterThan(0);
     });
   });
 });

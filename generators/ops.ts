@@ -12,6 +12,7 @@ import {
   type Policy,
   type WorldConfig,
 } from '../model/index.ts';
+import { setupArb } from './setup.ts';
 
 /**
  * fast-check arbitraries for choice sequences. Each choice is an op with its context and a step
@@ -32,6 +33,8 @@ export interface GenOptions {
   readonly preempt?: boolean;
   /** Binds may carry an injected failure (`arg` 1: the kernel's fault injection, `should_fail()`). */
   readonly inject?: boolean;
+  /** The setup may export the objects it creates and import them into the importers (`setupArb`). */
+  readonly share?: boolean;
 }
 
 /** Default mix: binds and unbinds dominate, as they do in the bugs of the catalogue. */
@@ -61,11 +64,16 @@ export const DEFAULT_WEIGHTS: Readonly<Record<OpKind, number>> = {
 
 const USER: readonly ContextId[] = [CTX.U0 as ContextId, CTX.U1 as ContextId];
 
-/** Steps before preemption: mostly 0 (atomic), shrinking towards 0. */
+/**
+ * Steps before preemption: mostly 0 (atomic), shrinking towards 0. Up to 6, so that one preemption
+ * can stop a bind between any two of its steps up to the page-table write: an amdgpu userptr bind
+ * checks the notifier sequence in its sixth step and writes the PTEs in its seventh, the gap of
+ * amdgpu before 1ed3d2567c80 (SEQ-PUBLISH). With at most 4 that took two preemptions.
+ */
 const preemptingRunArb = fc.oneof(
   { withCrossShrink: true },
   { arbitrary: fc.constant(0), weight: 8 },
-  { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 2 },
+  { arbitrary: fc.integer({ min: 1, max: 6 }), weight: 2 },
 );
 
 function op(kind: OpKind, ctx: ContextId, obj: number, vm: number, arg: number, run: number): Op {
@@ -117,22 +125,14 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
   return fc.oneof(...entries);
 }
 
-/** A choice sequence. */
 /**
- * A choice sequence: a few creates first (every other op needs an object, and with creates drawn
- * like any op most sequences would hold none), then ops of every kind, creates included.
+ * A choice sequence: a setup that creates a few objects, and shares them where the policy does
+ * (`setupArb`), then ops of every kind, creates included.
  */
 export function opsArb(opts: GenOptions = {}): fc.Arbitrary<Op[]> {
-  const config = opts.config ?? DEFAULT_CONFIG;
-  const create = fc
-    .tuple(fc.constantFrom(...USER), fc.constantFrom(...(opts.backings ?? [0])))
-    .map(([c, b]) => op('create', c, 0, 0, b, 0));
   const max = opts.maxOps ?? 24;
   return fc
-    .tuple(
-      fc.array(create, { minLength: 1, maxLength: Math.min(config.maxObjects, max) }),
-      fc.array(opArb(opts), { maxLength: max, size: 'max' }),
-    )
+    .tuple(setupArb(opts, max), fc.array(opArb(opts), { maxLength: max, size: 'max' }))
     .map(([setup, body]) => [...setup, ...body].slice(0, max));
 }
 
@@ -151,5 +151,12 @@ export function optionsFor(policy: Policy, opts: GenOptions = {}): GenOptions {
     weights.invalidate = 0;
     weights.worker = 0;
   }
-  return { ...opts, weights, backings, inject: opts.inject ?? policy.faultInjection === true };
+  const drawn = (k: OpKind) => (weights[k] ?? DEFAULT_WEIGHTS[k]) > 0;
+  return {
+    ...opts,
+    weights,
+    backings,
+    inject: opts.inject ?? policy.faultInjection === true,
+    share: opts.share ?? (drawn('export') && drawn('attach')),
+  };
 }

@@ -66,13 +66,16 @@ function isFailingOp(r: BugReport, i: number): boolean {
   return r.violation?.owner === i;
 }
 
-/** One entity a line (or more, wrapped): `obj#0    liveMaps 1 -> 2, touched 5 -> 11`. */
+/**
+ * One entity a line (or more, wrapped): `obj#0    liveMaps 1 -> 2, touched 5 -> 11`. The names
+ * are padded to a column of at most 10; a longer one (`attachment#1`) is followed by one space.
+ */
 export function changesText(changes: readonly EntityChange[], indent = '  '): string[] {
   const pad = Math.min(10, Math.max(...changes.map((c) => c.name.length)) + 1);
   return changes.flatMap((c) => {
     const items = c.fields.map((f) => fieldText(f));
     if (c.created) items[0] = `new: ${items[0] ?? ''}`;
-    return wrapList(items, `${indent}${c.name.padEnd(pad)}`);
+    return wrapList(items, `${indent}${`${c.name} `.padEnd(pad)}`);
   });
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, type MappingId, newFrame, type ObjectId, type World } from '../model/index.ts';
+import {
+  type ContextId,
+  createWorld,
+  type MappingId,
+  newFrame,
+  type ObjectId,
+  type PageId,
+  type World,
+} from '../model/index.ts';
 import { diffWorld, entityName, fieldText } from './diff.ts';
 
 const lines = (before: World, after: World) =>
@@ -26,6 +34,17 @@ describe('diffWorld', () => {
     expect(entityName('notifier_ranges', 0)).toBe('notifier_range#0');
     expect(entityName('mutexes', 0)).toBe('mutex#0');
     expect(entityName('objects', 2)).toBe('obj#2');
+  });
+
+  it('shows what a list grew by, a field of an entity or a list of the world itself', () => {
+    const a = createWorld();
+    const b = structuredClone(a);
+    b.freePages.push(0 as PageId, 1 as PageId);
+    b.lockdep.deps.push({ from: 7, to: 3, ctx: 0 as ContextId, step: 4, where: 'vma_bind:get_pages' });
+    expect(lines(a, b)).toEqual([
+      'freePages: += 0, += 1',
+      'lockdep: deps += {"from":7,"to":3,"ctx":0,"step":4,"where":"vma_bind:get_pages"}',
+    ]);
   });
 
   it('leaves out what does not change or always changes: the config, the step, the stacks', () => {

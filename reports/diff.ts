@@ -110,7 +110,7 @@ function diffValue(collection: string, path: string, x: Json, y: Json): FieldCha
   }
   // A list that only grew (lockdep's dependencies, a reservation's fences): just what was appended.
   if (Array.isArray(x) && Array.isArray(y) && y.length > x.length && x.every((v, i) => same(v, y[i] ?? null))) {
-    return y.slice(x.length).map((v) => ({ path: `${path} +=`, before: null, after: show(v) }));
+    return y.slice(x.length).map((v) => ({ path: path === '' ? '+=' : `${path} +=`, before: null, after: show(v) }));
   }
   return [{ path, before: show(x), after: show(y) }];
 }

@@ -208,7 +208,10 @@ export function importJobProgram(v: DmaBufVariant): Program {
       if (streaming) syncJob(k, att, count, DIR.TO_DEVICE, false, 'accessed');
       for (let i = 0; i < count; i++) importerAccess(k, att, i, write);
       if (streaming && v.syncAfterDma !== false) syncJob(k, att, count, DIR.FROM_DEVICE, true, v.syncRegion);
-      const pages = a.sg === NONE ? [] : sgAt(k.w, a.sg).pages;
+      // The job reaches the buffer through the importer's page tables: with none (after an unmap)
+      // it reaches nothing, not the pages of a table that may since have gone to another object.
+      const reaches = a.sg !== NONE && a.ptes.some((p) => p !== NONE);
+      const pages = reaches ? sgAt(k.w, a.sg).pages : [];
       const fence = fenceCreatePages(k, k.ctx, pages, write);
       resvAddFence(k, resvOf(k, f.obj), fence, write ? USAGE.WRITE : USAGE.READ);
     },

@@ -8,16 +8,20 @@ import type { DmaBufVariant } from './variant.ts';
 /** A catalogued dma-buf policy: its identity and the one knob of DmaBufVariant it turns. */
 export interface DmaBufPolicy extends DmaBufVariant, PolicyIdentity {}
 
-/** The sharing paths first; the GEM paths still run, less often. */
+/**
+ * The sharing paths first; the GEM paths still run, less often. The setup already exports and
+ * imports (generators/setup.ts), so the body draws fewer exports and attaches and more of what
+ * tears a share down (detach, move).
+ */
 export const DMABUF_WEIGHTS = {
   create: 2,
-  export: 6,
-  attach: 6,
+  export: 2,
+  attach: 5,
   map_attachment: 8,
   unmap_attachment: 3,
-  detach: 2,
+  detach: 4,
   import_job: 6,
-  move: 3,
+  move: 4,
   cpu_access: 5,
   signal: 4,
   bind: 1,
