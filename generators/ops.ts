@@ -74,6 +74,7 @@ const preemptingRunArb = fc.oneof(
   { withCrossShrink: true },
   { arbitrary: fc.constant(0), weight: 8 },
   { arbitrary: fc.integer({ min: 1, max: 6 }), weight: 2 },
+  { arbitrary: fc.integer({ min: 7, max: 12 }), weight: 2 },
 );
 
 function op(kind: OpKind, ctx: ContextId, obj: number, vm: number, arg: number, run: number): Op {

@@ -13,6 +13,7 @@ import { i915_2015_before_e2273302 } from './i915-2015-before-e2273302.ts';
 import { i915_2015_e2273302 } from './i915-2015-e2273302.ts';
 import { i915_2015_userptr_async } from './i915-2015-userptr-380996aa.ts';
 import { i915_2019_userptr } from './i915-2019-userptr-484d9a8.ts';
+import { i915_2019_userptr_seq } from './i915-2019-userptr-interval-seq.ts';
 import { i915_2021_shrinker } from './i915-2021-shrinker-trylock.ts';
 import { i915_userptr_dirty_first } from './i915-userptr-dirty-before-unmap.ts';
 import { i915_userptr_no_token } from './i915-userptr-worker-without-token.ts';
@@ -39,6 +40,7 @@ export const policies = {
   'i915-2015-e2273302': i915_2015_e2273302,
   'i915-2015-before-e2273302': i915_2015_before_e2273302,
   'i915-2013-before-9490edb': i915_2013_before_9490edb,
+  'i915-2019-userptr-interval-seq': i915_2019_userptr_seq,
   'i915-2019-userptr-484d9a8': i915_2019_userptr,
   'i915-2015-userptr-380996aa': i915_2015_userptr_async,
   'i915-userptr-worker-without-token': i915_userptr_no_token,

@@ -1,6 +1,7 @@
 import {
   BLOCK,
   MUTEX,
+  mmuIntervalSetSeq,
   mutexLock,
   mutexUnlock,
   NONE,
@@ -17,12 +18,17 @@ import { nextBound } from '../i915-2015/vma.ts';
  * struct_mutex recursion for mmu_invalidate_range_start" (Jan 2019): inside the callback, take
  * struct_mutex (mutex_lock_killable_nested(..., I915_MM_SHRINKER), a separate lockdep subclass),
  * cancel an in-flight worker, unbind every VMA (waiting for the GPU) and put the pages: unmap,
- * then dirty, then unpin. When it returns, nothing of the device reaches the old pages.
+ * then dirty, then unpin. When it returns, nothing of the device reaches the old pages. It is an
+ * `invalidate_range_start` callback only: a worker that gathers the range after it returned but
+ * before the core mm zapped the CPU page table publishes the pages about to go (SEQ-PUBLISH);
+ * `intervalSeq` adds the sequence the worker then checks.
  */
-export function syncInvalidate(): Program {
+export function syncInvalidate(opts: { readonly intervalSeq?: boolean } = {}): Program {
   return program('mn_invalidate', {
-    lock: (k) => {
+    /** With `intervalSeq`, `mmu_interval_set_seq` once the lock the worker checks it under is held. */
+    lock: (k, f) => {
       if (mutexLock(k, MUTEX.struct_mutex, '&dev->struct_mutex/1') < 0) return BLOCK;
+      if (opts.intervalSeq === true) mmuIntervalSetSeq(k, f.obj as ObjectId, f.arg);
     },
     cancel_worker: (k, f) => {
       const o = objAt(k.w, f.obj);

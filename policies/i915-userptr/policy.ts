@@ -12,7 +12,29 @@ export interface UserptrVariant extends PolicyIdentity {
   readonly tokenCheck: boolean;
   /** put_pages dirties the pages before unmapping them. */
   readonly dirtyFirst: boolean;
+  /** The worker and the callback use the interval sequence (see WorkerOptions.intervalSeq). */
+  readonly intervalSeq?: boolean;
+  /** Generator weights over the default mix (see `Policy.weights`). */
+  readonly weights?: PolicyDef['weights'];
 }
+
+/**
+ * Invalidations racing the worker: the 2019 pair's bug needs an invalidation stopped between its
+ * callback and the zap while a worker queued after it runs, so those ops dominate.
+ */
+export const USERPTR_RACE_WEIGHTS = {
+  invalidate: 10,
+  worker: 10,
+  execbuf: 6,
+  resume: 6,
+  bind: 2,
+  unbind: 1,
+  shrink: 1,
+  signal: 1,
+  close: 0,
+  madvise: 0,
+  fault: 0,
+} as const;
 
 /**
  * i915 with userptr objects, struct_mutex era (i915_gem_userptr.c, v4.x-v5.2): shmem objects as
@@ -23,14 +45,15 @@ export function i915Userptr(v: UserptrVariant): PolicyDef {
   return definePolicy({
     ...identity(v),
     backings: parts.backings,
+    ...(v.weights === undefined ? {} : { weights: v.weights }),
     getPages: (k, obj) =>
       k.w.objects[obj]?.backing === 'userptr' ? userptrGetPages(k, obj) : shmemGetPages(k, obj, true),
     putPages: (k, obj) =>
       k.w.objects[obj]?.backing === 'userptr' ? userptrPutPages(k, obj, v.dirtyFirst) : shmemPutPages(k, obj, true),
     programs: {
       ...i915Programs(parts),
-      worker: userptrWorker(parts, { tokenCheck: v.tokenCheck }),
-      mn_invalidate: v.invalidate === 'sync' ? syncInvalidate() : queuedInvalidate(),
+      worker: userptrWorker(parts, { tokenCheck: v.tokenCheck, intervalSeq: v.intervalSeq === true }),
+      mn_invalidate: v.invalidate === 'sync' ? syncInvalidate({ intervalSeq: v.intervalSeq === true }) : queuedInvalidate(),
     },
   });
 }

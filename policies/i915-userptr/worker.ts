@@ -7,6 +7,8 @@ import {
   gupRange,
   mmapReadLock,
   mmapReadUnlock,
+  mmuIntervalReadBegin,
+  mmuIntervalReadRetry,
   NONE,
   type ObjectId,
   objAt,
@@ -30,6 +32,16 @@ export interface WorkerOptions {
    * their gup". Without it, pages gathered before an invalidation are published (KERNEL.md B11).
    */
   readonly tokenCheck: boolean;
+  /**
+   * Also validate against the interval sequence, the collision-retry pattern a `range_start`-only
+   * notifier needs ("nothing preventing them to undo what was invalidated in their range_start()
+   * callback after it returns but before any CPU page table update take place ... use some kind of
+   * sequence number and active range invalidation counter", Glisse, merge ea25c4317946;
+   * include/linux/mmu_notifier.h `mmu_interval_read_begin` / `mmu_interval_read_retry`): read the
+   * sequence before the GUP, sleeping out an invalidation in progress, and publish only if no
+   * invalidation set it since, checked under the lock the callback sets it under.
+   */
+  readonly intervalSeq?: boolean;
 }
 
 /**
@@ -45,7 +57,13 @@ export function userptrWorker(parts: I915Parts, opts: WorkerOptions): Program {
       f.seq = o.work;
       if (o.workKind === WORK.CANCEL) return 'cancel_lock';
     },
-    mmap_lock: (k) => {
+    /** With `intervalSeq`, `mmu_interval_read_begin` first (it sleeps while the range is being invalidated). */
+    mmap_lock: (k, f) => {
+      if (opts.intervalSeq === true) {
+        const seq = mmuIntervalReadBegin(k, f.obj as ObjectId);
+        if (seq === NONE) return BLOCK;
+        f.i = seq;
+      }
       if (mmapReadLock(k) < 0) return BLOCK;
     },
     /** get_user_pages_remote: pin the range's pages into the work item's private vector. */
@@ -71,7 +89,8 @@ export function userptrWorker(parts: I915Parts, opts: WorkerOptions): Program {
       k.touch(o);
       const current = o.work === f.seq;
       if (current) o.work = NONE;
-      if ((opts.tokenCheck && !current) || o.sg !== NONE || !o.live) {
+      const retry = opts.intervalSeq === true && mmuIntervalReadRetry(k, o.id, f.i);
+      if ((opts.tokenCheck && !current) || retry || o.sg !== NONE || !o.live) {
         unpinUserPages(k, pages);
         return;
       }
