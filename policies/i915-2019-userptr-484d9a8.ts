@@ -15,7 +15,7 @@ import { i915Userptr, USERPTR_RACE_WEIGHTS } from './i915-userptr/policy.ts';
  */
 export const i915_2019_userptr = i915Userptr({
   name: 'i915-2019-userptr-484d9a8',
-  summary: 'userptr: the notifier unbinds and unmaps before dirtying; a worker queued after it can publish pages about to go',
+  summary: 'userptr: teardown in range_start only; a worker queued after it publishes pages about to go',
   source: 'commit 484d9a844d0d0aeaa4cd3cec20885b7de9986a55; seed 001 (Vetter on i915 userptr); merge ea25c4317946',
   expects: ['SEQ-PUBLISH'],
   twin: 'i915-2019-userptr-interval-seq',

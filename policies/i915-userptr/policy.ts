@@ -53,7 +53,8 @@ export function i915Userptr(v: UserptrVariant): PolicyDef {
     programs: {
       ...i915Programs(parts),
       worker: userptrWorker(parts, { tokenCheck: v.tokenCheck, intervalSeq: v.intervalSeq === true }),
-      mn_invalidate: v.invalidate === 'sync' ? syncInvalidate({ intervalSeq: v.intervalSeq === true }) : queuedInvalidate(),
+      mn_invalidate:
+        v.invalidate === 'sync' ? syncInvalidate({ intervalSeq: v.intervalSeq === true }) : queuedInvalidate(),
     },
   });
 }
