@@ -23,4 +23,5 @@ export const i915_2019_userptr = i915Userptr({
   tokenCheck: true,
   dirtyFirst: false,
   weights: USERPTR_RACE_WEIGHTS,
+  config: { maxObjects: 2 },
 });

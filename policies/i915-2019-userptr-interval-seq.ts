@@ -23,5 +23,6 @@ export const i915_2019_userptr_seq = i915Userptr({
   tokenCheck: true,
   dirtyFirst: false,
   weights: USERPTR_RACE_WEIGHTS,
+  config: { maxObjects: 2 },
   intervalSeq: true,
 });

@@ -16,11 +16,14 @@ export interface UserptrVariant extends PolicyIdentity {
   readonly intervalSeq?: boolean;
   /** Generator weights over the default mix (see `Policy.weights`). */
   readonly weights?: PolicyDef['weights'];
+  /** World settings over the default (see `Policy.config`). */
+  readonly config?: PolicyDef['config'];
 }
 
 /**
  * Invalidations racing the worker: the 2019 pair's bug needs an invalidation stopped between its
- * callback and the zap while a worker queued after it runs, so those ops dominate.
+ * callback and the zap while a worker queued after it runs, so those ops dominate (with two
+ * objects, as the dma-buf policies have, so that they collide).
  */
 export const USERPTR_RACE_WEIGHTS = {
   invalidate: 10,
@@ -46,6 +49,7 @@ export function i915Userptr(v: UserptrVariant): PolicyDef {
     ...identity(v),
     backings: parts.backings,
     ...(v.weights === undefined ? {} : { weights: v.weights }),
+    ...(v.config === undefined ? {} : { config: v.config }),
     getPages: (k, obj) =>
       k.w.objects[obj]?.backing === 'userptr' ? userptrGetPages(k, obj) : shmemGetPages(k, obj, true),
     putPages: (k, obj) =>
