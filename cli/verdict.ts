@@ -25,12 +25,12 @@ export function verdictLine(v: Verdict): string {
     v.undeclared.length ? `undeclared: ${v.undeclared.join(' ')}` : '',
     v.notReached.length && v.found.length ? `not reached: ${v.notReached.join(' ')}` : '',
   ].filter(Boolean);
-  return `${v.asDeclared ? 'ok  ' : 'FAIL'} ${v.name.padEnd(28)} ${what}${notes.length ? `  (${notes.join('; ')})` : ''}`;
+  return `${v.asDeclared ? 'ok  ' : 'FAIL'} ${v.name.padEnd(38)} ${what}${notes.length ? `  (${notes.join('; ')})` : ''}`;
 }
 
 /** The catalogue summary; policies an interrupt kept from running are listed as such. */
 export function summaryText(vs: readonly Verdict[], notRun: readonly string[] = []): string {
   const out = ['catalogue:', ...vs.map((v) => `  ${verdictLine(v)}`)];
-  for (const name of notRun) out.push(`  --   ${name.padEnd(28)} not run (interrupted)`);
+  for (const name of notRun) out.push(`  --   ${name.padEnd(38)} not run (interrupted)`);
   return `${out.join('\n')}\n`;
 }
