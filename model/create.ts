@@ -61,7 +61,6 @@ export const GPUS = {
   },
 } as const satisfies Record<string, Device>;
 export type GpuName = keyof typeof GPUS;
-export const GPU_NAMES = Object.keys(GPUS) as GpuName[];
 
 /**
  * The devices of the model: the GPU that owns the objects, and two dma-buf importers with the two

@@ -38,6 +38,42 @@ export function fromDevice(dir: number): boolean {
   return dir === DIR.BIDIRECTIONAL || dir === DIR.FROM_DEVICE;
 }
 
+/** What a map call decides; `recordMapping` derives the rest. */
+export type MappingInit = Pick<
+  Mapping,
+  'dev' | 'sg' | 'obj' | 'iova' | 'addrs' | 'segs' | 'kind' | 'att' | 'bounce' | 'nents' | 'dir'
+>;
+
+/**
+ * Records a new live mapping as `w.mappings[w.mappings.length]`. Every map call (`dma_map_sg`,
+ * `dma_map_page`, `dma_alloc_coherent`) makes its record here, so all records have one shape (the
+ * step loop reads them) and the derived fields cannot drift: one page address per page, one DMA
+ * segment per mapped entry, nothing written by the device yet.
+ */
+export function recordMapping(w: World, init: MappingInit): Mapping {
+  const m: Mapping = {
+    id: w.mappings.length as MappingId,
+    dev: init.dev,
+    sg: init.sg,
+    obj: init.obj,
+    iova: init.iova,
+    npages: init.addrs.length,
+    addrs: init.addrs,
+    segs: init.segs,
+    kind: init.kind,
+    att: init.att,
+    bounce: init.bounce,
+    nents: init.nents,
+    mappedEnts: init.segs.length,
+    dir: init.dir,
+    live: true,
+    devWrote: init.addrs.map(() => false),
+    step: w.step,
+  };
+  w.mappings.push(m);
+  return m;
+}
+
 /**
  * `dma_map_sg(dev, sg, nents, dir)`. On an IOMMU device, one IOVA range for the whole list, cut
  * into DMA segments of at most `max_segment_size` (dma-iommu merges entries, 809eac54cdd6); on
@@ -71,26 +107,19 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs 
     segs = [...t.segs];
   }
   const wasMapped = t.dma !== NONE && mappingAt(w, t.dma).live ? 1 : 0;
-  const m: Mapping = {
-    id,
+  const m = recordMapping(w, {
     dev,
     sg,
     obj: o.id,
     iova,
-    npages: n,
     addrs,
     segs,
     kind: 'sg',
     att: t.att,
     bounce: d.bounce ? t.pages.map(() => 0) : null,
     nents: t.nents,
-    mappedEnts: segs.length,
     dir,
-    live: true,
-    devWrote: t.pages.map(() => false),
-    step: w.step,
-  };
-  w.mappings.push(m);
+  });
   t.dma = id;
   t.pages.forEach((p, i) => {
     const page = pageAt(w, p);

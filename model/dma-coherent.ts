@@ -1,5 +1,5 @@
 import { mappingAt, objAt, pageAt, sgAt } from './access.ts';
-import { deviceAt } from './dma-api.ts';
+import { deviceAt, recordMapping } from './dma-api.ts';
 import { debugAdd, debugRemove } from './dma-debug.ts';
 import { EV, UNMAP } from './events.ts';
 import { sgAlloc } from './gem.ts';
@@ -43,24 +43,18 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
   const pages = allocContiguous(k, obj, npages);
   const sg = sgAlloc(k, obj, pages);
   const t = sgAt(w, sg);
-  w.mappings.push({
-    id,
+  recordMapping(w, {
     dev,
     sg,
     obj,
     iova,
-    npages,
     addrs: pages.map((p, i) => (iova === NONE ? p : iova + i)),
     segs: [npages],
     kind: 'coherent',
     att: NONE,
     bounce: null,
-    devWrote: pages.map(() => false),
     nents: t.nents,
-    mappedEnts: 1,
     dir: DIR.BIDIRECTIONAL,
-    live: true,
-    step: w.step,
   });
   t.dma = id;
   for (const p of pages) {

@@ -1,5 +1,5 @@
 import { mappingAt, objAt, pageAt } from './access.ts';
-import { deviceAt, toDevice, unmap } from './dma-api.ts';
+import { deviceAt, recordMapping, toDevice, unmap } from './dma-api.ts';
 import { debugAdd } from './dma-debug.ts';
 import { EV, UNMAP } from './events.ts';
 import { sgAlloc } from './gem.ts';
@@ -25,24 +25,18 @@ export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId
     }
   }
   const sg = sgAlloc(k, obj, [page]);
-  w.mappings.push({
-    id,
+  recordMapping(w, {
     dev,
     sg,
     obj,
     iova,
-    npages: 1,
     addrs: [iova !== NONE ? iova : page],
     segs: [1],
     kind: 'single',
     att: NONE,
     bounce: null,
     nents: 1,
-    mappedEnts: 1,
     dir,
-    live: true,
-    devWrote: [false],
-    step: w.step,
   });
   const p = pageAt(w, page);
   p.maps++;

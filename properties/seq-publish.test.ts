@@ -2,6 +2,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { checkOps } from '../fuzz/index.ts';
 import { opsArb, optionsFor, S } from '../generators/index.ts';
+import { i915Userptr } from '../policies/i915-userptr/policy.ts';
 import { policies } from '../policies/index.ts';
 
 const fixed = policies['i915-2019-userptr-interval-seq'];
@@ -44,6 +45,22 @@ describe('SEQ-PUBLISH', () => {
     expect(r.violation?.message).toMatch(
       /^GPU PTEs of vma#0 written for obj#0 with pages \[0, 1\], which the range no longer maps/,
     );
+  });
+
+  it('is silent with the interval sequence alone: mmu_interval_read_retry drops what the token would', () => {
+    const seqOnly = i915Userptr({
+      name: 'test-seq-without-token',
+      summary: 'the interval sequence, no work token',
+      source: 'test',
+      expects: [],
+      invalidate: 'sync',
+      tokenCheck: false,
+      dirtyFirst: false,
+      intervalSeq: true,
+    });
+    const r = checkOps(seqOnly, race, { only });
+    expect(r.violation).toBeNull();
+    expect(r.world.objects[0]?.sg).toBe(-1);
   });
 
   it('is silent when the worker waits the invalidation out and rechecks the interval sequence', () => {
