@@ -91,5 +91,6 @@ export function fixedTwin(p: Policy): Policy | undefined {
 }
 
 export { definePolicy } from './define.ts';
-export { type I915Parts, i915Programs } from './i915-2015/programs.ts';
+export type { I915Parts } from './i915-2015/parts.ts';
+export { i915Programs } from './i915-2015/programs.ts';
 export { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';

@@ -1,15 +1,11 @@
 import {
-  ATTR_SKIP_CPU_SYNC,
   attachmentAt,
-  attachmentMapped,
   BLOCK,
   constraintsMet,
-  DIR,
   DONE,
   dmabufAt,
   dmabufAttach,
   dmabufExport,
-  dmaMapSg,
   E,
   type Kernel,
   moveNotify,
@@ -17,18 +13,14 @@ import {
   type ObjectId,
   objAt,
   type Program,
-  pinPages,
   program,
   resvLock,
   resvUnlock,
   resvWaitIdle,
-  type SgId,
   sgAt,
-  sgFromPages,
   USAGE,
-  unpinPages,
 } from '../../model/index.ts';
-import { attOf, importerDropMapping } from './importer.ts';
+import { importerDropMapping } from './core.ts';
 import type { DmaBufVariant } from './variant.ts';
 
 /**
@@ -68,38 +60,6 @@ export function attachProgram(v: DmaBufVariant): Program {
 }
 
 /**
- * `map_dma_buf`, called with the reservation held: pin the pages (get_pages), build a table for this
- * attachment with segments no longer than the device takes (`sg_alloc_table_from_pages_segment` with
- * `dma_get_max_seg_size`), and map it for the attachment's device, with DMA_ATTR_SKIP_CPU_SYNC as
- * drm_gem_map_dma_buf does (begin/end_cpu_access hand the data over). Returns the table, or -errno.
- */
-export function mapDmaBuf(k: Kernel, att: number, v: DmaBufVariant): SgId | number {
-  const w = k.w;
-  const a = attachmentAt(w, att);
-  const b = dmabufAt(w, a.buf);
-  const o = objAt(w, b.obj);
-  if (v.sharedSg === true && b.cachedSg !== NONE) {
-    pinPages(k, o.id);
-    a.pinned = true;
-    return b.cachedSg;
-  }
-  const r = k.policy.getPages(k, o.id);
-  if (r < 0) return r;
-  const pages = sgAt(w, o.sg).pages;
-  if (v.checkConstraints !== false && !constraintsMet(w, a.dev, pages)) return E.INVAL;
-  pinPages(k, o.id);
-  const d = w.devices[a.dev];
-  const sg = sgFromPages(k, o.id, pages, att, d?.iommu === false ? d.maxSegPages : Number.POSITIVE_INFINITY);
-  if (dmaMapSg(k, sg, a.dev, DIR.BIDIRECTIONAL, ATTR_SKIP_CPU_SYNC) === 0) {
-    unpinPages(k, o.id);
-    return E.NOSPC;
-  }
-  if (v.sharedSg === true) b.cachedSg = sg;
-  a.pinned = true;
-  return sg;
-}
-
-/**
  * The exporter evicts the buffer (TTM-style move, or a revoke): reserve it, tell the importers
  * (`dma_buf_move_notify`), wait for the fences in the reservation, release the backing (new pages come
  * at the next map), unlock. Pinned backing does not move. `moveWaits: 'kernel'` waits only for
@@ -132,9 +92,4 @@ export function moveProgram(v: DmaBufVariant): Program {
       resvUnlock(k, objAt(k.w, f.obj).resv);
     },
   });
-}
-
-/** Records a mapped table in the attachment (after `mapDmaBuf`). */
-export function publish(k: Kernel, f: { obj: number; vm: number }, sg: SgId): void {
-  attachmentMapped(k, attOf(k, f), sg);
 }

@@ -1,7 +1,6 @@
 import {
   ATTR_SKIP_CPU_SYNC,
   attachmentAt,
-  attachmentOf,
   BLOCK,
   DIR,
   dmabufAt,
@@ -28,7 +27,7 @@ import {
   USAGE,
   unpinPages,
 } from '../../model/index.ts';
-import { mapDmaBuf, publish } from './exporter.ts';
+import { attOf, importerDropMapping, mapDmaBuf, publish } from './core.ts';
 import type { DmaBufVariant } from './variant.ts';
 
 /**
@@ -36,10 +35,6 @@ import type { DmaBufVariant } from './variant.ts';
  * device page tables from the table, runs jobs on the buffer (fenced in the reservation), drops its
  * mapping when told to (move_notify), unmaps, detaches.
  */
-
-export function attOf(k: Kernel, f: { obj: number; vm: number }): number {
-  return attachmentOf(k.w, f.obj, f.vm);
-}
 
 function resvOf(k: Kernel, obj: number) {
   return objAt(k.w, obj).resv;
@@ -59,32 +54,6 @@ function walk(k: Kernel, att: number, v: DmaBufVariant): number[] {
     page += len;
   }
   return t.pages.map((_, i) => starts[i] ?? NONE);
-}
-
-/**
- * The importer forgets its page tables and unmaps (move_notify, unmap_attachment): unmap_dma_buf
- * unmaps the table with DMA_ATTR_SKIP_CPU_SYNC, as drm_gem_unmap_dma_buf does (unless another
- * attachment still uses a shared one), and unpins the backing.
- */
-export function importerDropMapping(k: Kernel, att: number): void {
-  const a = attachmentAt(k.w, att);
-  importerBind(k, att, []);
-  if (!a.pinned) return;
-  a.pinned = false;
-  const b = dmabufAt(k.w, a.buf);
-  const shared = b.attachments.some(
-    (x) => x !== att && attachmentAt(k.w, x).pinned && attachmentAt(k.w, x).sg === a.sg,
-  );
-  if (!shared && a.sg !== NONE && sgIsMapped(k, a.sg)) {
-    // Unmapping with DMA_ATTR_SKIP_CPU_SYNC leaves the handover to the caller: what the device wrote
-    // since the last sync goes to the CPU first (dma_sync_sgtable_for_cpu).
-    if (mappingAt(k.w, sgAt(k.w, a.sg).dma).devWrote.includes(true)) {
-      dmaSyncSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.FROM_DEVICE, true);
-    }
-    dmaUnmapSg(k, a.sg, a.dev, sgAt(k.w, a.sg).nents, DIR.BIDIRECTIONAL, ATTR_SKIP_CPU_SYNC);
-    if (b.cachedSg === a.sg) b.cachedSg = NONE;
-  }
-  unpinPages(k, b.obj);
 }
 
 /** The attachment's live mapping needs syncs: its device is not coherent, or bounces through SWIOTLB. */

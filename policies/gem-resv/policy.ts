@@ -1,6 +1,7 @@
 import type { Policy, Program } from '../../model/index.ts';
 import { definePolicy, identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
-import { type I915Parts, i915Programs } from '../i915-2015/programs.ts';
+import type { I915Parts } from '../i915-2015/parts.ts';
+import { i915Programs } from '../i915-2015/programs.ts';
 import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
 import { type ShrinkOptions, shrinkResv } from './shrink.ts';
 

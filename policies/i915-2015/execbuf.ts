@@ -23,7 +23,7 @@ import {
   vmaPin,
   vmaUnpin,
 } from '../../model/index.ts';
-import type { I915Parts } from './programs.ts';
+import type { I915Parts } from './parts.ts';
 import { vmaIn } from './vma.ts';
 
 /** Each user context submits to its own timeline (fence context). */

@@ -21,7 +21,7 @@ import {
   touchRange,
   vmaAt,
 } from '../../model/index.ts';
-import type { I915Parts } from './programs.ts';
+import type { I915Parts } from './parts.ts';
 import { nextBound } from './vma.ts';
 
 /**

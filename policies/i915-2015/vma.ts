@@ -21,7 +21,7 @@ import {
   vmaLookupOrCreate,
   writePtes,
 } from '../../model/index.ts';
-import type { I915Parts } from './programs.ts';
+import type { I915Parts } from './parts.ts';
 
 /** The object's VMA in `vm`, or NONE. */
 export function vmaIn(k: Kernel, obj: number, vm: number): VmaId | -1 {

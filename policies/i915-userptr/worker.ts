@@ -22,7 +22,7 @@ import {
   WORK,
 } from '../../model/index.ts';
 import { lockStep, unlockStep } from '../i915-2015/ioctls.ts';
-import type { I915Parts } from '../i915-2015/programs.ts';
+import type { I915Parts } from '../i915-2015/parts.ts';
 import { nextBound } from '../i915-2015/vma.ts';
 
 export interface WorkerOptions {

@@ -1,0 +1,151 @@
+import { EventLog } from './events.ts';
+import { type Frame, newFrame } from './frame.ts';
+import type { ContextId, ObjectId } from './ids.ts';
+import type { Backing, OpKind, RequiredProgram } from './kinds.ts';
+import type { Obj, World, WorldConfig } from './world.ts';
+
+/*
+ * The driver interface, in one file because its three types refer to each other: a `Policy` holds
+ * `Program`s, a program's steps take the `Kernel` handle, and the handle carries the policy whose
+ * callbacks (`getPages`, `putPages`) the steps call.
+ */
+
+/**
+ * The handle a step receives: the world, the running context and frame, and the step's event log.
+ * Not part of the world's state (it is rebuilt for every run); primitives are free functions taking
+ * it as their first argument, as kernel functions take their device or object.
+ */
+export class Kernel {
+  readonly w: World;
+  readonly policy: Policy;
+  readonly ev = new EventLog();
+  /** Objects a primitive changed during this step; the checker re-examines only these. */
+  readonly touched: ObjectId[] = [];
+  /** The context running the current step. */
+  ctx: ContextId = 0 as ContextId;
+  /** A frame `call` prepared for the engine to push. */
+  pending: Frame | null = null;
+  /** `program:step` running now (lockdep records where each dependency was first seen). */
+  where = '';
+
+  constructor(w: World, policy: Policy) {
+    this.w = w;
+    this.policy = policy;
+  }
+
+  /** Records an event of the current step. */
+  emit(kind: number, obj: number, a: number, b: number, c: number, d = 0): void {
+    this.ev.push(kind, this.ctx, obj, a, b, c, d);
+  }
+
+  /** Marks an object as changed in this step. */
+  touch(o: Obj): void {
+    if (o.touched !== this.w.step) {
+      o.touched = this.w.step;
+      this.touched.push(o.id);
+    }
+  }
+
+  /**
+   * Runs another program (the policy's, or a core-kernel one) in this context; return the result
+   * from the step. The engine resolves the name when it pushes the frame.
+   */
+  call(prog: string, obj: number, vm: number, arg: number): number {
+    this.pending = newFrame(prog, obj, vm, arg);
+    return CALL;
+  }
+
+  /** Starts a fresh step: clears the per-step event log and touched set. */
+  beginStep(ctx: ContextId): void {
+    this.w.step++;
+    this.ctx = ctx;
+    this.ev.n = 0;
+    // `length = 0` is a runtime call in V8; popping the one or two entries is inlined.
+    const t = this.touched;
+    while (t.length > 0) t.pop();
+  }
+}
+
+/**
+ * A program is a driver routine written as a list of atomic steps. Between two steps the engine may
+ * run other contexts: put a step boundary wherever the kernel code can sleep or drops a lock. Inside
+ * a step, call kernel primitives (`dmaMapSg`, `writePtes`, `resvTrylock`, ...) on the world.
+ *
+ * A step returns what happens next:
+ * - nothing: go on with the next step (the program ends after its last step);
+ * - `DONE`: the program ends now (set `f.ret` first to return an error);
+ * - `BLOCK`: the step cannot run yet (a lock is held, a fence has not signalled); it must not have
+ *   changed any object (lockdep may have recorded the attempt), and the engine runs it again later;
+ * - `k.call(...)`: run another program of the policy in this context, then continue with the next
+ *   step (the callee's `f.ret` lands in this frame's `ret`);
+ * - a label: jump to that step (loops, retries).
+ */
+export type Next = undefined | number | string;
+// biome-ignore lint/suspicious/noConfusingVoidType: a step that returns nothing goes on to the next one
+export type Step = (k: Kernel, f: Frame) => Next | void;
+
+export const DONE = -1;
+export const BLOCK = -2;
+export const CALL = -3;
+
+export interface Program {
+  readonly name: string;
+  /** Step labels, in order: reports print them ("bind: write_ptes"). */
+  readonly labels: readonly string[];
+  readonly steps: readonly Step[];
+  /** Label → step index, for jumps. */
+  readonly index: ReadonlyMap<string, number>;
+  /** `name:label` of each step, precomputed (lockdep records where dependencies were seen). */
+  readonly wheres: readonly string[];
+}
+
+/** Builds a program from named steps, in the order written. */
+export function program(name: string, steps: Readonly<Record<string, Step>>): Program {
+  const labels = Object.keys(steps);
+  if (labels.length === 0) throw new Error(`program ${name} has no steps`);
+  return {
+    name,
+    labels,
+    steps: labels.map((l) => steps[l] as Step),
+    index: new Map(labels.map((l, i) => [l, i])),
+    wheres: labels.map((l) => `${name}:${l}`),
+  };
+}
+
+/**
+ * A driver policy: the code under test. It models a driver's lifetime code (get_pages, put_pages,
+ * bind, unbind, the shrinker, ...) as programs of atomic steps over the kernel primitives.
+ */
+export interface Policy {
+  /** Registry name: `<driver>-<year>-<commit or thread>`; `before-<commit>` for the bug a commit fixed. */
+  readonly name: string;
+  /** One line: what the driver does. */
+  readonly summary: string;
+  /** Kernel source of the behaviour: commit id, kernel doc path or mailing-list thread. */
+  readonly source: string;
+  /** Invariant codes this policy is expected to break; empty for a correct policy. */
+  readonly expects: readonly string[];
+  /** The name of its fixed (or buggy) counterpart, where history gives one. */
+  readonly twin?: string;
+  /**
+   * `get_pages`: make the backing pages available (and, since e2273302, DMA-mapped). Atomic: it
+   * runs inside a step. Returns 0 or -errno. `injectFault` (only for a policy with `faultInjection`)
+   * makes its failure point fail, as the kernel's fault injection (`should_fail()`) would.
+   */
+  getPages(k: Kernel, obj: ObjectId, injectFault?: boolean): number;
+  /** `put_pages`: release the backing pages. Returns 0 or -errno (-EBUSY while pinned). */
+  putPages(k: Kernel, obj: ObjectId): number;
+  /** Backing kinds the driver creates objects of (default: shmem only). */
+  readonly backings?: readonly Backing[];
+  /** The driver has a fault-injection point in bind (`arg` 1 makes it fail, as `should_fail()` would). */
+  readonly faultInjection?: boolean;
+  /** World settings the policy is checked under (merged over the default), e.g. a small IOVA space. */
+  readonly config?: Partial<WorldConfig>;
+  /** Generator weights over the default mix: which operations this driver's bugs live among. */
+  readonly weights?: Partial<Record<OpKind, number>>;
+  /**
+   * Programs by name: one for each required op, optional ones for the other ops (`mn_invalidate`,
+   * the MMU-notifier callback; `worker`; `madvise`; `fault`), and any helpers the policy calls.
+   */
+  readonly programs: Readonly<Record<RequiredProgram, Program>> & Readonly<Record<string, Program | undefined>>;
+}

@@ -1,0 +1,73 @@
+import {
+  type DeviceId,
+  EV,
+  type Iova,
+  type Kernel,
+  type MappingId,
+  mappingAt,
+  NONE,
+  type ObjectId,
+  objAt,
+  type PageId,
+  pageAt,
+  UNMAP,
+} from '../core/index.ts';
+import { deviceAt, recordMapping, toDevice, unmap } from './api.ts';
+import { debugAdd } from './debug.ts';
+import { iovaAlloc } from './iommu.ts';
+import { sgAlloc } from './scatterlist.ts';
+
+/**
+ * `dma_map_page` / `dma_unmap_page`: one page at a time, as drivers that gather pages one by one do
+ * (drm_gpusvm, HMM users). The model keeps a one-page table per mapping for its own bookkeeping.
+ * Unlike sg mappings of the object's own table, these are not counted by MAP-SINGLE.
+ */
+export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId, dir: number): MappingId | -1 {
+  const w = k.w;
+  const d = deviceAt(w, dev);
+  const id = w.mappings.length as MappingId;
+  let iova: Iova | -1 = NONE;
+  if (d.iommu) {
+    iova = iovaAlloc(k, dev, 1, id);
+    if (iova === NONE) {
+      k.emit(EV.dma_map_failed, obj, NONE, 1, dev);
+      return NONE;
+    }
+  }
+  const sg = sgAlloc(k, obj, [page]);
+  recordMapping(w, {
+    dev,
+    sg,
+    obj,
+    iova,
+    addrs: [iova !== NONE ? iova : page],
+    segs: [1],
+    kind: 'single',
+    att: NONE,
+    bounce: null,
+    nents: 1,
+    dir,
+  });
+  const p = pageAt(w, page);
+  p.maps++;
+  if (toDevice(dir) && !d.coherent) p.ver = p.cache;
+  k.emit(EV.dma_map_sg, obj, id, 0, 0, dev);
+  k.touch(objAt(w, obj));
+  debugAdd(k, 1);
+  return id;
+}
+
+/** `dma_unmap_page` of a mapping `dma_map_page` returned (debug.c `check_unmap` classifies it). */
+export function dmaUnmapPage(k: Kernel, mapping: MappingId, dev: DeviceId, dir: number): number {
+  const m = mappingAt(k.w, mapping);
+  const o = objAt(k.w, m.obj);
+  if (!m.live || m.dev !== dev) {
+    k.emit(EV.dma_unmap_sg, o.id, m.id, UNMAP.NOT_MAPPED, m.sg, dev);
+    return UNMAP.NOT_MAPPED;
+  }
+  const outcome = m.kind !== 'single' ? UNMAP.WRONG_FUNCTION : dir !== m.dir ? UNMAP.WRONG_DIR : UNMAP.OK;
+  unmap(k, m, dir);
+  k.emit(EV.dma_unmap_sg, o.id, m.id, outcome, m.sg, dev);
+  k.touch(o);
+  return outcome;
+}

@@ -1,0 +1,28 @@
+import { CONTEXTS, OP_KINDS, type OpKind } from '../core/index.ts';
+
+/**
+ * What a campaign exercised, so a clean run can be told apart from a vacuous one. The engine counts
+ * runs, steps, ops and steps per context; the checker counts, for each invariant, how often the
+ * situation it guards arose (its "guard").
+ */
+export interface Coverage {
+  runs: number;
+  steps: number;
+  /** Ops skipped because their precondition did not hold or their context was busy. */
+  skipped: number;
+  ops: Record<OpKind, number>;
+  /** Steps per context, indexed by context id. */
+  ctxSteps: number[];
+  guards: Record<string, number>;
+}
+
+export function newCoverage(): Coverage {
+  return {
+    runs: 0,
+    steps: 0,
+    skipped: 0,
+    ops: Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>,
+    ctxSteps: CONTEXTS.map(() => 0),
+    guards: {},
+  };
+}

@@ -1,0 +1,26 @@
+import { type FenceId, fenceAt, GPU, type Kernel, NONE, objAt, sgAt, vmaAt } from '../core/index.ts';
+import { deviceAccess } from '../dma/index.ts';
+
+/**
+ * The GPU executes a job: it reads (or, for a writing job, writes) every page its VMAs' PTEs reach,
+ * through the DMA mapping the PTEs were written from. Called as the job completes, before its
+ * fence signals: what it wrote is then there for anyone who waited on the fence. A PTE whose page
+ * is no longer the object's (a stale PTE, an unmapped table) is skipped here; the lifetime
+ * invariants report it. The policies of a non-coherent GPU call this, since only there does the
+ * data path decide anything; on the coherent i915 every write is seen at once.
+ */
+export function gpuRunJob(k: Kernel, fence: FenceId): void {
+  const w = k.w;
+  const f = fenceAt(w, fence);
+  for (const id of f.vmas) {
+    const v = vmaAt(w, id);
+    const o = objAt(w, v.obj);
+    if (o.sg === NONE) continue;
+    const t = sgAt(w, o.sg);
+    const m = t.dma === NONE ? undefined : w.mappings[t.dma];
+    if (m === undefined || !m.live || m.dev !== GPU) continue;
+    for (let i = 0; i < v.ptePages.length; i++) {
+      if (v.ptePages[i] !== NONE && v.ptePages[i] === t.pages[i]) deviceAccess(k, m.id, i, f.write);
+    }
+  }
+}
