@@ -11,7 +11,10 @@ export function definePolicy<const P extends PolicyDef>(p: P): P {
 }
 
 /** What names a catalogued policy; each driver family's builder takes it with its own knobs. */
-export type PolicyIdentity = Pick<PolicyDef, 'name' | 'summary' | 'source' | 'expects' | 'twin'>;
+export type PolicyIdentity = Pick<
+  PolicyDef,
+  'name' | 'summary' | 'source' | 'expects' | 'twin' | 'provenance' | 'simplifications'
+>;
 
 /** The identity fields of a builder's argument, to spread into the policy it builds. */
 export function identity(v: PolicyIdentity): PolicyIdentity {
@@ -21,5 +24,7 @@ export function identity(v: PolicyIdentity): PolicyIdentity {
     source: v.source,
     expects: v.expects,
     ...(v.twin === undefined ? {} : { twin: v.twin }),
+    ...(v.provenance === undefined ? {} : { provenance: v.provenance }),
+    ...(v.simplifications === undefined ? {} : { simplifications: v.simplifications }),
   };
 }

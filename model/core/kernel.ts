@@ -127,6 +127,10 @@ export interface Policy {
   readonly expects: readonly string[];
   /** The name of its fixed (or buggy) counterpart, where history gives one. */
   readonly twin?: string;
+  /** What the policy is a model of: a merged commit, a posted patch, a design, a constructed mutant. */
+  readonly provenance?: Provenance;
+  /** How the policy departs from the code it models (each a short sentence); empty when it does not. */
+  readonly simplifications?: readonly string[];
   /**
    * `get_pages`: make the backing pages available (and, since e2273302, DMA-mapped). Atomic: it
    * runs inside a step. Returns 0 or -errno. `injectFault` (only for a policy with `faultInjection`)
@@ -149,3 +153,36 @@ export interface Policy {
    */
   readonly programs: Readonly<Record<RequiredProgram, Program>> & Readonly<Record<string, Program | undefined>>;
 }
+
+/**
+ * Kinds of provenance, in the order `dmacheck list` explains them:
+ * - `commit`: merged upstream; `id` is the commit's hash (12 hex digits or more) and `title` its
+ *   subject. A buggy policy names the commit that fixed it (`fixedBy`), a fixed one the commit it is.
+ * - `patch`: posted to a list and never merged in this form (`messageId`).
+ * - `rejected`: a revision a reviewer turned down (`messageId` of the revision, `review` of the reply).
+ * - `design`: a design argued on a list, never one driver's commit (`thread`: Message-ID or archive URL).
+ * - `documented`: a use the kernel's documentation calls correct (`doc`: path and section).
+ * - `constructed`: a deliberate mutant of a real rule (`rule`, and `where` the kernel states it).
+ */
+export const PROVENANCE_KINDS = ['commit', 'patch', 'rejected', 'design', 'documented', 'constructed'] as const;
+export type ProvenanceKind = (typeof PROVENANCE_KINDS)[number];
+
+export type Provenance =
+  | {
+      readonly kind: 'commit';
+      /** The commit's hash: 12 to 40 lowercase hex digits. */
+      readonly id: string;
+      /** The commit's subject line. */
+      readonly title: string;
+      /** For a buggy policy: the commit that fixed the bug (its id), when it is not `id` itself. */
+      readonly fixedBy?: string;
+      /** The commits this one's `Fixes:` tags name, when the policy models them. */
+      readonly fixes?: readonly string[];
+      /** True when the policy models the code *before* `id` (the bug `id` fixed). */
+      readonly before?: boolean;
+    }
+  | { readonly kind: 'patch'; readonly messageId: string; readonly title: string }
+  | { readonly kind: 'rejected'; readonly messageId: string; readonly title: string; readonly review: string }
+  | { readonly kind: 'design'; readonly thread: string; readonly title: string }
+  | { readonly kind: 'documented'; readonly doc: string; readonly section: string }
+  | { readonly kind: 'constructed'; readonly rule: string; readonly where: string };
