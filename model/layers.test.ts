@@ -43,14 +43,15 @@ const MODEL = {
   'model/mm/index.ts': "export * from './pages.ts';\n",
   'model/engine/engine.ts': "import { page } from '../mm/index.ts';\nexport const run = () => page(0);\n",
   'model/engine/index.ts': "export * from './engine.ts';\n",
-  'model/index.ts': "export * from './core/index.ts';\nexport * from './mm/index.ts';\nexport * from './engine/index.ts';\n",
+  'model/index.ts':
+    "export * from './core/index.ts';\nexport * from './mm/index.ts';\nexport * from './engine/index.ts';\n",
 };
 
 describe('the layering rules', () => {
   it('accept a tree that imports downwards through index files', async () => {
-    expect(
-      await violations({ ...MODEL, 'cli/main.ts': "import { run } from '../model/index.ts';\nrun();\n" }),
-    ).toEqual([]);
+    expect(await violations({ ...MODEL, 'cli/main.ts': "import { run } from '../model/index.ts';\nrun();\n" })).toEqual(
+      [],
+    );
   });
 
   it('reject an import circle, type-only imports included', async () => {
