@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { oneLine } from '../fuzz/index.ts';
 import { fuzzCommand } from './fuzz.ts';
+import { initCommand } from './init.ts';
 import { defaultIo, type Io, UsageError } from './io.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   fuzzCommand(program, io, done);
   replayCommand(program, io, done);
   reportCommand(program, io, done);
+  initCommand(program, io, done);
   if (argv.length === 0) {
     io.err('dmacheck: missing command (try: dmacheck --help)\n');
     return 2;

@@ -2,8 +2,21 @@
 // 6 Jul 2015, seed 000): keep the DMA mapping tied to binding, but map only at the first bind and
 // unmap at the last unbind, guarded by a has_dma_mapping-style check.
 //   npx dmacheck fuzz --policy-file examples/map-at-first-bind.ts
-import { DIR, dmaMapSg, dmaUnmapSg, E, GPU, NONE, objAt, sgAt, sgIsMapped } from '../model/index.ts';
-import { definePolicy, i915Programs, shmemGetPages, shmemPutPages } from '../policies/index.ts';
+import {
+  DIR,
+  definePolicy,
+  dmaMapSg,
+  dmaUnmapSg,
+  E,
+  GPU,
+  i915Programs,
+  NONE,
+  objAt,
+  sgAt,
+  sgIsMapped,
+  shmemGetPages,
+  shmemPutPages,
+} from 'dmacheck';
 
 export default definePolicy({
   name: 'example-map-at-first-bind',

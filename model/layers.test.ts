@@ -110,7 +110,7 @@ describe('the layering rules', () => {
 
   it('hold for the whole repository', async () => {
     const out = await cruise(
-      ['model', 'properties', 'generators', 'policies', 'examples', 'fuzz', 'reports', 'bench', 'cli'],
+      ['model', 'properties', 'generators', 'policies', 'examples', 'fuzz', 'reports', 'bench', 'cli', 'api'],
       {
         validate: true,
         ruleSet: { forbidden: config.forbidden },

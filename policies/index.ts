@@ -91,6 +91,10 @@ export function fixedTwin(p: Policy): Policy | undefined {
 }
 
 export { definePolicy } from './define.ts';
+export { type DmaBufPolicy, dmabufDriver } from './dmabuf/policy.ts';
+export type { DmaBufVariant } from './dmabuf/variant.ts';
+export { type ResvVariant, resvDriver } from './gem-resv/policy.ts';
 export type { I915Parts } from './i915-2015/parts.ts';
 export { i915Programs } from './i915-2015/programs.ts';
 export { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
+export { i915Userptr, USERPTR_RACE_WEIGHTS, type UserptrVariant } from './i915-userptr/policy.ts';
