@@ -3,14 +3,16 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { configProblem } from '../fuzz/index.ts';
 import { type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
-import { isPolicyName, POLICY_NAMES, policies } from '../policies/index.ts';
+import { POLICY_NAMES, policies, resolvePolicyName } from '../policies/index.ts';
 import { UsageError } from './io.ts';
 
+/** A built-in policy by name; an old name of a renamed policy (RENAMED) gives the policy it became. */
 export function builtinPolicy(name: string): Policy {
-  if (!isPolicyName(name)) {
+  const resolved = resolvePolicyName(name);
+  if (resolved === undefined) {
     throw new UsageError(`unknown policy "${name}" (known: ${POLICY_NAMES.join(', ')})`);
   }
-  return policies[name];
+  return policies[resolved];
 }
 
 /** Loads a user's policy: a TypeScript or JavaScript module whose default (or `policy`) export is one. */

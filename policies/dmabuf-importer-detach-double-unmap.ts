@@ -12,7 +12,8 @@ import { dmabufDriver } from './dmabuf/policy.ts';
  */
 export const detach_double_unmap = dmabufDriver({
   name: 'dmabuf-importer-detach-double-unmap',
-  summary: 'illustrative double unmap (B09 family), no dma-buf driver commit: detach unmaps again after unmap_attachment',
+  summary:
+    'illustrative double unmap (B09 family), no dma-buf driver commit: detach unmaps again after unmap_attachment',
   source:
     'kernel/dma/debug.c check_unmap; KERNEL.md B09; commit abc7b3f1f056 (an unmap of an address never mapped, mlx5; NVIDIA/NV-Kernels PR 88)',
   expects: ['MAP-BALANCED'],

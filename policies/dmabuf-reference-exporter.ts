@@ -24,7 +24,8 @@ export const dmabuf_reference_exporter = dmabufDriver({
   provenance: {
     kind: 'documented',
     doc: 'include/linux/dma-buf.h; Documentation/driver-api/dma-buf.rst',
-    section: 'struct dma_buf_ops (attach, map_dma_buf), struct dma_buf_attach_ops (move_notify), dma_buf_begin_cpu_access',
+    section:
+      'struct dma_buf_ops (attach, map_dma_buf), struct dma_buf_attach_ops (move_notify), dma_buf_begin_cpu_access',
   },
   simplifications: [
     'A composite of the contract as documented 2022-2026: no single kernel or driver had all of it (KERNEL/BOOKKEEP usages date from 7bc80a5462c3, 2022; the wait for every fence before a move follows the 2026 revoke flow).',

@@ -14,7 +14,8 @@ export const exporter_cached_sg = dmabufDriver({
   name: 'exporter-2015-cached-sg',
   summary:
     "hypothetical design ruled out in seed 002: one cached, mapped table for every attachment (real instance: ION before 'Duplicate sg_table', 2017)",
-  source: 'seed 002 (Clark/Vetter, Message-ID 20150202165405.GX14009@phenom.ffwll.local); ION Message-Id 1488491084-17252-4-git-send-email-labbott@redhat.com',
+  source:
+    'seed 002 (Clark/Vetter, Message-ID 20150202165405.GX14009@phenom.ffwll.local); ION Message-Id 1488491084-17252-4-git-send-email-labbott@redhat.com',
   // ATTACH-OWN-SG is the primary code (the one ION showed). The other four are consequences in the
   // model: the second importer syncs and unmaps a mapping made for another device (debug.c: "tries to
   // sync/free DMA memory it has not allocated"), the first one's detach leaves that mapping to
@@ -27,7 +28,7 @@ export const exporter_cached_sg = dmabufDriver({
     title: 'exporters caching one sg-list for every attachment (ruled out by Vetter, Feb 2015)',
   },
   simplifications: [
-    'The cached table is mapped for the first device; ION\'s table was never mapped per device (phys as DMA address), which the model does not show.',
+    "The cached table is mapped for the first device; ION's table was never mapped per device (phys as DMA address), which the model does not show.",
     'ATTACH-OWN-SG is primary; SYNC-LIVE, MAP-BALANCED, NO-LEAK and DIRTY-AFTER-TEARDOWN are consequences in the model.',
   ],
   sharedSg: true,

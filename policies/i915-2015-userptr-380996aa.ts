@@ -28,7 +28,7 @@ export const i915_2015_userptr_async = i915Userptr({
     fixedBy: '484d9a844d0d',
   },
   simplifications: [
-    "fixedBy names 484d9a844d0d, a later synchronous design; the window closed earlier, when the callback began to flush_workqueue the cancel (commit not identified).",
+    'fixedBy names 484d9a844d0d, a later synchronous design; the window closed earlier, when the callback began to flush_workqueue the cancel (commit not identified).',
     'The invalidation resets the work token at once (queuedInvalidate); in 380996aa the queued task resets it under struct_mutex, so the kernel was slightly more exposed than the model.',
   ],
   invalidate: 'queued',

@@ -23,7 +23,8 @@ export const i915_2019_userptr_seq = i915Userptr({
   provenance: {
     kind: 'design',
     thread: 'merge ea25c4317946 (Glisse, mmu_notifier_fixes, 2017); include/linux/mmu_notifier.h',
-    title: 'sequence number and active-range counter to block what would undo range_start (mmu_interval_read_begin/retry)',
+    title:
+      'sequence number and active-range counter to block what would undo range_start (mmu_interval_read_begin/retry)',
   },
   simplifications: [
     'Never an i915 commit: the 2019 i915 paths with the design rule added; the 2021 i915 rewrite (ed29c2691188), which sets the sequence under its own notifier rwlock and no longer unbinds in the callback, is not modelled.',

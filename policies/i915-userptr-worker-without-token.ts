@@ -20,7 +20,8 @@ export const i915_userptr_no_token = i915Userptr({
   provenance: {
     kind: 'constructed',
     rule: 'the userptr worker publishes its pages only if its work item is still current',
-    where: 'drivers/gpu/drm/i915/i915_gem_userptr.c __i915_gem_userptr_get_pages_worker (obj->userptr.work == &work->work)',
+    where:
+      'drivers/gpu/drm/i915/i915_gem_userptr.c __i915_gem_userptr_get_pages_worker (obj->userptr.work == &work->work)',
   },
   simplifications: [],
   invalidate: 'sync',

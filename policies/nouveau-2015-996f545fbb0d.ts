@@ -21,7 +21,7 @@ export const nouveau_gk20a_coherent = gk20aDriver({
     id: '996f545fbb0d',
     title: 'drm/nouveau/gem: allow user-space to specify an object should be coherent',
   },
-  simplifications: ['The model\'s client polls every BO it maps, so every BO is created coherent.'],
+  simplifications: ["The model's client polls every BO it maps, so every BO is created coherent."],
   populate: 'coherent',
   syncs: true,
 });

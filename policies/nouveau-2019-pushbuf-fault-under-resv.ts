@@ -16,6 +16,8 @@ export const nouveau_fault_under_resv = resvDriver({
   expects: ['LOCK-ORDER'],
   twin: 'nouveau-2019-pushbuf-slowpath',
   provenance: { kind: 'commit', id: '03e0d26fcf79', title: 'drm/nouveau: slowpath for pushbuf ioctl', before: true },
-  simplifications: ['One copy under the reservations stands for the two faulting copies (relocations, presumed offsets).'],
+  simplifications: [
+    'One copy under the reservations stands for the two faulting copies (relocations, presumed offsets).',
+  ],
   parts: { relocs: 'under-locks' },
 });

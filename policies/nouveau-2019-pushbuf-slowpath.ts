@@ -10,7 +10,8 @@ import { resvDriver } from './gem-resv/policy.ts';
 export const nouveau_slowpath = resvDriver({
   name: 'nouveau-2019-pushbuf-slowpath',
   summary: 'command submission copies from user memory before reserving the buffers',
-  source: 'commit 03e0d26fcf791e48164ff7c280c71225c361a89e "drm/nouveau: slowpath for pushbuf ioctl" (Vetter, 2019; KERNEL.md B16)',
+  source:
+    'commit 03e0d26fcf791e48164ff7c280c71225c361a89e "drm/nouveau: slowpath for pushbuf ioctl" (Vetter, 2019; KERNEL.md B16)',
   expects: [],
   twin: 'nouveau-2019-pushbuf-fault-under-resv',
   provenance: { kind: 'commit', id: '03e0d26fcf79', title: 'drm/nouveau: slowpath for pushbuf ioctl' },

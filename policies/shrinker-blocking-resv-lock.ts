@@ -22,7 +22,8 @@ export const shrinker_blocking = resvDriver({
   provenance: {
     kind: 'constructed',
     rule: 'reclaim only trylocks dma_resv',
-    where: 'seed 001 (König, dri-devel 20 Mar 2018); Message-Id 20190820145336.15649-2-daniel.vetter@ffwll.ch (lockdep priming)',
+    where:
+      'seed 001 (König, dri-devel 20 Mar 2018); Message-Id 20190820145336.15649-2-daniel.vetter@ffwll.ch (lockdep priming)',
   },
   simplifications: [],
   shrink: { blockingLock: true },

@@ -11,7 +11,8 @@ import { dmabufDriver } from './dmabuf/policy.ts';
  */
 export const sync_region_short = dmabufDriver({
   name: 'streaming-sync-nonconservative-region',
-  summary: 'illustrative hazard, no commit: a streaming importer syncs back for the CPU only a sub-region of what its device wrote',
+  summary:
+    'illustrative hazard, no commit: a streaming importer syncs back for the CPU only a sub-region of what its device wrote',
   source: 'seed 004 (Hellström, Jan 2019: "do not always provide conservative sync regions"); dma-api.rst',
   expects: ['BOUNCE-COHERENT'],
   twin: 'dmabuf-reference-exporter',

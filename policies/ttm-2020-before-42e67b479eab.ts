@@ -26,7 +26,7 @@ export const ttm_before_42e67b479eab = dmabufDriver({
     before: true,
   },
   simplifications: [
-    "The model has no page array: the page-walk bug 42e67b479eab introduced (fixed by c0f83d164fb8) cannot show.",
+    'The model has no page array: the page-walk bug 42e67b479eab introduced (fixed by c0f83d164fb8) cannot show.',
     'The fixed twin is the reference exporter, whose importers walk DMA segments as both walks do after c0f83d164fb8.',
   ],
   walk: 'one-entry-per-page',
