@@ -90,6 +90,12 @@ describe('bad input', () => {
     `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
       "export default { ...policies['nouveau-2015-996f545fbb0d'], name: 'x', config: { gpu: 'mali' } };\n",
   );
+  const typoExpects = join(dir, 'typo-expects.ts');
+  writeFileSync(
+    typoExpects,
+    `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
+      "export default { ...policies['i915-2015-before-e2273302'], name: 'x', expects: ['MAP-SINGLE', 'NO-LEKA'] };\n",
+  );
   it.each([
     [['fuzz', '--policy', 'no-such-policy'], /unknown policy "no-such-policy"/],
     [['fuzz', '--policy', 'i915-2015-e2273302', '--runs', 'many'], /--runs .* invalid/],
@@ -102,6 +108,11 @@ describe('bad input', () => {
       ['fuzz', '--policy-file', unknownGpu],
       /does not export a policy: config\.gpu: Invalid option: expected one of "i915"\|"gk20a"/,
     ],
+    [
+      ['fuzz', '--policy-file', typoExpects],
+      /does not export a policy: expects names unknown invariant code\(s\) "NO-LEKA" \(known: MAP-SINGLE, /,
+    ],
+    [['replay', 'regressions/i915-2015-before-e2273302--NO-LEAK.json', '--policy-file', typoExpects], /"NO-LEKA"/],
     [['frob'], /unknown command 'frob'/],
     [[], /missing command/],
   ])('%j exits 2 with one line', async (argv, message) => {

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { configProblem } from '../fuzz/index.ts';
 import { type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
 import { POLICY_NAMES, policies, resolvePolicyName } from '../policies/index.ts';
+import { INVARIANT_CODES, isInvariantCode } from '../properties/index.ts';
 import { UsageError } from './io.ts';
 
 /** A built-in policy by name; an old name of a renamed policy (RENAMED) gives the policy it became. */
@@ -40,6 +41,11 @@ function policyProblem(p: Partial<Policy> | undefined): string | null {
   const missing = REQUIRED_PROGRAMS.filter((k) => p.programs?.[k] === undefined);
   if (missing.length > 0) return `no program for ${missing.join(', ')}`;
   if (!Array.isArray(p.expects)) return 'no expects list';
+  // A typo in expects would otherwise make `fuzz` demand a code no invariant can report.
+  const unknown = (p.expects as unknown[]).filter((c) => typeof c !== 'string' || !isInvariantCode(c));
+  if (unknown.length > 0) {
+    return `expects names unknown invariant code(s) ${unknown.map((c) => JSON.stringify(c)).join(', ')} (known: ${INVARIANT_CODES.join(', ')})`;
+  }
   if (p.config !== undefined) return configProblem(p.config);
   return null;
 }
