@@ -13,12 +13,31 @@ describe('dmacheck list', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['policies', 'invariants']);
-    expect(Object.keys(j.policies[0])).toEqual(['name', 'source', 'expects']);
+    expect(Object.keys(j.policies[0])).toEqual(['name', 'source', 'expects', 'provenance', 'simplifications']);
     expect(Object.keys(j.invariants[0])).toEqual(['code', 'summary', 'source']);
     const names = j.policies.map((p: { name: string }) => p.name);
     expect(names).toContain('i915-2015-before-e2273302');
     const fixed = j.policies.find((p: { name: string }) => p.name === 'i915-2015-e2273302');
     expect(fixed.expects).toEqual([]);
+    expect(fixed.provenance).toEqual({
+      kind: 'commit',
+      id: 'e227330223a7',
+      title: 'drm/i915: avoid leaking DMA mappings',
+    });
+    expect(fixed.simplifications).toEqual([]);
+  });
+
+  it("prints each policy's provenance kind beside its name, and its citation", async () => {
+    const r = await cli('list');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  i915-2015-before-e2273302 '));
+    expect(lines[at]).toMatch(/^ {2}i915-2015-before-e2273302 +commit$/);
+    expect(lines.slice(at + 1, at + 5)).toContain(
+      '      from:    commit: before e227330223a7 "drm/i915: avoid leaking DMA mappings"',
+    );
+    expect(r.out).toMatch(/^ {2}dmabuf-reference-exporter +documented$/m);
+    expect(r.out).toMatch(/^ {2}i915-userptr-worker-without-token +constructed$/m);
   });
 });
 
@@ -71,6 +90,12 @@ describe('bad input', () => {
     `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
       "export default { ...policies['nouveau-2015-996f545fbb0d'], name: 'x', config: { gpu: 'mali' } };\n",
   );
+  const typoExpects = join(dir, 'typo-expects.ts');
+  writeFileSync(
+    typoExpects,
+    `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
+      "export default { ...policies['i915-2015-before-e2273302'], name: 'x', expects: ['MAP-SINGLE', 'NO-LEKA'] };\n",
+  );
   it.each([
     [['fuzz', '--policy', 'no-such-policy'], /unknown policy "no-such-policy"/],
     [['fuzz', '--policy', 'i915-2015-e2273302', '--runs', 'many'], /--runs .* invalid/],
@@ -83,6 +108,11 @@ describe('bad input', () => {
       ['fuzz', '--policy-file', unknownGpu],
       /does not export a policy: config\.gpu: Invalid option: expected one of "i915"\|"gk20a"/,
     ],
+    [
+      ['fuzz', '--policy-file', typoExpects],
+      /does not export a policy: expects names unknown invariant code\(s\) "NO-LEKA" \(known: MAP-SINGLE, /,
+    ],
+    [['replay', 'regressions/i915-2015-before-e2273302--NO-LEAK.json', '--policy-file', typoExpects], /"NO-LEKA"/],
     [['frob'], /unknown command 'frob'/],
     [[], /missing command/],
   ])('%j exits 2 with one line', async (argv, message) => {

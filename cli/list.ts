@@ -1,10 +1,26 @@
+import type { Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
+import { provenanceCitation } from '../policies/provenance.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import type { Io } from './io.ts';
 
-/** `dmacheck list`: the policies and invariants, from the registries. */
+/** `list`'s kind column for a policy without provenance (a user's, or one not yet classified). */
+const NO_KIND = '-';
+
+/**
+ * `dmacheck list`: the policies and invariants, from the registries. Each policy line shows its
+ * provenance kind (commit, patch, rejected, design, documented, constructed) beside its name; the
+ * JSON adds `provenance` and `simplifications` to the original fields (fields are added, never renamed).
+ */
 export function listCommand(opts: { json?: boolean }, io: Io): number {
-  const ps = Object.values(policies).map((p) => ({ name: p.name, source: p.source, expects: [...p.expects] }));
+  const all = Object.values(policies) as Policy[];
+  const ps = all.map((p) => ({
+    name: p.name,
+    source: p.source,
+    expects: [...p.expects],
+    provenance: p.provenance ?? null,
+    simplifications: [...(p.simplifications ?? [])],
+  }));
   const invs = (Object.values(invariants) as Invariant[]).map((i) => ({
     code: i.code,
     summary: i.summary,
@@ -14,11 +30,13 @@ export function listCommand(opts: { json?: boolean }, io: Io): number {
     io.out(`${JSON.stringify({ policies: ps, invariants: invs })}\n`);
     return 0;
   }
+  const width = Math.max(...all.map((p) => p.name.length));
   const out = ['policies:'];
-  for (const p of Object.values(policies)) {
-    out.push(`  ${p.name}`);
+  for (const p of all) {
+    out.push(`  ${p.name.padEnd(width)}  ${p.provenance?.kind ?? NO_KIND}`);
     out.push(`      ${p.summary}`);
     out.push(`      source:  ${p.source}`);
+    out.push(`      from:    ${provenanceCitation(p.provenance)}`);
     out.push(`      expects: ${p.expects.length === 0 ? '(clean)' : p.expects.join(' ')}`);
   }
   out.push('', 'invariants:');

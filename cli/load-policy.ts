@@ -3,14 +3,17 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { configProblem } from '../fuzz/index.ts';
 import { type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
-import { isPolicyName, POLICY_NAMES, policies } from '../policies/index.ts';
+import { POLICY_NAMES, policies, resolvePolicyName } from '../policies/index.ts';
+import { INVARIANT_CODES, isInvariantCode } from '../properties/index.ts';
 import { UsageError } from './io.ts';
 
+/** A built-in policy by name; an old name of a renamed policy (RENAMED) gives the policy it became. */
 export function builtinPolicy(name: string): Policy {
-  if (!isPolicyName(name)) {
+  const resolved = resolvePolicyName(name);
+  if (resolved === undefined) {
     throw new UsageError(`unknown policy "${name}" (known: ${POLICY_NAMES.join(', ')})`);
   }
-  return policies[name];
+  return policies[resolved];
 }
 
 /** Loads a user's policy: a TypeScript or JavaScript module whose default (or `policy`) export is one. */
@@ -38,6 +41,11 @@ function policyProblem(p: Partial<Policy> | undefined): string | null {
   const missing = REQUIRED_PROGRAMS.filter((k) => p.programs?.[k] === undefined);
   if (missing.length > 0) return `no program for ${missing.join(', ')}`;
   if (!Array.isArray(p.expects)) return 'no expects list';
+  // A typo in expects would otherwise make `fuzz` demand a code no invariant can report.
+  const unknown = (p.expects as unknown[]).filter((c) => typeof c !== 'string' || !isInvariantCode(c));
+  if (unknown.length > 0) {
+    return `expects names unknown invariant code(s) ${unknown.map((c) => JSON.stringify(c)).join(', ')} (known: ${INVARIANT_CODES.join(', ')})`;
+  }
   if (p.config !== undefined) return configProblem(p.config);
   return null;
 }

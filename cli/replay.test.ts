@@ -82,3 +82,38 @@ describe('--help', () => {
     expect(r.out).toMatch(new RegExp(`^Usage: dmacheck ${cmd} `));
   });
 });
+
+describe('renamed policies (policies/renamed.ts)', () => {
+  // A trace saved before the rename names the policy by its old name.
+  const dir = mkdtempSync(join(tmpdir(), 'dmacheck-renamed-'));
+  const old = join(dir, 'ttm-2020-before-c0f83d164fb8--SG-WALK.json');
+  writeFileSync(
+    old,
+    readFileSync('regressions/ttm-2020-before-42e67b479eab--SG-WALK.json', 'utf8').replace(
+      '"policy": "ttm-2020-before-42e67b479eab"',
+      '"policy": "ttm-2020-before-c0f83d164fb8"',
+    ),
+  );
+
+  it('replays a trace that names the old name on the policy it became', async () => {
+    const r = await cli(['replay', old]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(`${old}: still violates SG-WALK on ttm-2020-before-42e67b479eab`);
+    const reg = await cli(['replay', '--regression', old]);
+    expect(reg.out).toMatch(
+      `ok   ${old}: SG-WALK on ttm-2020-before-42e67b479eab; clean on its fix dmabuf-reference-exporter`,
+    );
+    expect(reg.code).toBe(0);
+  });
+
+  it('reports it, and takes an old name for --policy', async () => {
+    const rep = await cli(['report', old, '--format', 'text']);
+    expect(rep.code).toBe(0);
+    expect(rep.out).toMatch('Policy     ttm-2020-before-42e67b479eab');
+    const clean = await cli(['replay', old, '--policy', 'dmabuf-2021-exporter']);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toMatch(`${old}: clean on dmabuf-reference-exporter`);
+    const fuzz = await cli(['fuzz', '--policy', 'i915-2013-before-51311d0a', '--seed', '1', '--runs', '300']);
+    expect(fuzz.out).toMatch(/^i915-2010-before-51311d0a: /);
+  });
+});

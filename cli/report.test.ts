@@ -18,8 +18,16 @@ describe('dmacheck report', () => {
     expect(r.out).toBe(REPORT_FORMATS[format].render(report));
   });
 
-  it('prints the trace back byte for byte as json', async () => {
-    expect((await cli(['report', file, '--format', 'json'])).out).toBe(readFileSync(file, 'utf8'));
+  it("prints the trace back byte for byte as json, with the policy's provenance beside its name", async () => {
+    const out = (await cli(['report', file, '--format', 'json'])).out;
+    const provenance = [
+      '  "provenance": {',
+      '    "kind": "commit",',
+      '    "citation": "commit: before e227330223a7 \\"drm/i915: avoid leaking DMA mappings\\""',
+      '  },',
+      '',
+    ].join('\n');
+    expect(out).toBe(readFileSync(file, 'utf8').replace('  "expect"', `${provenance}  "expect"`));
   });
 
   it('renders a trace replayed on another policy: it runs clean there', async () => {

@@ -1,5 +1,6 @@
 import { oneLine, readTrace, type Trace } from '../fuzz/index.ts';
 import type { Policy } from '../model/index.ts';
+import { resolvePolicyName } from '../policies/index.ts';
 import { UsageError } from './io.ts';
 import { builtinPolicy, policyFromFile } from './load-policy.ts';
 
@@ -31,9 +32,12 @@ export async function policyForTrace(path: string, t: Trace, o: PolicyOverride):
   }
 }
 
-/** True when the trace runs on the policy it was recorded on (so its ops must run as recorded). */
+/**
+ * True when the trace runs on the policy it was recorded on (so its ops must run as recorded); a
+ * trace naming a renamed policy by its old name runs on its own policy under the new one.
+ */
 export function isOwnPolicy(o: PolicyOverride, t: Trace, p: Policy): boolean {
-  return (o.policy === undefined && o.policyFile === undefined) || p.name === t.policy;
+  return (o.policy === undefined && o.policyFile === undefined) || p.name === (resolvePolicyName(t.policy) ?? t.policy);
 }
 
 /**

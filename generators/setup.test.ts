@@ -17,7 +17,7 @@ describe('setupArb', () => {
   });
 
   it('exports and imports each object right after its create, where the policy shares buffers', () => {
-    const all = setups(policies['dmabuf-2021-exporter']);
+    const all = setups(policies['dmabuf-reference-exporter']);
     for (const ops of all) {
       let created = 0;
       for (const o of ops) {

@@ -25,6 +25,16 @@ export const i915_2013_before_9490edb = definePolicy({
     'DEBUG-TABLE-HEADROOM',
   ],
   twin: 'i915-2015-before-e2273302',
+  provenance: {
+    kind: 'commit',
+    id: '9490edb58865',
+    title: 'drm/i915: Do not unmap object unless no other VMAs reference it',
+    before: true,
+  },
+  simplifications: [
+    'Bind also maps on every call, as until e2273302 (2015), so this policy carries that later-fixed bug too; its twin is the code after 9490edb and before e2273302.',
+    "The year in the name dates the buggy code; the fix's date was not verified.",
+  ],
   getPages: (k, obj) => shmemGetPages(k, obj, false),
   putPages: (k, obj) => shmemPutPages(k, obj, false),
   programs: i915Programs({

@@ -18,6 +18,8 @@ export const i915_2015_before_e2273302 = definePolicy({
   // Under a small IOVA space or debug table the leak starves them (run with --iova-pages 8 / --debug-entries 4).
   expects: ['MAP-SINGLE', 'NO-LEAK', 'DIRTY-AFTER-TEARDOWN', 'IOVA-HEADROOM', 'DEBUG-TABLE-HEADROOM'],
   twin: 'i915-2015-e2273302',
+  provenance: { kind: 'commit', id: 'e227330223a7', title: 'drm/i915: avoid leaking DMA mappings', before: true },
+  simplifications: [],
   getPages: (k, obj) => shmemGetPages(k, obj, false),
   putPages: (k, obj) => shmemPutPages(k, obj, false),
   programs: i915Programs({

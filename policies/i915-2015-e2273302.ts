@@ -14,6 +14,8 @@ export const i915_2015_e2273302 = definePolicy({
   source: 'commit e227330223a7721b4284c3921651bd9ca8f3581a (seed 003; review thread seed 000)',
   expects: [],
   twin: 'i915-2015-before-e2273302',
+  provenance: { kind: 'commit', id: 'e227330223a7', title: 'drm/i915: avoid leaking DMA mappings' },
+  simplifications: [],
   getPages: (k, obj) => shmemGetPages(k, obj, true),
   putPages: (k, obj) => shmemPutPages(k, obj, true),
   programs: i915Programs(),

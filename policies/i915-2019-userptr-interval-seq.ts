@@ -15,10 +15,21 @@ import { i915Userptr, USERPTR_RACE_WEIGHTS } from './i915-userptr/policy.ts';
  */
 export const i915_2019_userptr_seq = i915Userptr({
   name: 'i915-2019-userptr-interval-seq',
-  summary: 'userptr: as 484d9a8, plus the interval sequence the worker checks before publishing',
+  summary:
+    'userptr: 484d9a8 plus the interval-sequence retry (design rule from mmu_notifier.h / ea25c4317946, never an i915 commit)',
   source: 'commit 484d9a844d0d; merge ea25c4317946 (Glisse, mmu_notifier_fixes); include/linux/mmu_notifier.h',
   expects: [],
   twin: 'i915-2019-userptr-484d9a8',
+  provenance: {
+    kind: 'design',
+    thread: 'merge ea25c4317946 (Glisse, mmu_notifier_fixes, 2017); include/linux/mmu_notifier.h',
+    title:
+      'sequence number and active-range counter to block what would undo range_start (mmu_interval_read_begin/retry)',
+  },
+  simplifications: [
+    'Never an i915 commit: the 2019 i915 paths with the design rule added; the 2021 i915 rewrite (ed29c2691188), which sets the sequence under its own notifier rwlock and no longer unbinds in the callback, is not modelled.',
+    'The worker publishes under struct_mutex; v5.2 publishes under obj->mm.lock.',
+  ],
   invalidate: 'sync',
   tokenCheck: true,
   dirtyFirst: false,

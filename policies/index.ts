@@ -4,11 +4,12 @@ import { amdgpu_2018_mn } from './amdgpu-2018-mn-keeps-sg.ts';
 import { amdgpu_sched_gfp_atomic } from './amdgpu-2020-sched-gfp-atomic.ts';
 import { amdgpu_sched_gfp_kernel } from './amdgpu-2020-sched-gfp-kernel.ts';
 import { no_attach_constraints } from './dmabuf-2015-no-attach-constraints.ts';
-import { dmabuf_exporter } from './dmabuf-2021-exporter.ts';
 import { detach_double_unmap } from './dmabuf-importer-detach-double-unmap.ts';
+import { dmabuf_reference_exporter } from './dmabuf-reference-exporter.ts';
 import { exporter_cached_sg } from './exporter-2015-cached-sg.ts';
+import { i915_2010_51311d0a } from './i915-2010-51311d0a.ts';
+import { i915_2010_before_51311d0a } from './i915-2010-before-51311d0a.ts';
 import { i915_2013_before_9490edb } from './i915-2013-before-9490edb.ts';
-import { i915_relocs_under_mutex } from './i915-2013-before-51311d0a.ts';
 import { i915_2015_before_e2273302 } from './i915-2015-before-e2273302.ts';
 import { i915_2015_e2273302 } from './i915-2015-e2273302.ts';
 import { i915_2015_userptr_async } from './i915-2015-userptr-380996aa.ts';
@@ -23,10 +24,11 @@ import { nouveau_gk20a_coherent } from './nouveau-2015-996f545fbb0d.ts';
 import { nouveau_gk20a_streaming_fences } from './nouveau-2015-before-996f545fbb0d.ts';
 import { nouveau_fault_under_resv } from './nouveau-2019-pushbuf-fault-under-resv.ts';
 import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
+import { RENAMED } from './renamed.ts';
 import { shrinker_blocking } from './shrinker-blocking-resv-lock.ts';
 import { shrinker_purge_unfenced } from './shrinker-purge-unfenced.ts';
 import { sync_region_short } from './streaming-sync-nonconservative-region.ts';
-import { ttm_one_entry_per_page } from './ttm-2020-before-c0f83d164fb8.ts';
+import { ttm_before_42e67b479eab } from './ttm-2020-before-42e67b479eab.ts';
 import { udmabuf_no_sync } from './udmabuf-2019-before-cpu-access-fix.ts';
 import { vfio_revoke_kernel } from './vfio-2026-revoke-waits-kernel.ts';
 import { gpusvm_unwind } from './xe-2025-gpusvm-556dba95.ts';
@@ -54,12 +56,13 @@ export const policies = {
   'amdgpu-2020-sched-gfp-kernel': amdgpu_sched_gfp_kernel,
   'nouveau-2019-pushbuf-slowpath': nouveau_slowpath,
   'nouveau-2019-pushbuf-fault-under-resv': nouveau_fault_under_resv,
-  'i915-2013-before-51311d0a': i915_relocs_under_mutex,
-  'dmabuf-2021-exporter': dmabuf_exporter,
+  'i915-2010-51311d0a': i915_2010_51311d0a,
+  'i915-2010-before-51311d0a': i915_2010_before_51311d0a,
+  'dmabuf-reference-exporter': dmabuf_reference_exporter,
   'xe-2025-gpusvm-556dba95': gpusvm_unwind,
   'xe-2025-gpusvm-before-556dba95': gpusvm_leak,
   'exporter-2015-cached-sg': exporter_cached_sg,
-  'ttm-2020-before-c0f83d164fb8': ttm_one_entry_per_page,
+  'ttm-2020-before-42e67b479eab': ttm_before_42e67b479eab,
   'dmabuf-2015-no-attach-constraints': no_attach_constraints,
   'dmabuf-importer-detach-double-unmap': detach_double_unmap,
   'udmabuf-2019-before-cpu-access-fix': udmabuf_no_sync,
@@ -78,6 +81,16 @@ export function isPolicyName(name: string): name is PolicyName {
   return Object.hasOwn(policies, name);
 }
 
+/**
+ * The built-in policy a name stands for: its own, or the one an old name was renamed to (RENAMED),
+ * so that saved traces, `--policy` and twins keep working across a rename. Undefined when neither.
+ */
+export function resolvePolicyName(name: string): PolicyName | undefined {
+  if (isPolicyName(name)) return name;
+  const renamed = Object.hasOwn(RENAMED, name) ? RENAMED[name] : undefined;
+  return renamed !== undefined && isPolicyName(renamed) ? renamed : undefined;
+}
+
 /** The clean policy a buggy one leads to, following `twin` through intermediate fixes. */
 export function fixedTwin(p: Policy): Policy | undefined {
   const seen = new Set<string>();
@@ -85,7 +98,8 @@ export function fixedTwin(p: Policy): Policy | undefined {
   while (cur !== undefined && !seen.has(cur.name)) {
     seen.add(cur.name);
     if (cur.expects.length === 0 && cur !== p) return cur;
-    cur = cur.twin === undefined ? undefined : (policies as Record<string, Policy>)[cur.twin];
+    const twin: PolicyName | undefined = cur.twin === undefined ? undefined : resolvePolicyName(cur.twin);
+    cur = twin === undefined ? undefined : (policies[twin] as Policy);
   }
   return undefined;
 }
@@ -98,3 +112,4 @@ export type { I915Parts } from './i915-2015/parts.ts';
 export { i915Programs } from './i915-2015/programs.ts';
 export { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
 export { i915Userptr, USERPTR_RACE_WEIGHTS, type UserptrVariant } from './i915-userptr/policy.ts';
+export { RENAMED } from './renamed.ts';

@@ -16,6 +16,12 @@ export const nouveau_gk20a_coherent = gk20aDriver({
   source: 'commits 996f545fbb0d, c3a0c771e582; Documentation/core-api/dma-api.rst Part Ia; seed 004',
   expects: [],
   twin: 'nouveau-2015-before-996f545fbb0d',
+  provenance: {
+    kind: 'commit',
+    id: '996f545fbb0d',
+    title: 'drm/nouveau/gem: allow user-space to specify an object should be coherent',
+  },
+  simplifications: ["The model's client polls every BO it maps, so every BO is created coherent."],
   populate: 'coherent',
   syncs: true,
 });

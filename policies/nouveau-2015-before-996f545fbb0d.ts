@@ -18,6 +18,15 @@ export const nouveau_gk20a_streaming_fences = gk20aDriver({
   source: 'commit 996f545fbb0d (fd.o bug 86690); c3a0c771e582; nouveau_bo.c nouveau_bo_sync_for_cpu/device',
   expects: ['BOUNCE-COHERENT'],
   twin: 'nouveau-2015-996f545fbb0d',
+  provenance: {
+    kind: 'commit',
+    id: '996f545fbb0d',
+    title: 'drm/nouveau/gem: allow user-space to specify an object should be coherent',
+    before: true,
+  },
+  simplifications: [
+    'The model holds no memory attributes: the mismatched-attribute failure on ARM shows as the CPU reading its cached copy instead of what the GPU wrote to RAM.',
+  ],
   populate: 'streaming',
   syncs: true,
 });

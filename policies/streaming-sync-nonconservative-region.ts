@@ -11,9 +11,16 @@ import { dmabufDriver } from './dmabuf/policy.ts';
  */
 export const sync_region_short = dmabufDriver({
   name: 'streaming-sync-nonconservative-region',
-  summary: 'a streaming importer syncs back for the CPU only a sub-region of what its device wrote',
+  summary:
+    'illustrative hazard, no commit: a streaming importer syncs back for the CPU only a sub-region of what its device wrote',
   source: 'seed 004 (Hellström, Jan 2019: "do not always provide conservative sync regions"); dma-api.rst',
   expects: ['BOUNCE-COHERENT'],
-  twin: 'dmabuf-2021-exporter',
+  twin: 'dmabuf-reference-exporter',
+  provenance: {
+    kind: 'constructed',
+    rule: 'a sync for the CPU covers every byte the device wrote',
+    where: 'Documentation/core-api/dma-api.rst (dma_sync_single_range_for_cpu); seed 004 (Hellström)',
+  },
+  simplifications: [],
   syncRegion: 'first-page',
 });

@@ -5,7 +5,7 @@ import { configFor } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { check } from './dmabuf-testing.ts';
 
-const fixed = policies['dmabuf-2021-exporter'];
+const fixed = policies['dmabuf-reference-exporter'];
 const only = ['ATTACH-OWN-SG'] as const;
 const twoImporters = [
   S.create(),

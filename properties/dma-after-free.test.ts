@@ -30,7 +30,7 @@ describe('DMA-AFTER-FREE', () => {
       ...[S.create(), S.export(0), S.attach(0, 1), S.mapAttachment(0, 1), S.unmapAttachment(0, 1), S.shrink()],
       ...[S.create(), S.execbuf(1, 0), S.importJob(0, 1), S.close(1)],
     ];
-    const r = check(policies['dmabuf-2021-exporter'], stale, only);
+    const r = check(policies['dmabuf-reference-exporter'], stale, only);
     expect(r.violation).toBeNull();
     expect(r.world.fences.filter((f) => f.context === CTX.I).map((f) => f.pages)).toEqual([[]]);
   });

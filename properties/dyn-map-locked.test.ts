@@ -5,7 +5,7 @@ import { configFor } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { check } from './dmabuf-testing.ts';
 
-const fixed = policies['dmabuf-2021-exporter'];
+const fixed = policies['dmabuf-reference-exporter'];
 const only = ['DYN-MAP-LOCKED'] as const;
 const moved = [S.create(), S.export(0), S.attach(0, 1, true), S.mapAttachment(0, 1), S.move(0), S.importJob(0, 1)];
 

@@ -27,7 +27,7 @@ const recursive = definePolicy({
 describe('LOCK-ORDER', () => {
   it('prints the chain when two paths take two locks in opposite orders (51311d0a)', () => {
     const r = checkOps(
-      policies['i915-2013-before-51311d0a'],
+      policies['i915-2010-before-51311d0a'],
       [S.create(), S.execbuf(0, 0), S.fault(0, { ctx: 'U1' })],
       {
         only,

@@ -28,7 +28,7 @@ const forgetsUnmap = definePolicy({
 });
 
 /** Deliberately broken: an importer that detaches without unmapping its attachment. */
-const dmabuf = policies['dmabuf-2021-exporter'];
+const dmabuf = policies['dmabuf-reference-exporter'];
 const detachesMapped = definePolicy({
   ...dmabuf,
   name: 'test-detach-leaves-mapping',

@@ -5,7 +5,7 @@ import { configFor } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { check } from './dmabuf-testing.ts';
 
-const fixed = policies['dmabuf-2021-exporter'];
+const fixed = policies['dmabuf-reference-exporter'];
 const buggy = policies['dmabuf-2015-no-attach-constraints'];
 const only = ['SEG-CONSTRAINTS'] as const;
 // obj#1's pages are allocated after obj#0's are freed: the free list hands them back reversed, so

@@ -7,14 +7,18 @@ import type { Invariant } from './invariant.ts';
  * cannot meet fails instead of mapping. kernel/dma/debug.c `check_sg_segment` ("mapping sg segment
  * longer than device claims to support [len=%u] [max=%u]", 78c47830a5cb); seed 002 (the
  * attacher-constraints RFC: "check that max_segment_count * max_segment_size is not smaller than
- * the buffer"); i915 hit it for real (32f0a982650b, `[len=98304] [max=65536]`).
+ * the buffer"; never merged; include/linux/dma-buf.h later says an exporter *should* fail an attach
+ * it cannot meet). The attach half follows the RFC: real importers (`drm_gem_cma_prime_import_sg_table`,
+ * exynos, mediatek) instead map, check contiguity and fail. dma-debug's segment check fired on i915
+ * only because i915 had not declared its unlimited max segment size; 32f0a982650b declared UINT_MAX
+ * (a false positive on i915's own mappings, no importer involved).
  */
 export const segConstraints: Invariant = {
   code: 'SEG-CONSTRAINTS',
   summary:
     "a dma-buf attachment's mapping meets its device's segment size, count and contiguity; an impossible attach fails",
   source:
-    'kernel/dma/debug.c check_sg_segment (78c47830a5cb); seed 002 (attacher constraints RFC); commit 32f0a982650b',
+    'kernel/dma/debug.c check_sg_segment (78c47830a5cb); seed 002 (attacher constraints RFC, never merged); include/linux/dma-buf.h attach',
   events: {
     dmabuf_attach: (w, e) => {
       if (e.c === 1) return null;

@@ -21,7 +21,7 @@ import {
 import { definePolicy, policies } from '../policies/index.ts';
 import { check } from './dmabuf-testing.ts';
 
-const fixed = policies['dmabuf-2021-exporter'];
+const fixed = policies['dmabuf-reference-exporter'];
 const only = ['SYNC-LIVE'] as const;
 
 /** Deliberately broken: CPU access syncs the object's own table for the second GPU, which never mapped it. */

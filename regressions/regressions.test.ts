@@ -25,8 +25,9 @@ function load(file: string): Trace {
 describe('regression traces', () => {
   it.each(files)('%s fails its policy with its invariant, and passes the fix', (file) => {
     const t = load(file);
-    expect(isPolicyName(t.policy), `${file} names policy ${t.policy}, which is not built in`).toBe(true);
+    expect(isPolicyName(t.policy), `${file} names policy ${t.policy}, which is not built in (renamed?)`).toBe(true);
     const v = checkRegression(t, policies[t.policy as keyof typeof policies]);
+    expect(file.startsWith(`${t.policy}--`), `${file} is named after its policy`).toBe(true);
     expect(v.problems).toEqual([]);
     expect(v.found).toBe(t.expect.code);
     expect(v.fix, `${t.policy} has no fixed twin to replay on`).not.toBeNull();

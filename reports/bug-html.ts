@@ -45,7 +45,7 @@ export function bugHtml(r: BugReport): string {
       ? `<p>${h(cleanSentence(r))}</p>`
       : `<p class="where">violated at step ${v.step} (${h(violationPlace(r, v))})</p><pre class="message">${h(v.message)}</pre>`,
     '</section>',
-    `<p class="policy"><b>policy</b> ${h(r.policy.name)}: ${h(r.policy.summary)}<br><span class="source">source: ${h(r.policy.source)}</span></p>`,
+    `<p class="policy"><b>policy</b> ${h(r.policy.name)}: ${h(r.policy.summary)}<br>${provenanceLine(r)}<span class="source">source: ${h(r.policy.source)}</span></p>`,
     opsList(r),
     v === null ? '' : focusSection(r),
     sequence(r),
@@ -140,4 +140,10 @@ function changeList(changes: readonly EntityChange[]): string {
 function replaySection(r: BugReport): string {
   const origin = originSentence(r);
   return `<footer><code>${h(replayCommand(r))}</code>${origin === null ? '' : `<br>${h(origin)}`}</footer>`;
+}
+
+/** The policy's provenance (kind, then its citation), on its own line under the policy's name. */
+function provenanceLine(r: BugReport): string {
+  const pv = r.policy.provenance;
+  return pv === null ? '' : `<span class="provenance">provenance: ${h(pv.citation)}</span><br>`;
 }

@@ -15,6 +15,7 @@ export function bugMarkdown(r: BugReport): string {
   if (r.trace.note !== undefined) out.push(md(r.trace.note), '');
   out.push(`> **${md(inv.code)}**: ${md(inv.summary)}  `, `> source: ${md(inv.source || 'the engine')}`, '');
   out.push(`**Policy** ${md(r.policy.name)}: ${md(r.policy.summary)}`, '');
+  if (r.policy.provenance !== null) out.push(`**Provenance** ${md(r.policy.provenance.citation)}`, '');
   out.push('| # | context | operation |', '| ---: | --- | --- |');
   r.ops.forEach((op, i) => {
     const failing = v?.owner === i;

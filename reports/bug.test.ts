@@ -12,6 +12,19 @@ import { bugText } from './bug-text.ts';
 describe('bug report', () => {
   const r = b01Report();
 
+  it("shows the policy's provenance in every format, and no line for a policy without one", () => {
+    expect(r.policy.provenance).toEqual({
+      kind: 'commit',
+      citation: 'commit: before e227330223a7 "drm/i915: avoid leaking DMA mappings"',
+    });
+    for (const render of [bugText, bugMarkdown, bugHtml]) expect(render(r)).toMatch(/Provenance|provenance:/);
+    const { provenance: _, ...bare } = policies['i915-2015-before-e2273302'];
+    const unlabelled = bugReport(B01_TRACE, bare);
+    expect(unlabelled.policy.provenance).toBeNull();
+    for (const render of [bugText, bugMarkdown, bugHtml])
+      expect(render(unlabelled)).not.toMatch(/Provenance|provenance:/);
+  });
+
   it('holds the replayed steps, each with its context and state change', () => {
     expect(r.violation?.code).toBe('MAP-SINGLE');
     expect(r.ops.map((o) => `${o.n} [${o.ctx}] ${o.text}`)).toEqual([
@@ -37,6 +50,8 @@ describe('bug report', () => {
                  Documentation/core-api/dma-api.rst
       Policy     i915-2015-before-e2273302: maps the sg table again on every
                  VMA bind; unmaps at the last unbind
+      Provenance commit: before e227330223a7 "drm/i915: avoid leaking DMA
+                 mappings"
 
       Steps ([context] operation):
         1. [U0] create obj#0 (shmem)
@@ -85,6 +100,8 @@ describe('bug report', () => {
       > source: commit e2273302 (seed 003, thread seed 000); Documentation/core-api/dma-api.rst
 
       **Policy** i915-2015-before-e2273302: maps the sg table again on every VMA bind; unmaps at the last unbind
+
+      **Provenance** commit: before e227330223a7 "drm/i915: avoid leaking DMA mappings"
 
       | # | context | operation |
       | ---: | --- | --- |
@@ -156,7 +173,7 @@ describe('bug report', () => {
       <p class="source">source: commit e2273302 (seed 003, thread seed 000); Documentation/core-api/dma-api.rst</p>
       <p class="where">violated at step 11 (op 3, [U0] vma_bind:insert_node)</p><pre class="message">dma_map_sg on sg#0 of obj#0, which already holds a live mapping: m#0 (iova 0x00000000, 2 pages, BIDIRECTIONAL, mapped at step 5) is overwritten by m#1 (iova 0x00002000, 2 pages, BIDIRECTIONAL, mapped at step 11)</pre>
       </section>
-      <p class="policy"><b>policy</b> i915-2015-before-e2273302: maps the sg table again on every VMA bind; unmaps at the last unbind<br><span class="source">source: commit e227330223a7721b4284c3921651bd9ca8f3581a fixed it (seed 003; thread seed 000)</span></p>
+      <p class="policy"><b>policy</b> i915-2015-before-e2273302: maps the sg table again on every VMA bind; unmaps at the last unbind<br><span class="provenance">provenance: commit: before e227330223a7 &quot;drm/i915: avoid leaking DMA mappings&quot;</span><br><span class="source">source: commit e227330223a7721b4284c3921651bd9ca8f3581a fixed it (seed 003; thread seed 000)</span></p>
       <section id="ops"><h2>Operations</h2><ol class="ops"><li><span class="n">1</span> <span class="ctx">[U0]</span> create obj#0 (shmem)</li><li><span class="n">2</span> <span class="ctx">[U0]</span> bind obj#0 into ggtt</li><li class="failing"><span class="n">3</span> <span class="ctx">[U0]</span> bind obj#0 into ppgtt1</li></ol></section>
       <section id="state"><h2>State at the failing step (what step 11 changed)</h2><ul class="changes"><li><span class="entity">page#0</span> maps 1 → 2</li><li><span class="entity">page#1</span> maps 1 → 2</li><li><span class="entity">obj#0</span> vmas[1] -1 → 1, liveMaps 1 → 2</li><li><span class="entity">vma#1</span> <i>new</i> obj 0, vm 1, bound false, pin 0, ptes [-1,-1], ptePages [-1,-1], active 0</li><li><span class="entity">sg#0</span> dma 0 → 1</li><li><span class="entity">m#1</span> <i>new</i> dev 0, sg 0, obj 0, iova 2, npages 2, addrs [2,3], segs [2], kind sg, att -1, bounce null, nents 1, mappedEnts 1, dir 0, live true, devWrote [false,false], step 11</li><li><span class="entity">iommu#0</span> owner[2..3] -1 → 1, used 2 → 4</li><li><span class="entity">debug</span> used 1 → 2</li></ul><h3>obj#0 as it is then</h3><ul class="changes"><li><span class="entity">obj#0</span> backing shmem, npages 2, resv 0, live true, handles 1, refs 1, sg 0, pagesPin 2, bindCount 1, bindPeak 1, vmas [0,1,-1], madv 0, dmabuf -1, ustart -1, useq 2, work -1, workKind -1, workPages [], pagesSeq 2, dirty false, liveMaps 2, active 0</li></ul></section>
       <section id="sequence"><h2>Sequence</h2><table class="seq"><thead><tr><th>step</th><th class="lane-head">U0<small>ioctl</small></th><th>state changes</th></tr></thead><tbody><tr class="op"><td colspan="3">op 1 <span class="ctx">[U0]</span> create obj#0 (shmem)</td></tr>

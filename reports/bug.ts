@@ -5,9 +5,11 @@ import {
   EVENT_KINDS,
   type Event,
   type Policy,
+  type ProvenanceKind,
   type Violation,
   type World,
 } from '../model/index.ts';
+import { provenanceCitation } from '../policies/provenance.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { diffWorld, type EntityChange, entityState } from './diff.ts';
 import { createdIds, opDescription } from './ops.ts';
@@ -18,7 +20,13 @@ import { createdIds, opDescription } from './ops.ts';
  */
 export interface BugReport {
   readonly trace: Trace;
-  readonly policy: { readonly name: string; readonly summary: string; readonly source: string };
+  readonly policy: {
+    readonly name: string;
+    readonly summary: string;
+    readonly source: string;
+    /** What the policy models (`Policy.provenance`): its kind and one line citing it; null when it has none. */
+    readonly provenance: { readonly kind: ProvenanceKind; readonly citation: string } | null;
+  };
   /** The invariant the trace expects to break. */
   readonly expected: InvariantInfo;
   /** What the replay reported, or null when it ran clean. */
@@ -134,7 +142,13 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
   // The engine checks after each step, so a violation is the last step's, but a deadlock, which
   // it finds when no step can run.
   const last = v !== null && steps[steps.length - 1]?.step === v.step ? steps[steps.length - 1] : undefined;
-  const info = (p: Policy) => ({ name: p.name, summary: p.summary, source: p.source });
+  const info = (p: Policy) => ({
+    name: p.name,
+    summary: p.summary,
+    source: p.source,
+    provenance:
+      p.provenance === undefined ? null : { kind: p.provenance.kind, citation: provenanceCitation(p.provenance) },
+  });
   return {
     trace,
     policy: info(policy),

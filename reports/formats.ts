@@ -6,13 +6,18 @@ import { bugText } from './bug-text.ts';
 
 /**
  * The renderings of a bug report, keyed by `report --format` name. `fuzz --out` writes one file per
- * entry (`<policy>--<CODE>.<ext>`); `json` is the trace itself, which `replay` reads back.
+ * entry (`<policy>--<CODE>.<ext>`); `json` is the trace itself, which `replay` reads back, with the
+ * policy's provenance beside its name.
  */
 export const REPORT_FORMATS = {
   text: { ext: 'txt', render: bugText },
   md: { ext: 'md', render: bugMarkdown },
   html: { ext: 'html', render: bugHtml },
-  json: { ext: 'json', render: (r: BugReport) => traceJson(r.trace) },
+  json: {
+    ext: 'json',
+    render: (r: BugReport) =>
+      traceJson(r.policy.provenance === null ? r.trace : { ...r.trace, provenance: r.policy.provenance }),
+  },
 } as const satisfies Record<string, { readonly ext: string; readonly render: (r: BugReport) => string }>;
 
 export type ReportFormat = keyof typeof REPORT_FORMATS;

@@ -58,6 +58,7 @@ export function traceJson(t: Trace): string {
     format: t.format,
     version: t.version,
     policy: t.policy,
+    ...(t.provenance === undefined ? {} : { provenance: { kind: t.provenance.kind, citation: t.provenance.citation } }),
     expect: { code: t.expect.code },
     mask: t.mask,
     ...(t.note === undefined ? {} : { note: t.note }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTEXTS, type ContextName, OP_KINDS, OP_SPECS } from '../../model/index.ts';
+import { CONTEXTS, type ContextName, OP_KINDS, OP_SPECS, PROVENANCE_KINDS } from '../../model/index.ts';
 import { INVARIANT_CODES } from '../../properties/index.ts';
 import { configSchema, intIn } from './config-schema.ts';
 
@@ -82,6 +82,13 @@ export const traceSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a policy name is letters, digits, ".", "_" and "-"')
       .max(100),
+    /**
+     * The policy's provenance when the trace was rendered (`report --format json`, `fuzz --out`): its
+     * kind and one line citing it. For the reader only: replay never reads it.
+     */
+    provenance: z
+      .strictObject({ kind: z.enum(PROVENANCE_KINDS), citation: z.string().max(TRACE_LIMITS.note) })
+      .optional(),
     /** What a replay on `policy` must report. */
     expect: z.strictObject({
       code: z.enum(INVARIANT_CODES, { error: (i) => `unknown invariant ${JSON.stringify(i.input)}` }),

@@ -89,6 +89,8 @@ export const DEVICES: readonly Device[] = [
   },
   {
     id: 2 as DeviceId,
+    // A composite, not one real device: the RK3399 rkisp1 at this address sits behind a Rockchip
+    // IOMMU; here it stands for any device with no IOMMU, a 32-bit mask, SWIOTLB and one short segment.
     name: 'fe100000.isp',
     driver: 'rkisp1',
     iommu: false,

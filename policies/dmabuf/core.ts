@@ -40,7 +40,8 @@ export function attOf(k: Kernel, f: { obj: number; vm: number }): number {
  * `map_dma_buf`, called with the reservation held: pin the pages (get_pages), build a table for this
  * attachment with segments no longer than the device takes (`sg_alloc_table_from_pages_segment` with
  * `dma_get_max_seg_size`), and map it for the attachment's device, with DMA_ATTR_SKIP_CPU_SYNC as
- * drm_gem_map_dma_buf does (begin/end_cpu_access hand the data over). Returns the table, or -errno.
+ * drm_gem_map_dma_buf does (a streaming importer syncs around its own DMA; begin_cpu_access only waits
+ * for the implicit fences). Returns the table, or -errno.
  */
 export function mapDmaBuf(k: Kernel, att: number, v: DmaBufVariant): SgId | number {
   const w = k.w;

@@ -46,7 +46,7 @@ function walk(k: Kernel, att: number, v: DmaBufVariant): number[] {
   const t = sgAt(k.w, a.sg);
   const m = mappingAt(k.w, t.dma);
   if (v.walk !== 'one-entry-per-page') return [...m.addrs];
-  // drm_prime_sg_to_page_addr_arrays before c0f83d164fb8: DMA entry i for page i.
+  // drm_prime_sg_to_page_addr_arrays before 42e67b479eab: DMA entry i for page i.
   const starts: number[] = [];
   let page = 0;
   for (const len of m.segs) {

@@ -14,8 +14,9 @@ export interface DmaBufVariant {
    */
   readonly sharedSg?: boolean;
   /**
-   * How the importer turns the table into page addresses: by DMA segment (`for_each_sgtable_dma_sg`,
-   * c0f83d164fb8), or one DMA entry per page, as TTM importers did (KERNEL.md B07).
+   * How the importer turns the table into page addresses: by DMA segment (`for_each_sgtable_dma_sg`;
+   * the address walk since 42e67b479eab, both walks since c0f83d164fb8), or one DMA entry per page, as
+   * drm_prime_sg_to_page_addr_arrays did before 42e67b479eab (KERNEL.md B07).
    */
   readonly walk?: 'segments' | 'one-entry-per-page';
   /** detach unmaps the attachment only if it is still mapped; `true` unmaps regardless (KERNEL.md B09). */

@@ -20,7 +20,10 @@ export interface ResvVariant extends PolicyIdentity {
 /**
  * A driver of the reservation era: every ioctl serialises on the object's `dma_resv` (i915 since
  * 2021 with its ww object lock, TTM drivers, xe), shmem pages mapped in get_pages as after
- * e2273302, and a reservation-trylocking shrinker. Policies vary one piece each.
+ * e2273302, and a reservation-trylocking shrinker. Policies vary one piece each. The default
+ * get_pages/put_pages are i915's shmem ones (put_pages dirties and marks accessed): a policy of
+ * another family that keeps them (the nouveau pushbuf pair, xe gpusvm) inherits those i915 shmem
+ * semantics, which its own driver does not necessarily share.
  */
 export function resvDriver(v: ResvVariant): PolicyDef {
   const parts: I915Parts = { ...v.parts, lock: 'resv' };

@@ -21,6 +21,9 @@ import { nextBound } from './vma.ts';
  * then for each object with pages: unbind every VMA (a pinned one keeps the pages; an active one
  * is waited for), put the pages, holding a reference across (commit "drm/i915: Hold an object
  * reference whilst we shrink it").
+ *
+ * Simplified: waiting for an active VMA is the `I915_SHRINK_ACTIVE` / shrink-all path; the v4.x
+ * slab scan (`i915_gem_shrinker_scan`) skipped active objects instead.
  */
 export function shrink2015(): Program {
   return program('shrink', {

@@ -21,7 +21,8 @@ import {
 /**
  * i915 userptr get_pages (i915_gem_userptr.c, v4.x): when the pages are not there, queue the
  * worker (`__i915_gem_userptr_get_pages_schedule`) and return -EAGAIN: userspace retries once the
- * worker has gathered and published them.
+ * worker has gathered and published them. Simplified: it always defers to the worker; v5.2 first
+ * tries `__get_user_pages_fast` and takes the worker only when that falls short (not modelled).
  */
 export function userptrGetPages(k: Kernel, obj: ObjectId): number {
   const o = objAt(k.w, obj);

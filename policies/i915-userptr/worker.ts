@@ -47,7 +47,9 @@ export interface WorkerOptions {
 /**
  * The userptr workqueue (i915_gem_userptr.c, v4.x): `__i915_gem_userptr_get_pages_worker` gathers
  * the pages under mmap_lock with no driver lock held, then takes the driver lock to publish them;
- * `cancel_userptr` (the queued half of the 2015 notifier) unbinds and releases them.
+ * `cancel_userptr` (the queued half of the 2015 notifier) unbinds and releases them. The driver
+ * lock it publishes under is struct_mutex, as in v4.4 and the 4.8-era code; by v5.2 the worker
+ * published under `obj->mm.lock` (not modelled).
  */
 export function userptrWorker(parts: I915Parts, opts: WorkerOptions): Program {
   return program('worker', {
