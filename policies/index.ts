@@ -7,6 +7,14 @@ import { no_attach_constraints } from './dmabuf-2015-no-attach-constraints.ts';
 import { dmabuf_exporter } from './dmabuf-2021-exporter.ts';
 import { detach_double_unmap } from './dmabuf-importer-detach-double-unmap.ts';
 import { exporter_cached_sg } from './exporter-2015-cached-sg.ts';
+import {
+  corpus_dynamic_importer,
+  corpus_partial_sync,
+  corpus_rx_buffer_recycle,
+  corpus_streaming_map_unmap,
+  corpus_sync_every_submit,
+  corpus_tx_buffer_reuse,
+} from './corpus/index.ts';
 import { i915_2013_before_9490edb } from './i915-2013-before-9490edb.ts';
 import { i915_relocs_under_mutex } from './i915-2013-before-51311d0a.ts';
 import { i915_2015_before_e2273302 } from './i915-2015-before-e2273302.ts';
@@ -69,6 +77,12 @@ export const policies = {
   'nouveau-2015-996f545fbb0d': nouveau_gk20a_coherent,
   'nouveau-2015-before-996f545fbb0d': nouveau_gk20a_streaming_fences,
   'nouveau-2014-gk20a-before-sync': nouveau_gk20a_no_sync,
+  'corpus-streaming-map-unmap': corpus_streaming_map_unmap,
+  'corpus-tx-buffer-reuse': corpus_tx_buffer_reuse,
+  'corpus-rx-buffer-recycle': corpus_rx_buffer_recycle,
+  'corpus-partial-sync': corpus_partial_sync,
+  'corpus-dynamic-importer': corpus_dynamic_importer,
+  'corpus-sync-every-submit': corpus_sync_every_submit,
 } as const satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof policies;
@@ -90,6 +104,7 @@ export function fixedTwin(p: Policy): Policy | undefined {
   return undefined;
 }
 
+export { CORPUS, type CorpusName, MODEL_FALSE_ALARMS, type ModelFalseAlarm, modelFalseAlarm } from './corpus/index.ts';
 export { definePolicy } from './define.ts';
 export type { I915Parts } from './i915-2015/parts.ts';
 export { i915Programs } from './i915-2015/programs.ts';
