@@ -3,10 +3,6 @@ import { amdgpu_before_1ed3d256 } from './amdgpu-2018-before-1ed3d2567c80.ts';
 import { amdgpu_2018_mn } from './amdgpu-2018-mn-keeps-sg.ts';
 import { amdgpu_sched_gfp_atomic } from './amdgpu-2020-sched-gfp-atomic.ts';
 import { amdgpu_sched_gfp_kernel } from './amdgpu-2020-sched-gfp-kernel.ts';
-import { no_attach_constraints } from './dmabuf-2015-no-attach-constraints.ts';
-import { dmabuf_exporter } from './dmabuf-2021-exporter.ts';
-import { detach_double_unmap } from './dmabuf-importer-detach-double-unmap.ts';
-import { exporter_cached_sg } from './exporter-2015-cached-sg.ts';
 import {
   corpus_dynamic_importer,
   corpus_partial_sync,
@@ -15,6 +11,10 @@ import {
   corpus_sync_every_submit,
   corpus_tx_buffer_reuse,
 } from './corpus/index.ts';
+import { no_attach_constraints } from './dmabuf-2015-no-attach-constraints.ts';
+import { dmabuf_exporter } from './dmabuf-2021-exporter.ts';
+import { detach_double_unmap } from './dmabuf-importer-detach-double-unmap.ts';
+import { exporter_cached_sg } from './exporter-2015-cached-sg.ts';
 import { i915_2013_before_9490edb } from './i915-2013-before-9490edb.ts';
 import { i915_relocs_under_mutex } from './i915-2013-before-51311d0a.ts';
 import { i915_2015_before_e2273302 } from './i915-2015-before-e2273302.ts';

@@ -31,7 +31,7 @@ export const corpus_dynamic_importer = dmabufDriver({
   },
   simplifications: [
     'move_notify drops the mapping at once (unmap under the reservation) rather than deferring the re-creation',
-    'the model\'s importers are one GPU that may attach dynamically and one ISP that always pins',
+    "the model's importers are one GPU that may attach dynamically and one ISP that always pins",
   ],
   weights: { move: 8, map_attachment: 10, import_job: 8, attach: 6 },
 });

@@ -1,5 +1,3 @@
-import type { PolicyName } from '../index.ts';
-
 export { corpus_dynamic_importer } from './dynamic-importer.ts';
 export { corpus_partial_sync } from './partial-sync.ts';
 export { corpus_rx_buffer_recycle } from './rx-buffer-recycle.ts';
@@ -32,7 +30,7 @@ export const CORPUS = [
   'i915-2019-userptr-interval-seq',
   'i915-2021-shrinker-trylock',
   'dmabuf-2021-exporter',
-] as const satisfies readonly PolicyName[];
+] as const;
 
 export type CorpusName = (typeof CORPUS)[number];
 
@@ -52,7 +50,8 @@ export interface ModelFalseAlarm {
 export const MODEL_FALSE_ALARMS: Readonly<Partial<Record<CorpusName, ModelFalseAlarm>>> = {
   'corpus-tx-buffer-reuse': {
     code: 'SYNC-LIVE',
-    finding: 'FIDELITY.md model finding 1: SYNC-LIVE flags dma_sync_*_for_cpu(DMA_TO_DEVICE) on a DMA_TO_DEVICE mapping',
+    finding:
+      'FIDELITY.md model finding 1: SYNC-LIVE flags dma_sync_*_for_cpu(DMA_TO_DEVICE) on a DMA_TO_DEVICE mapping',
   },
   'corpus-rx-buffer-recycle': {
     code: 'SYNC-LIVE',

@@ -16,7 +16,8 @@ import { dmabufDriver } from '../dmabuf/policy.ts';
 export const corpus_partial_sync = dmabufDriver({
   name: 'corpus-partial-sync',
   summary: 'documented: a streaming importer syncs exactly the sub-region its job wrote, with dma_sync_single_range_*',
-  source: 'Documentation/core-api/dma-api.rst Part Id (partial sync with the sync_single API); include/linux/dma-mapping.h',
+  source:
+    'Documentation/core-api/dma-api.rst Part Id (partial sync with the sync_single API); include/linux/dma-mapping.h',
   expects: [],
   twin: 'streaming-sync-nonconservative-region',
   provenance: {

@@ -20,10 +20,11 @@ export const corpus_streaming_map_unmap = gk20aDriver({
   provenance: {
     kind: 'documented',
     doc: 'Documentation/core-api/dma-api-howto.rst',
-    section: 'Using Streaming DMA mappings ("If you don\'t touch the data from the first dma_map_*() call till dma_unmap_*()")',
+    section:
+      'Using Streaming DMA mappings ("If you don\'t touch the data from the first dma_map_*() call till dma_unmap_*()")',
   },
   simplifications: [
-    'not nouveau\'s placement (TTM maps at populate): the map at first bind and unmap at last unbind are i915\'s between 9490edb and e2273302, with a has_dma_mapping-style guard against mapping twice',
+    "not nouveau's placement (TTM maps at populate): the map at first bind and unmap at last unbind are i915's between 9490edb and e2273302, with a has_dma_mapping-style guard against mapping twice",
     'the DMA mapping spans the bound lifetime of the BO (many jobs), not one transfer; the CPU is refused (-EBUSY) while it exists',
   ],
   populate: 'at-bind',

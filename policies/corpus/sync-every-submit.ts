@@ -23,7 +23,8 @@ export const corpus_sync_every_submit = gk20aDriver({
   provenance: {
     kind: 'documented',
     doc: 'Documentation/core-api/dma-api.rst',
-    section: 'Part Id - Streaming DMA mappings (the warning on dma_map_single: "DMA_BIDIRECTIONAL requires special handling")',
+    section:
+      'Part Id - Streaming DMA mappings (the warning on dma_map_single: "DMA_BIDIRECTIONAL requires special handling")',
   },
   simplifications: [
     'the syncs are per page (dma_sync_single_range on each page, as nouveau_bo_sync_for_cpu/device loop), not one dma_sync_sg call',

@@ -1,8 +1,8 @@
 import { DIR, type DmaDir, type Program } from '../../model/index.ts';
 import { identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
 import { resvDriver } from '../gem-resv/policy.ts';
-import type { I915Parts } from '../i915-2015/parts.ts';
 import { execbufProgram } from '../i915-2015/execbuf.ts';
+import type { I915Parts } from '../i915-2015/parts.ts';
 import { boSync, mapAtBind, type Populate, populate, unmapAtLastUnbind, unpopulate } from './bo.ts';
 import { gk20aSignal, mmapAccessProgram, oneWayExecbuf } from './programs.ts';
 
