@@ -11,9 +11,22 @@ import { UsageError } from './io.ts';
 export function builtinPolicy(name: string): Policy {
   const resolved = resolvePolicyName(name);
   if (resolved === undefined) {
-    throw new UsageError(`unknown policy "${name}" (known: ${POLICY_NAMES.join(', ')})`);
+    throw new UsageError(`unknown policy "${name}" (known: ${knownNames(800)})`);
   }
   return policies[resolved];
+}
+
+/** The built-in names, as many as fit in `max` characters (the error stays one readable line). */
+function knownNames(max: number): string {
+  const shown: string[] = [];
+  let len = 0;
+  for (const n of POLICY_NAMES) {
+    if (len + n.length + 2 > max) break;
+    shown.push(n);
+    len += n.length + 2;
+  }
+  const rest = POLICY_NAMES.length - shown.length;
+  return rest === 0 ? shown.join(', ') : `${shown.join(', ')}, and ${rest} more: dmacheck list`;
 }
 
 /** Loads a user's policy: a TypeScript or JavaScript module whose default (or `policy`) export is one. */

@@ -3,6 +3,14 @@ import { amdgpu_before_1ed3d256 } from './amdgpu-2018-before-1ed3d2567c80.ts';
 import { amdgpu_2018_mn } from './amdgpu-2018-mn-keeps-sg.ts';
 import { amdgpu_sched_gfp_atomic } from './amdgpu-2020-sched-gfp-atomic.ts';
 import { amdgpu_sched_gfp_kernel } from './amdgpu-2020-sched-gfp-kernel.ts';
+import {
+  corpus_dynamic_importer,
+  corpus_partial_sync,
+  corpus_rx_buffer_recycle,
+  corpus_streaming_map_unmap,
+  corpus_sync_every_submit,
+  corpus_tx_buffer_reuse,
+} from './corpus/index.ts';
 import { no_attach_constraints } from './dmabuf-2015-no-attach-constraints.ts';
 import { detach_double_unmap } from './dmabuf-importer-detach-double-unmap.ts';
 import { dmabuf_reference_exporter } from './dmabuf-reference-exporter.ts';
@@ -72,6 +80,12 @@ export const policies = {
   'nouveau-2015-996f545fbb0d': nouveau_gk20a_coherent,
   'nouveau-2015-before-996f545fbb0d': nouveau_gk20a_streaming_fences,
   'nouveau-2014-gk20a-before-sync': nouveau_gk20a_no_sync,
+  'corpus-streaming-map-unmap': corpus_streaming_map_unmap,
+  'corpus-tx-buffer-reuse': corpus_tx_buffer_reuse,
+  'corpus-rx-buffer-recycle': corpus_rx_buffer_recycle,
+  'corpus-partial-sync': corpus_partial_sync,
+  'corpus-dynamic-importer': corpus_dynamic_importer,
+  'corpus-sync-every-submit': corpus_sync_every_submit,
 } as const satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof policies;
@@ -104,6 +118,7 @@ export function fixedTwin(p: Policy): Policy | undefined {
   return undefined;
 }
 
+export { CORPUS, type CorpusName, MODEL_FALSE_ALARMS, type ModelFalseAlarm, modelFalseAlarm } from './corpus/index.ts';
 export { definePolicy } from './define.ts';
 export { type DmaBufPolicy, dmabufDriver } from './dmabuf/policy.ts';
 export type { DmaBufVariant } from './dmabuf/variant.ts';

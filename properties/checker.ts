@@ -22,6 +22,7 @@ interface ObjectEntry {
 interface GuardEntry<T> {
   readonly code: string;
   readonly hit: (w: World, x: T) => boolean;
+  readonly detail?: ((w: World, x: T) => string) | undefined;
 }
 
 export interface CheckerOptions {
@@ -53,12 +54,13 @@ export function makeChecker(all: readonly Invariant[], opts: CheckerOptions = {}
   for (const inv of all) {
     EVENT_KINDS.forEach((kind, i) => {
       const hit = inv.guard?.events?.[kind];
-      if (hit !== undefined) guardEvents[i]?.push({ code: inv.code, hit });
+      if (hit !== undefined) guardEvents[i]?.push({ code: inv.code, hit, detail: inv.guard?.detail });
     });
     if (inv.guard?.object !== undefined) guardObjects.push({ code: inv.code, hit: inv.guard.object });
   }
   const cov = opts.coverage;
   const guards = cov?.guards;
+  const details = cov?.details;
   if (guards !== undefined) for (const inv of all) if (inv.guard !== undefined) guards[inv.code] ??= 0;
 
   return {
@@ -68,7 +70,11 @@ export function makeChecker(all: readonly Invariant[], opts: CheckerOptions = {}
       if (guards !== undefined) {
         for (let i = 0; i < ev.n; i++) {
           const e = ev.buf[i] as Event;
-          for (const g of guardEvents[e.kind] as GuardEntry<Event>[]) if (g.hit(w, e)) bump(guards, g.code);
+          for (const g of guardEvents[e.kind] as GuardEntry<Event>[]) {
+            if (!g.hit(w, e)) continue;
+            bump(guards, g.code);
+            if (g.detail !== undefined && details !== undefined) bump(details, `${g.code}: ${g.detail(w, e)}`);
+          }
         }
         for (const id of k.touched) {
           const o = w.objects[id] as Obj;

@@ -33,4 +33,9 @@ export interface Guard {
   readonly describe: string;
   readonly events?: Readonly<Partial<Record<EventKind, (w: World, e: Event) => boolean>>>;
   readonly object?: (w: World, o: Obj) => boolean;
+  /**
+   * Which variety of the situation an event guard hit (counted in `Coverage.details` under
+   * `CODE: what`); absent when the guard has no finer kinds.
+   */
+  readonly detail?: (w: World, e: Event) => string;
 }

@@ -37,5 +37,15 @@ export const syncLive: Invariant = {
       }
     },
   },
-  guard: { describe: 'a streaming mapping synced', events: { dma_sync: () => true } },
+  guard: {
+    describe: 'a streaming mapping synced',
+    events: { dma_sync: () => true },
+    // The call and the direction the mapping was made with (the sync's own direction must match it
+    // unless the mapping is bidirectional): `dma_sync_sg_for_cpu on DMA_TO_DEVICE` is a TX buffer
+    // taken back by the CPU for reuse.
+    detail: (w, e) => {
+      const call = `dma_sync_${(e.c & SYNC_RANGE) !== 0 ? 'single_range' : 'sg'}_for_${(e.c & SYNC_FOR_CPU) !== 0 ? 'cpu' : 'device'}`;
+      return e.a === NONE ? `${call} unmapped` : `${call} on DMA_${DMA_DIRS[mappingAt(w, e.a).dir]}`;
+    },
+  },
 };

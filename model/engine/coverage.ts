@@ -14,6 +14,12 @@ export interface Coverage {
   /** Steps per context, indexed by context id. */
   ctxSteps: number[];
   guards: Record<string, number>;
+  /**
+   * Finer counts inside a guard, keyed `CODE: what` (an invariant's `guard.detail`), e.g.
+   * `SYNC-LIVE: dma_sync_sg_for_cpu on DMA_TO_DEVICE`: which variety of the guarded situation arose,
+   * so a test can show that a documented pattern (a TX buffer synced for the CPU) really ran.
+   */
+  details: Record<string, number>;
 }
 
 export function newCoverage(): Coverage {
@@ -24,5 +30,6 @@ export function newCoverage(): Coverage {
     ops: Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>,
     ctxSteps: CONTEXTS.map(() => 0),
     guards: {},
+    details: {},
   };
 }

@@ -1,3 +1,4 @@
+import type { Policy } from '../../model/index.ts';
 import { identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
 import { resvDriver } from '../gem-resv/policy.ts';
 import { cpuAccessProgram } from './cpu.ts';
@@ -6,7 +7,10 @@ import { detachProgram, importJobProgram, mapAttachmentProgram, unmapAttachmentP
 import type { DmaBufVariant } from './variant.ts';
 
 /** A catalogued dma-buf policy: its identity and the one knob of DmaBufVariant it turns. */
-export interface DmaBufPolicy extends DmaBufVariant, PolicyIdentity {}
+export interface DmaBufPolicy extends DmaBufVariant, PolicyIdentity {
+  /** Generator weights over DMABUF_WEIGHTS (a corpus policy leans on the ops of its pattern). */
+  readonly weights?: Policy['weights'];
+}
 
 /**
  * The sharing paths first; the GEM paths still run, less often. The setup already exports and
@@ -44,7 +48,7 @@ export const DMABUF_CONFIG = { maxObjects: 2 } as const;
 export function dmabufDriver(p: DmaBufPolicy): PolicyDef {
   return resvDriver({
     ...identity(p),
-    weights: DMABUF_WEIGHTS,
+    weights: { ...DMABUF_WEIGHTS, ...p.weights },
     config: DMABUF_CONFIG,
     programs: {
       export: exportProgram(),

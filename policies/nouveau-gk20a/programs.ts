@@ -2,6 +2,9 @@ import {
   BLOCK,
   cpuRead,
   cpuWrite,
+  DIR,
+  DONE,
+  E,
   fenceSignal,
   gpuRunJob,
   NONE,
@@ -11,7 +14,9 @@ import {
   type Program,
   program,
   resvWaitIdle,
+  type Step,
   sgAt,
+  sgIsMapped,
   USAGE,
 } from '../../model/index.ts';
 import { boSync } from './bo.ts';
@@ -26,6 +31,18 @@ export const gk20aSignal = program('signal', {
   },
 });
 
+/** How userspace reaches a BO through its mmap, beyond the driver's syncs (see Gk20aPolicy). */
+export interface MmapAccessOptions {
+  /** The direction the BO is mapped with: a FROM_DEVICE BO (an RX buffer) refuses CPU writes. */
+  readonly dir: number;
+  /** `arg` 2 reads without CPU_PREP/CPU_FINI; `false` makes it a bracketed read. */
+  readonly polls: boolean;
+  /** The CPU may touch a BO the GPU has mapped (syncing it); `false` refuses it (-EBUSY) while mapped. */
+  readonly whileMapped: boolean;
+}
+
+const NOUVEAU_MMAP: MmapAccessOptions = { dir: DIR.BIDIRECTIONAL, polls: true, whileMapped: true };
+
 /**
  * Userspace touches a BO through its CPU mmap. `arg` 0 reads and 1 writes between
  * DRM_NOUVEAU_GEM_CPU_PREP and CPU_FINI (nouveau_gem.c): CPU_PREP waits for the fences a reader
@@ -35,12 +52,16 @@ export const gk20aSignal = program('signal', {
  * BOs notably for fences, and expects that a value update by the GPU will be immediatly visible
  * through the user-space mapping", 996f545fbb0d). The access and the ioctls around it are one step:
  * a well-behaved client does not submit GPU work on the BO in the middle. `syncs: false` is the
- * driver before it synced BOs at all (the ioctls only wait).
+ * driver before it synced BOs at all (the ioctls only wait). `opts` are the corpus's variations.
  */
-export function mmapAccessProgram(syncs: boolean): Program {
+export function mmapAccessProgram(syncs: boolean, opts: MmapAccessOptions = NOUVEAU_MMAP): Program {
   return program('mmap_access', {
     cpu_prep: (k, f) => {
-      if (f.arg === 2) return;
+      if (f.arg === 2 && opts.polls) return;
+      if (f.arg === 1 && opts.dir === DIR.FROM_DEVICE) {
+        f.ret = E.INVAL;
+        return DONE;
+      }
       const usage = f.arg === 1 ? USAGE.READ : USAGE.WRITE;
       if (!resvWaitIdle(k, objAt(k.w, f.obj).resv, usage)) return BLOCK;
     },
@@ -48,7 +69,11 @@ export function mmapAccessProgram(syncs: boolean): Program {
       const obj = f.obj as ObjectId;
       const o = objAt(k.w, obj);
       if (o.sg === NONE) return;
-      const bracketed = f.arg !== 2;
+      if (!opts.whileMapped && sgIsMapped(k, o.sg)) {
+        f.ret = E.BUSY;
+        return;
+      }
+      const bracketed = f.arg !== 2 || !opts.polls;
       if (bracketed && syncs) boSync(k, obj, true);
       const since = k.w.dataVer;
       for (const p of sgAt(k.w, o.sg).pages) {
@@ -58,4 +83,24 @@ export function mmapAccessProgram(syncs: boolean): Program {
       if (bracketed && syncs) boSync(k, obj, false);
     },
   });
+}
+
+/**
+ * Command submission on one-direction BOs: a job that would write a TO_DEVICE BO, or read a
+ * FROM_DEVICE one, is refused with -EINVAL before anything is locked; the rest is `base`.
+ */
+export function oneWayExecbuf(base: Program, dir: number): Program {
+  const steps: Record<string, Step> = {
+    check_dir: (_k, f) => {
+      const write = f.arg === 1;
+      if (write === (dir === DIR.TO_DEVICE)) {
+        f.ret = E.INVAL;
+        return DONE;
+      }
+    },
+  };
+  base.labels.forEach((l, i) => {
+    steps[l] = base.steps[i] as Step;
+  });
+  return program(base.name, steps);
 }
