@@ -3,6 +3,7 @@ import { amdgpu_before_1ed3d256 } from './amdgpu-2018-before-1ed3d2567c80.ts';
 import { amdgpu_2018_mn } from './amdgpu-2018-mn-keeps-sg.ts';
 import { amdgpu_sched_gfp_atomic } from './amdgpu-2020-sched-gfp-atomic.ts';
 import { amdgpu_sched_gfp_kernel } from './amdgpu-2020-sched-gfp-kernel.ts';
+import { amdgpu_job_embedded_fence } from './amdgpu-2021-job-embedded-hw-fence.ts';
 import { no_attach_constraints } from './dmabuf-2015-no-attach-constraints.ts';
 import { dmabuf_exporter } from './dmabuf-2021-exporter.ts';
 import { detach_double_unmap } from './dmabuf-importer-detach-double-unmap.ts';
@@ -52,6 +53,7 @@ export const policies = {
   'amdgpu-2018-before-1ed3d2567c80': amdgpu_before_1ed3d256,
   'amdgpu-2020-sched-gfp-atomic': amdgpu_sched_gfp_atomic,
   'amdgpu-2020-sched-gfp-kernel': amdgpu_sched_gfp_kernel,
+  'amdgpu-2021-job-embedded-hw-fence': amdgpu_job_embedded_fence,
   'nouveau-2019-pushbuf-slowpath': nouveau_slowpath,
   'nouveau-2019-pushbuf-fault-under-resv': nouveau_fault_under_resv,
   'i915-2013-before-51311d0a': i915_relocs_under_mutex,
