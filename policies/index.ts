@@ -29,6 +29,8 @@ import { shrinker_purge_unfenced } from './shrinker-purge-unfenced.ts';
 import { sync_region_short } from './streaming-sync-nonconservative-region.ts';
 import { ttm_one_entry_per_page } from './ttm-2020-before-c0f83d164fb8.ts';
 import { udmabuf_no_sync } from './udmabuf-2019-before-cpu-access-fix.ts';
+import { vfio_revoke_no_wait } from './vfio-2025-revoke-no-wait.ts';
+import { vfio_revoke_bookkeep } from './vfio-2026-revoke-waits-bookkeep.ts';
 import { vfio_revoke_kernel } from './vfio-2026-revoke-waits-kernel.ts';
 import { gpusvm_unwind } from './xe-2025-gpusvm-556dba95.ts';
 import { gpusvm_leak } from './xe-2025-gpusvm-before-556dba95.ts';
@@ -66,6 +68,8 @@ export const policies = {
   'dmabuf-importer-detach-double-unmap': detach_double_unmap,
   'udmabuf-2019-before-cpu-access-fix': udmabuf_no_sync,
   'vfio-2026-revoke-waits-kernel': vfio_revoke_kernel,
+  'vfio-2025-revoke-no-wait': vfio_revoke_no_wait,
+  'vfio-2026-revoke-waits-bookkeep': vfio_revoke_bookkeep,
   'streaming-sync-nonconservative-region': sync_region_short,
   'importer-ignores-move-notify': importer_ignores_move,
   'nouveau-2015-996f545fbb0d': nouveau_gk20a_coherent,
