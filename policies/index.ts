@@ -26,9 +26,9 @@ import { nouveau_fault_under_resv } from './nouveau-2019-pushbuf-fault-under-res
 import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
 import { shrinker_blocking } from './shrinker-blocking-resv-lock.ts';
 import { shrinker_purge_unfenced } from './shrinker-purge-unfenced.ts';
+import { streaming_no_sync_for_cpu } from './streaming-importer-no-sync-for-cpu.ts';
 import { sync_region_short } from './streaming-sync-nonconservative-region.ts';
 import { ttm_one_entry_per_page } from './ttm-2020-before-c0f83d164fb8.ts';
-import { udmabuf_no_sync } from './udmabuf-2019-before-cpu-access-fix.ts';
 import { vfio_revoke_no_wait } from './vfio-2025-revoke-no-wait.ts';
 import { vfio_revoke_bookkeep } from './vfio-2026-revoke-waits-bookkeep.ts';
 import { vfio_revoke_kernel } from './vfio-2026-revoke-waits-kernel.ts';
@@ -66,7 +66,7 @@ export const policies = {
   'ttm-2020-before-c0f83d164fb8': ttm_one_entry_per_page,
   'dmabuf-2015-no-attach-constraints': no_attach_constraints,
   'dmabuf-importer-detach-double-unmap': detach_double_unmap,
-  'udmabuf-2019-before-cpu-access-fix': udmabuf_no_sync,
+  'streaming-importer-no-sync-for-cpu': streaming_no_sync_for_cpu,
   'vfio-2026-revoke-waits-kernel': vfio_revoke_kernel,
   'vfio-2025-revoke-no-wait': vfio_revoke_no_wait,
   'vfio-2026-revoke-waits-bookkeep': vfio_revoke_bookkeep,
