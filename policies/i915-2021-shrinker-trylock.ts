@@ -15,10 +15,11 @@ export const i915_2021_shrinker = resvDriver({
   summary: 'reservation-era driver; the shrinker trylocks reservations and skips busy objects',
   source: 'drivers/gpu/drm/i915/gem/i915_gem_shrinker.c @004746e4b119; seed 001 (König: only trylock in shrink_slab)',
   expects: [],
+  // The shrinker as of this commit (a tree state, not a fix of the shrinker's lock order).
   provenance: {
-    kind: 'documented',
-    doc: 'drivers/gpu/drm/i915/gem/i915_gem_shrinker.c @004746e4b119',
-    section: 'i915_gem_shrink',
+    kind: 'commit',
+    id: '004746e4b119a206c27c6ea0f4b6287bab16a9ad',
+    title: 'drm/i915/ttm: Correctly handle waiting for gpu when shrinking',
   },
   simplifications: [
     'trylocked before unbinding (i915 unbinds with no object lock held and trylocks only around put_pages)',
