@@ -16,7 +16,7 @@ export const amdgpu_sched_gfp_atomic = resvDriver({
   summary:
     'posted, not merged: the scheduler allocates with GFP_ATOMIC inside the fence signalling critical section (Vetter, Jun 2020)',
   source:
-    '"[PATCH 11/18] drm/amdgpu: s/GFP_KERNEL/GFP_ATOMIC in scheduler code", Message-ID 20200604081224.863494-12-daniel.vetter@ffwll.ch; König: 879b127e-2180-bc59-f522-252416a7ac01@amd.com',
+    '"[PATCH 11/18] drm/amdgpu: s/GFP_KERNEL/GFP_ATOMIC in scheduler code", Message-Id 20200604081224.863494-12-daniel.vetter@ffwll.ch; König: 879b127e-2180-bc59-f522-252416a7ac01@amd.com',
   expects: [],
   twin: 'amdgpu-2020-sched-gfp-kernel',
   provenance: {

@@ -11,7 +11,8 @@ import { dmabufDriver } from './dmabuf/policy.ts';
  */
 export const vfio_revoke_no_wait = dmabufDriver({
   name: 'vfio-2025-revoke-no-wait',
-  summary: 'the exporter revokes (releases) the backing after move_notify without waiting for any fence (transplanted onto a GEM exporter)',
+  summary:
+    'the exporter revokes (releases) the backing after move_notify without waiting for any fence (transplanted onto a GEM exporter)',
   source:
     'commit 5d74781ebc86 "vfio/pci: Add dma-buf export support for MMIO regions"; vfio_pci_dmabuf.c @06fddc7a1961; fixed by 1a8a5227f229 (v7 of the revoke series); KERNEL.md B13',
   expects: ['DMA-AFTER-FREE'],

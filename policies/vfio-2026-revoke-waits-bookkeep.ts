@@ -11,7 +11,8 @@ import { dmabufDriver } from './dmabuf/policy.ts';
  */
 export const vfio_revoke_bookkeep = dmabufDriver({
   name: 'vfio-2026-revoke-waits-bookkeep',
-  summary: 'the revoke waits for every fence (BOOKKEEP) and the importers\' unmap before releasing (transplanted onto a GEM exporter)',
+  summary:
+    "the revoke waits for every fence (BOOKKEEP) and the importers' unmap before releasing (transplanted onto a GEM exporter)",
   source:
     '"vfio: Wait for dma-buf invalidation to complete" (v7, Feb 2026; 1a8a5227f229 per a later Fixes: tag); review 015b25e6-cfe1-4110-963f-5f8dc4720d1b@amd.com; KERNEL.md B13',
   expects: [],
