@@ -20,7 +20,8 @@ import { userptrPutPages } from './i915-userptr/pages.ts';
  * invalidate_range_start and _end); the model has no invariant on GPU work inside that window and no
  * page migration, whose copy such work would race. The codes below are broken by the twin too:
  * SEQ-PUBLISH is the hole both share (pages gathered between the callback and the zap carry the new
- * count and are published stale, closed only by the interval sequence in 2019), and INV-COMPLETE,
+ * count and are published stale, closed when amdgpu moved to HMM, 915d3eecfa23, and the interval
+ * notifier, 2019), and INV-COMPLETE,
  * INV-NO-STALE-IOMMU and DIRTY-AFTER-TEARDOWN are the 2018 design that keeps the sg table, the IOMMU
  * mapping and the PTEs (seed 001). So the trace replays on the clean end of the twin chain
  * (i915-2019-userptr-interval-seq), not on the commit's own fix.

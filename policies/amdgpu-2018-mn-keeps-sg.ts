@@ -14,8 +14,8 @@ import { userptrPutPages } from './i915-userptr/pages.ts';
  * amdgpu's invalidation counter, adds its fence and unlocks (amdgpu_cs_submit since 3fe89771cb0a).
  * put_pages (amdgpu_ttm_tt_unpin_userptr) unmaps before dirtying, as the i915 one does. The counter
  * cannot say an invalidation is in progress: pages gathered between the callback and the zap are
- * published stale (SEQ-PUBLISH), the hole the interval sequence closed in 2019 ("drm/amdgpu: Use
- * mmu_interval_notifier instead of hmm_mirror"). The twin is the design rule amdgpu moved to:
+ * published stale (SEQ-PUBLISH), the hole closed when amdgpu moved to HMM (915d3eecfa23) and the
+ * interval notifier ("drm/amdgpu: Use mmu_interval_notifier instead of hmm_mirror", 2019). The twin is the design rule amdgpu moved to:
  * i915-2019-userptr-interval-seq (teardown in the callback, the interval sequence checked before
  * publishing).
  */
