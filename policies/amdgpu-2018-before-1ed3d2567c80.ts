@@ -17,8 +17,9 @@ import { userptrPutPages } from './i915-userptr/pages.ts';
  *
  * What the model cannot show: the difference. Before the commit a CS could add a fence, and the GPU
  * touch the pages, while the core mm was still updating the CPU page tables (between
- * invalidate_range_start and _end); the model has no invariant on GPU work inside that window and no
- * page migration, whose copy such work would race. The codes below are broken by the twin too:
+ * invalidate_range_start and _end); the model has no catalogue invariant on GPU work inside that
+ * window and no page migration, whose copy such work would race (policies/amdgpu-2018/userptr.test.ts
+ * shows the difference with a test-only check). The codes below are broken by the twin too:
  * SEQ-PUBLISH is the hole both share (pages gathered between the callback and the zap carry the new
  * count and are published stale, closed when amdgpu moved to HMM, 915d3eecfa23, and the interval
  * notifier, 2019), and INV-COMPLETE,
