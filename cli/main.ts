@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError) {
-      io.err(`dmacheck: ${oneLine(e.message, 2000)}\n`);
+      io.err(`dmacheck: ${oneLine(e.message, 2000)}\n`); // room for the list of built-in policy names
       return 2;
     }
     throw e;

@@ -66,9 +66,9 @@ const USER: readonly ContextId[] = [CTX.U0 as ContextId, CTX.U1 as ContextId];
 
 /**
  * Steps before preemption: mostly 0 (atomic), shrinking towards 0. Often up to 6, so that one
- * preemption can stop a bind between any two of its steps up to the page-table write: an amdgpu
- * userptr bind checks the notifier sequence in its sixth step and writes the PTEs in its seventh,
- * the gap of amdgpu before 1ed3d2567c80 (SEQ-PUBLISH). Less often 7 to 12, so that one preemption
+ * preemption can stop a bind or an execbuf between any two of its steps up to the page-table
+ * write or the fence add (amdgpu's CS takes the notifier lock after writing the PTEs and holds it
+ * through the fence add). Less often 7 to 12, so that one preemption
  * can stop an invalidation after its notifier callback returned and before the zap (8 or 9
  * steps in: the gap of i915-2019-userptr-484d9a8).
  */

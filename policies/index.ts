@@ -3,6 +3,7 @@ import { amdgpu_before_1ed3d256 } from './amdgpu-2018-before-1ed3d2567c80.ts';
 import { amdgpu_2018_mn } from './amdgpu-2018-mn-keeps-sg.ts';
 import { amdgpu_sched_gfp_atomic } from './amdgpu-2020-sched-gfp-atomic.ts';
 import { amdgpu_sched_gfp_kernel } from './amdgpu-2020-sched-gfp-kernel.ts';
+import { amdgpu_job_embedded_fence } from './amdgpu-2021-job-embedded-hw-fence.ts';
 import {
   corpus_dynamic_importer,
   corpus_partial_sync,
@@ -35,9 +36,11 @@ import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
 import { RENAMED } from './renamed.ts';
 import { shrinker_blocking } from './shrinker-blocking-resv-lock.ts';
 import { shrinker_purge_unfenced } from './shrinker-purge-unfenced.ts';
+import { streaming_no_sync_for_cpu } from './streaming-importer-no-sync-for-cpu.ts';
 import { sync_region_short } from './streaming-sync-nonconservative-region.ts';
 import { ttm_before_42e67b479eab } from './ttm-2020-before-42e67b479eab.ts';
-import { udmabuf_no_sync } from './udmabuf-2019-before-cpu-access-fix.ts';
+import { vfio_revoke_no_wait } from './vfio-2025-revoke-no-wait.ts';
+import { vfio_revoke_bookkeep } from './vfio-2026-revoke-waits-bookkeep.ts';
 import { vfio_revoke_kernel } from './vfio-2026-revoke-waits-kernel.ts';
 import { gpusvm_unwind } from './xe-2025-gpusvm-556dba95.ts';
 import { gpusvm_leak } from './xe-2025-gpusvm-before-556dba95.ts';
@@ -62,6 +65,7 @@ export const policies = {
   'amdgpu-2018-before-1ed3d2567c80': amdgpu_before_1ed3d256,
   'amdgpu-2020-sched-gfp-atomic': amdgpu_sched_gfp_atomic,
   'amdgpu-2020-sched-gfp-kernel': amdgpu_sched_gfp_kernel,
+  'amdgpu-2021-job-embedded-hw-fence': amdgpu_job_embedded_fence,
   'nouveau-2019-pushbuf-slowpath': nouveau_slowpath,
   'nouveau-2019-pushbuf-fault-under-resv': nouveau_fault_under_resv,
   'i915-2010-51311d0a': i915_2010_51311d0a,
@@ -73,8 +77,10 @@ export const policies = {
   'ttm-2020-before-42e67b479eab': ttm_before_42e67b479eab,
   'dmabuf-2015-no-attach-constraints': no_attach_constraints,
   'dmabuf-importer-detach-double-unmap': detach_double_unmap,
-  'udmabuf-2019-before-cpu-access-fix': udmabuf_no_sync,
+  'streaming-importer-no-sync-for-cpu': streaming_no_sync_for_cpu,
   'vfio-2026-revoke-waits-kernel': vfio_revoke_kernel,
+  'vfio-2025-revoke-no-wait': vfio_revoke_no_wait,
+  'vfio-2026-revoke-waits-bookkeep': vfio_revoke_bookkeep,
   'streaming-sync-nonconservative-region': sync_region_short,
   'importer-ignores-move-notify': importer_ignores_move,
   'nouveau-2015-996f545fbb0d': nouveau_gk20a_coherent,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REQUIRED_PROGRAMS } from '../model/index.ts';
 import { INVARIANT_CODES, invariants } from '../properties/index.ts';
+import { withCatalogue } from './catalogue-table.ts';
 import { fixedTwin, policies, resolvePolicyName } from './index.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -19,5 +20,9 @@ describe('policy registry', () => {
   it('every policy and invariant appears in the README', () => {
     for (const name of Object.keys(policies)) expect(readme).toContain(`\`${name}\``);
     for (const code of Object.keys(invariants)) expect(readme).toContain(`\`${code}\``);
+  });
+
+  it("the README's catalogue table is the registry's (npm run docs rewrites it)", () => {
+    expect(withCatalogue(readme)).toBe(readme);
   });
 });

@@ -9,4 +9,6 @@ export const RENAMED: Readonly<Record<string, string>> = {
   'ttm-2020-before-c0f83d164fb8': 'ttm-2020-before-42e67b479eab',
   // FIDELITY.md: a composite of the 2022-2026 documented contract, not 2021 code.
   'dmabuf-2021-exporter': 'dmabuf-reference-exporter',
+  // FIDELITY.md: udmabuf's own bug (an inverted sync pair on its misc device) is not expressible here.
+  'udmabuf-2019-before-cpu-access-fix': 'streaming-importer-no-sync-for-cpu',
 };

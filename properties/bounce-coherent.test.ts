@@ -19,7 +19,7 @@ const ispWritesCpuReads = [
 
 describe('BOUNCE-COHERENT', () => {
   it("fires when what the device wrote is never synced back for the CPU (the udmabuf fix's rule)", () => {
-    const r = check(policies['udmabuf-2019-before-cpu-access-fix'], ispWritesCpuReads, only);
+    const r = check(policies['streaming-importer-no-sync-for-cpu'], ispWritesCpuReads, only);
     expect(r.violation?.message).toMatch(
       /^the CPU read page 0 of obj#0 and saw data version \d+, but a device wrote version \d+ and no sync_for_cpu/,
     );

@@ -16,14 +16,15 @@ function stale(w: World, o: Obj, pages: readonly number[], what: string): string
  * PTEs) only if no invalidation hit the range since they were gathered. The MMU interval notifier
  * protocol (include/linux/mmu_notifier.h: mmu_interval_read_begin / mmu_interval_read_retry under
  * the lock the callback takes for mmu_interval_set_seq; Documentation/mm/hmm.rst); i915's token
- * check in __i915_gem_userptr_get_pages_worker (v4.x); amdgpu 1ed3d2567c80 "keep the MMU lock
- * until the update ends".
+ * check in __i915_gem_userptr_get_pages_worker (v4.x); amdgpu's invalidation-counter check under
+ * its notifier lock in amdgpu_cs_submit (3fe89771cb0a), which cannot see an invalidation in
+ * progress (closed when amdgpu moved to HMM, 915d3eecfa23, and to the interval notifier, 2019).
  */
 export const seqPublish: Invariant = {
   code: 'SEQ-PUBLISH',
   summary: 'user pages are published to the GPU only if no invalidation hit the range since they were gathered',
   source:
-    'include/linux/mmu_notifier.h; Documentation/mm/hmm.rst; i915_gem_userptr.c worker token (v4.x); amdgpu 1ed3d2567c80',
+    'include/linux/mmu_notifier.h; Documentation/mm/hmm.rst; i915_gem_userptr.c worker token (v4.x); amdgpu_cs.c (3fe89771cb0a)',
   events: {
     userptr_publish: (w, e) => stale(w, objAt(w, e.obj), sgAt(w, e.a).pages, 'obj->pages published'),
     pte_write: (w, e) => {

@@ -2,10 +2,12 @@
  * `npm run docs`: rewrites the README's ```console blocks from the tool's real output, keeping
  * each block's shape: the lines before its first `...` become the output's first lines, and each
  * later run of lines (after a `...`) is re-taken from where its first line (or, failing that, a
- * line with the same leading words) now appears. Review the diff: cli/readme.test.ts checks it.
+ * line with the same leading words) now appears; and the policy catalogue table from the registry.
+ * Review the diff: cli/readme.test.ts and policies/registry.test.ts check both.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runCaptured } from '../cli/run-captured.ts';
+import { withCatalogue } from '../policies/catalogue-table.ts';
 
 const path = new URL('../README.md', import.meta.url);
 const readme = readFileSync(path, 'utf8');
@@ -42,7 +44,7 @@ async function sync(block: string): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
-let text = readme;
+let text = withCatalogue(readme);
 for (const m of readme.matchAll(/```console\n([\s\S]*?)```/g)) {
   const body = m[1] as string;
   text = text.replace(body, await sync(body));

@@ -149,7 +149,7 @@ export interface Policy {
   readonly weights?: Partial<Record<OpKind, number>>;
   /**
    * Programs by name: one for each required op, optional ones for the other ops (`mn_invalidate`,
-   * the MMU-notifier callback; `worker`; `madvise`; `fault`), and any helpers the policy calls.
+   * the MMU-notifier callback, and `mn_invalidate_end`, its invalidate_range_end; `worker`; `madvise`; `fault`), and any helpers the policy calls.
    */
   readonly programs: Readonly<Record<RequiredProgram, Program>> & Readonly<Record<string, Program | undefined>>;
 }

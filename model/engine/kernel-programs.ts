@@ -42,7 +42,10 @@ export const KERNEL_PROGRAMS: Readonly<Record<string, Program>> = {
    * An invalidation of a userptr object's range (mm/mmu_notifier.c): munmap takes mmap_lock for
    * write; the sequence goes odd; each overlapping interval's `invalidate` callback runs (the
    * policy's `mn_invalidate`, with the new sequence in `arg`) inside the notifier lockdep map; then
-   * the core mm zaps the pages; then the sequence goes even.
+   * the core mm zaps the pages; then `invalidate_range_end` (the policy's optional
+   * `mn_invalidate_end`, once per invalidation: amdgpu's notifier drops its lock there since
+   * 1ed3d2567c80 "drm/amdgpu: keep the MMU lock until the update ends v4"); then the sequence goes
+   * even (mmu_notifier_invalidate_range_end → mn_itree_inv_end).
    */
   mmu_invalidate: program('mmu_invalidate', {
     mmap_lock: (k, f) => {
@@ -75,6 +78,10 @@ export const KERNEL_PROGRAMS: Readonly<Record<string, Program>> = {
     /** unmap_vmas / try_to_unmap: the CPU page table entries go, and the mm's page references. */
     zap: (k, f) => {
       invalidateZap(k, f.arg);
+    },
+    /** mmu_notifier_invalidate_range_end: the driver's `invalidate_range_end`, if it has one. */
+    range_end: (k, f) => {
+      if (k.policy.programs.mn_invalidate_end !== undefined) return k.call('mn_invalidate_end', f.obj, 0, f.seq);
     },
     end: (k, f) => {
       invalidateFinish(k);

@@ -63,11 +63,15 @@ export function attachProgram(v: DmaBufVariant): Program {
  * The exporter evicts the buffer (TTM-style move, or a revoke): reserve it, tell the importers
  * (`dma_buf_move_notify`), wait for the fences in the reservation, release the backing (new pages come
  * at the next map), unlock. Pinned backing does not move. `moveWaits: 'kernel'` waits only for
- * KERNEL-usage fences, as the vfio-pci revoke patch did ("it must be BOOKKEEP so that we wait for
- * everything", König, 2026 review; KERNEL.md B13).
+ * KERNEL-usage fences, as "[PATCH v3 6/7] vfio: Wait for dma-buf invalidation to complete" did
+ * (Message-ID 20260120-dmabuf-revoke-v3-6-b7e0b07b8214@nvidia.com); König: "This should be
+ * DMA_RESV_USAGE_BOOKKEEP so that we wait for everything" (Message-ID
+ * 015b25e6-cfe1-4110-963f-5f8dc4720d1b@amd.com; KERNEL.md B13). `'none'` waits for nothing, as
+ * vfio-pci's revoke did when first merged (5d74781ebc86, vfio_pci_dmabuf.c @06fddc7a1961).
  */
 export function moveProgram(v: DmaBufVariant): Program {
   const usage = v.moveWaits === 'kernel' ? USAGE.KERNEL : USAGE.BOOKKEEP;
+  const waits = v.moveWaits !== 'none';
   return program('move', {
     lock: (k, f) => {
       if (resvLock(k, objAt(k.w, f.obj).resv) === E.BUSY) return BLOCK;
@@ -83,7 +87,7 @@ export function moveProgram(v: DmaBufVariant): Program {
       }
     },
     wait: (k, f) => {
-      if (!resvWaitIdle(k, objAt(k.w, f.obj).resv, usage)) return BLOCK;
+      if (waits && !resvWaitIdle(k, objAt(k.w, f.obj).resv, usage)) return BLOCK;
     },
     evict: (k, f) => {
       k.policy.putPages(k, f.obj as ObjectId);

@@ -36,8 +36,11 @@ export interface DmaBufVariant {
    * provide conservative sync regions", seed 004), and the rest of a whole-buffer write stays behind.
    */
   readonly syncRegion?: 'accessed' | 'first-page';
-  /** What the exporter waits for before releasing moved-away backing: every fence, or KERNEL ones only (B13). */
-  readonly moveWaits?: 'bookkeep' | 'kernel';
+  /**
+   * What the exporter waits for before releasing moved-away backing: every fence (BOOKKEEP), KERNEL
+   * ones only (vfio v3 6/7, KERNEL.md B13), or nothing (vfio-pci's revoke as merged in 5d74781ebc86).
+   */
+  readonly moveWaits?: 'bookkeep' | 'kernel' | 'none';
   /** A dynamic importer drops its mapping and page tables in move_notify; `false` keeps using them. */
   readonly honourMoveNotify?: boolean;
 }

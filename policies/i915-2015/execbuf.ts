@@ -35,7 +35,8 @@ export function timelineOf(ctx: number): number {
  * Command submission (KERNEL.md §2.3): reserve the object (E1-E2), bind and pin its VMA (E3),
  * create the job's fence and add it to the reservation while held (E4-E6), unlock and unpin (E7-E8);
  * the VMA stays active until the fence signals. In the struct_mutex era all of it also ran under
- * `dev->struct_mutex`. `parts.relocs` places the read of the relocations from user memory.
+ * `dev->struct_mutex`. `parts.relocs` places the read of the relocations from user memory;
+ * `parts.userptrCsCheck` adds amdgpu's notifier-lock check around the fence add.
  */
 export function execbufProgram(parts: I915Parts): Program {
   const bigLock = parts.lock !== 'resv';
@@ -69,6 +70,24 @@ export function execbufProgram(parts: I915Parts): Program {
     f.vma = id;
     parts.validate?.(k, f.obj as ObjectId);
   };
+  if (parts.userptrCsCheck === true) {
+    steps.mn_lock = (k, f) => {
+      if (objAt(k.w, f.obj).ustart === NONE) return 'submit';
+      if (mutexLock(k, MUTEX.notifier_lock) < 0) return BLOCK;
+      f.seq = 1;
+    };
+    /** amdgpu_ttm_tt_userptr_needs_pages: the notifier hit the BO since its pages were gathered. */
+    steps.mn_check = (k, f) => {
+      const o = objAt(k.w, f.obj);
+      if (o.pagesSeq === o.useq) return;
+      mutexUnlock(k, MUTEX.notifier_lock);
+      f.seq = 0;
+      vmaUnpin(k, f.vma as VmaId);
+      resvUnlock(k, o.resv);
+      f.ret = E.AGAIN;
+      return bigLock ? 'mutex_unlock' : DONE;
+    };
+  }
   steps.submit = (k, f) => {
     const o = objAt(k.w, f.obj);
     const write = f.arg === 1;
@@ -77,6 +96,12 @@ export function execbufProgram(parts: I915Parts): Program {
     resvAddFence(k, o.resv, fence, write ? USAGE.WRITE : USAGE.READ);
     if (write) objMarkDirty(k, o.id);
   };
+  if (parts.userptrCsCheck === true) {
+    steps.mn_unlock = (k, f) => {
+      if (f.seq === 1) mutexUnlock(k, MUTEX.notifier_lock);
+      f.seq = 0;
+    };
+  }
   steps.unlock = (k, f) => {
     resvUnlock(k, objAt(k.w, f.obj).resv);
     vmaUnpin(k, f.vma as VmaId);

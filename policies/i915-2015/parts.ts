@@ -27,12 +27,14 @@ export interface I915Parts {
    */
   readonly relocs?: 'before-locks' | 'under-locks';
   /**
-   * For userptr objects, validate the gathered pages against the notifier before writing the PTEs:
-   * take the driver's notifier lock, retry (-EAGAIN) if an invalidation hit since the pages were
-   * gathered, write the PTEs and drop the lock (`held`, amdgpu 1ed3d2567c80 "keep the MMU lock until
-   * the update ends"), or drop it before writing them (`dropped`, the window that commit closed).
+   * Command submission checks its userptr objects under the driver's notifier lock, after the page
+   * tables are written: take the lock, fail with -EAGAIN if the notifier hit the object since its
+   * pages were gathered (`amdgpu_ttm_tt_userptr_needs_pages`), add the job's fence, and only then
+   * drop the lock (amdgpu_cs_submit since 3fe89771cb0a "drm/amdgpu: stop reserving the BO in the
+   * MMU callback v3"). The notifier callback takes the same lock, so it either sees the fence or
+   * the CS sees its invalidation.
    */
-  readonly userptrCommit?: 'held' | 'dropped';
+  readonly userptrCsCheck?: boolean;
   /**
    * Command submission, once the object's VMA is bound and pinned and before the job is queued:
    * what the driver's validate does beyond placing the buffer (nouveau_bo_validate calls

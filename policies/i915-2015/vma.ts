@@ -4,16 +4,11 @@ import {
   DONE,
   E,
   type Kernel,
-  MUTEX,
-  mmuIntervalReadRetry,
-  mutexLock,
-  mutexUnlock,
   NONE,
   type ObjectId,
   objAt,
   pinPages,
   program,
-  type Step,
   unpinPages,
   type VmaId,
   type VmId,
@@ -66,41 +61,11 @@ export function vmaBindProgram(parts: I915Parts) {
         return DONE;
       }
     },
-    ...(parts.userptrCommit === undefined ? {} : userptrCommitSteps(parts.userptrCommit)),
     /** vm->insert_entries: PTEs from the sg table's DMA addresses. */
     write_ptes: (k, f) => {
       writePtes(k, f.vma as VmaId);
-      if (f.seq === 1) {
-        mutexUnlock(k, MUTEX.notifier_lock);
-        f.seq = 0;
-      }
     },
   });
-}
-
-/** The notifier-sequence check before a userptr object's PTEs are written (see I915Parts.userptrCommit). */
-function userptrCommitSteps(mode: 'held' | 'dropped'): Record<string, Step> {
-  return {
-    notifier_lock: (k, f) => {
-      if (objAt(k.w, f.obj).ustart === NONE) return 'write_ptes';
-      if (mutexLock(k, MUTEX.notifier_lock) < 0) return BLOCK;
-      f.seq = 1;
-    },
-    read_retry: (k, f) => {
-      const o = objAt(k.w, f.obj);
-      if (mmuIntervalReadRetry(k, o.id, o.pagesSeq)) {
-        mutexUnlock(k, MUTEX.notifier_lock);
-        f.seq = 0;
-        unpinPages(k, o.id);
-        f.ret = E.AGAIN;
-        return DONE;
-      }
-      if (mode === 'dropped') {
-        mutexUnlock(k, MUTEX.notifier_lock);
-        f.seq = 0;
-      }
-    },
-  };
 }
 
 /** `i915_vma_unbind`, called with struct_mutex held. */
