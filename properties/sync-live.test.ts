@@ -72,7 +72,7 @@ describe('SYNC-LIVE', () => {
     const ops = [S.create(), S.export(0), S.attach(0, 2), S.mapAttachment(0, 2), S.importJob(0, 2, true)];
     const r = check(rangePastSegment, ops, only);
     expect(r.violation?.message).toBe(
-      'dma_sync_single_range_for_cpu on m#1: device driver syncs DMA memory outside allocated range',
+      'dma_sync_single_range_for_cpu on m#1 runs past its DMA segment: device driver tries to sync DMA memory it has not allocated',
     );
   });
 

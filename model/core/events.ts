@@ -15,7 +15,7 @@ export const EVENT_KINDS = [
   'dma_alloc_coherent',
   /** dma_free_coherent. a: mapping found live for the table (or NONE), b: `UNMAP_*` outcome, c: sg, d: device. */
   'dma_free_coherent',
-  /** A dma_sync_*. a: mapping (NONE), b: `SYNC.*` outcome, c: `SYNC_FOR_CPU | SYNC_RANGE` bits, d: device. */
+  /** A dma_sync_*. a: mapping (NONE), b: `SYNC.*` warning bits, c: `SYNC_FOR_CPU | SYNC_RANGE | SYNC_PAST_SEGMENT` bits, d: device. */
   'dma_sync',
   /** A device's DMA. a: page, b: version seen (read) or written, c: version the CPU last wrote, d: 1 write. */
   'dev_access',

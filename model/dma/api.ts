@@ -16,6 +16,7 @@ import {
   UNMAP,
   type World,
 } from '../core/index.ts';
+import { cacheClean, cacheInvalidate } from './cache.ts';
 import { debugAdd, debugRemove } from './debug.ts';
 import { iovaAlloc, iovaFree } from './iommu.ts';
 
@@ -137,7 +138,7 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs 
     const page = pageAt(w, p);
     page.maps++;
     if (toDevice(dir) && (attrs & ATTR_SKIP_CPU_SYNC) === 0) {
-      if (!d.coherent) page.ver = page.cache; // arch_sync_dma_for_device: write back the CPU cache
+      if (!d.coherent) cacheClean(page); // arch_sync_dma_for_device: write back what the CPU dirtied
       if (m.bounce !== null) m.bounce[i] = page.cache; // swiotlb_bounce to the slot
     }
   });
@@ -191,7 +192,7 @@ export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
     page.maps--;
     if (fromDevice(dir) && (attrs & ATTR_SKIP_CPU_SYNC) === 0) {
       if (m.bounce !== null) page.ver = m.bounce[i] as number;
-      if (!d.coherent || m.bounce !== null) page.cache = page.ver; // arch_sync_dma_for_cpu
+      if (!d.coherent || m.bounce !== null) cacheInvalidate(page); // arch_sync_dma_for_cpu
     }
   });
   if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);

@@ -4,6 +4,7 @@
  * Code outside this folder imports it through this file only.
  */
 export * from './api.ts';
+export * from './cache.ts';
 export * from './coherent.ts';
 export * from './debug.ts';
 export * from './iommu.ts';

@@ -13,6 +13,7 @@ import {
   UNMAP,
 } from '../core/index.ts';
 import { deviceAt, recordMapping, toDevice, unmap } from './api.ts';
+import { cacheClean } from './cache.ts';
 import { debugAdd } from './debug.ts';
 import { iovaAlloc } from './iommu.ts';
 import { sgAlloc } from './scatterlist.ts';
@@ -50,7 +51,7 @@ export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId
   });
   const p = pageAt(w, page);
   p.maps++;
-  if (toDevice(dir) && !d.coherent) p.ver = p.cache;
+  if (toDevice(dir) && !d.coherent) cacheClean(p); // arch_sync_dma_for_device
   k.emit(EV.dma_map_sg, obj, id, 0, 0, dev);
   k.touch(objAt(w, obj));
   debugAdd(k, 1);
