@@ -13,6 +13,7 @@ import type { Invariant } from './invariant.ts';
 import { lockOrder } from './lock-order.ts';
 import { mapBalanced } from './map-balanced.ts';
 import { mapCoversBindings } from './map-covers-bindings.ts';
+import { mapErrChecked } from './map-err-checked.ts';
 import { mapSingle } from './map-single.ts';
 import { noLeak } from './no-leak.ts';
 import { pinnedStays } from './pinned-stays.ts';
@@ -34,6 +35,7 @@ export const invariants = {
   'MAP-COVERS-BINDINGS': mapCoversBindings,
   'NO-LEAK': noLeak,
   'MAP-BALANCED': mapBalanced,
+  'MAP-ERR-CHECKED': mapErrChecked,
   'DIRTY-AFTER-TEARDOWN': dirtyAfterTeardown,
   'DMA-AFTER-FREE': dmaAfterFree,
   'PINNED-STAYS': pinnedStays,

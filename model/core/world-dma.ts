@@ -62,6 +62,13 @@ export interface Mapping {
   readonly mappedEnts: number;
   /** `enum dma_data_direction` index into `DMA_DIRS`. */
   readonly dir: number;
+  /** `DMA_ATTR_*` bits the map call passed (`ATTR_SKIP_CPU_SYNC`). */
+  readonly attrs: number;
+  /**
+   * debug.c `map_err_type` is not `MAP_ERR_NOT_CHECKED`: `dma_mapping_error()` was called on the
+   * address since `dma_map_page` returned it. sg and coherent entries never start unchecked (true).
+   */
+  errChecked: boolean;
   live: boolean;
   /** Global step of the map (reports show the age of a leaked mapping). */
   readonly step: number;

@@ -15,7 +15,7 @@ import {
   UNMAP,
 } from '../core/index.ts';
 import { allocContiguous, pagePut } from '../mm/index.ts';
-import { deviceAt, recordMapping } from './api.ts';
+import { deviceAt, recordMapping, unmapWarnings } from './api.ts';
 import { debugAdd, debugRemove } from './debug.ts';
 import { iovaAlloc, iovaFree } from './iommu.ts';
 import { sgAlloc } from './scatterlist.ts';
@@ -66,6 +66,7 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
     bounce: null,
     nents: t.nents,
     dir: DIR.BIDIRECTIONAL,
+    attrs: 0,
   });
   t.dma = id;
   for (const p of pages) {
@@ -99,7 +100,8 @@ export function dmaFreeCoherent(k: Kernel, sg: SgId, dev: DeviceId, npages: numb
     k.touch(o);
     return UNMAP.NOT_MAPPED;
   }
-  const outcome = npages !== m.npages ? UNMAP.WRONG_SIZE : m.kind !== 'coherent' ? UNMAP.WRONG_FUNCTION : UNMAP.OK;
+  // debug_dma_free_coherent: a "coherent" ref of the given size, direction BIDIRECTIONAL.
+  const outcome = unmapWarnings(m, 'coherent', [npages], 0, DIR.BIDIRECTIONAL);
   m.live = false;
   if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);
   debugRemove(k, m.mappedEnts);

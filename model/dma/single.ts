@@ -12,7 +12,7 @@ import {
   pageAt,
   UNMAP,
 } from '../core/index.ts';
-import { deviceAt, recordMapping, toDevice, unmap } from './api.ts';
+import { deviceAt, recordMapping, toDevice, unmap, unmapWarnings } from './api.ts';
 import { cacheClean } from './cache.ts';
 import { debugAdd } from './debug.ts';
 import { iovaAlloc } from './iommu.ts';
@@ -48,6 +48,7 @@ export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId
     bounce: null,
     nents: 1,
     dir,
+    attrs: 0,
   });
   const p = pageAt(w, page);
   p.maps++;
@@ -58,15 +59,31 @@ export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId
   return id;
 }
 
-/** `dma_unmap_page` of a mapping `dma_map_page` returned (debug.c `check_unmap` classifies it). */
-export function dmaUnmapPage(k: Kernel, mapping: MappingId, dev: DeviceId, dir: number): number {
+/**
+ * `dma_mapping_error(dev, addr)` on what `dma_map_page` returned (`mapping`, NONE for the error
+ * cookie): true for the cookie. Otherwise debug.c `debug_dma_mapping_error` marks the live entry of
+ * that device and address checked, so its unmap does not report "failed to check map error".
+ */
+export function dmaMappingError(k: Kernel, mapping: MappingId | -1, dev: DeviceId): boolean {
+  if (mapping === NONE) return true;
+  const m = mappingAt(k.w, mapping);
+  if (m.live && m.dev === dev && !k.w.debug.disabled) m.errChecked = true;
+  return false;
+}
+
+/**
+ * `dma_unmap_page(dev, addr, npages << PAGE_SHIFT, dir)` of a mapping `dma_map_page` returned
+ * (debug.c `check_unmap` classifies it: the size against the entry's, the type, the direction, and
+ * whether `dma_mapping_error` was called on the address).
+ */
+export function dmaUnmapPage(k: Kernel, mapping: MappingId, dev: DeviceId, dir: number, npages = 1): number {
   const m = mappingAt(k.w, mapping);
   const o = objAt(k.w, m.obj);
   if (!m.live || m.dev !== dev) {
     k.emit(EV.dma_unmap_sg, o.id, m.id, UNMAP.NOT_MAPPED, m.sg, dev);
     return UNMAP.NOT_MAPPED;
   }
-  const outcome = m.kind !== 'single' ? UNMAP.WRONG_FUNCTION : dir !== m.dir ? UNMAP.WRONG_DIR : UNMAP.OK;
+  const outcome = unmapWarnings(m, 'single', [npages], 0, dir);
   unmap(k, m, dir);
   k.emit(EV.dma_unmap_sg, o.id, m.id, outcome, m.sg, dev);
   k.touch(o);
