@@ -73,6 +73,23 @@ export const EVENT_KINDS = [
   'notifier_call',
   /** An MMU-notifier callback returned for an object. a: the object's range start, b: 1 if it returned true. */
   'notifier_return',
+  /**
+   * debug.c `add_dma_entry`: "cacheline tracking EEXIST, overlapping mappings aren't supported". a:
+   * the new mapping, b: the page whose first cacheline another live non-TO_DEVICE entry holds, c:
+   * device, d: entries already on that line.
+   */
+  'dma_debug_overlap',
+  /**
+   * debug.c `check_sg_segment` (CONFIG_DMA_API_DEBUG_SG). a: mapping, b: entry index, c: 0 "mapping
+   * sg segment longer than device claims to support", 1 "mapping sg segment across boundary", d: device.
+   */
+  'dma_debug_sg_segment',
+  /**
+   * A device's driver was unbound (BUS_NOTIFY_UNBOUND_DRIVER). a: device, b: debug entries of the
+   * device left ("device driver has pending DMA allocations while released from device" when > 0),
+   * c: one leaked mapping (or NONE).
+   */
+  'driver_unbound',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

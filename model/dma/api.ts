@@ -1,5 +1,4 @@
 import {
-  type Device,
   type DeviceId,
   DIR,
   EV,
@@ -18,6 +17,7 @@ import {
 } from '../core/index.ts';
 import { cacheClean, cacheInvalidate } from './cache.ts';
 import { debugAdd, debugRemove } from './debug.ts';
+import { ATTR_SKIP_CPU_SYNC, deviceAt } from './device.ts';
 import { iovaAlloc, iovaFree } from './iommu.ts';
 
 /**
@@ -28,20 +28,6 @@ import { iovaAlloc, iovaFree } from './iommu.ts';
 
 /** SWIOTLB slot addresses live above this (a device with a small DMA mask reaches only the pool). */
 export const SWIOTLB_BASE = 1 << 24;
-
-export function deviceAt(w: World, dev: DeviceId | number): Device {
-  return w.devices[dev] ?? missingDevice(dev);
-}
-function missingDevice(dev: number): never {
-  throw new Error(`no device ${dev}`);
-}
-
-/**
- * `DMA_ATTR_SKIP_CPU_SYNC`: map and unmap without the bounce copies and cache maintenance; the caller
- * hands data over with explicit syncs. drm_prime's drm_gem_map_dma_buf / drm_gem_unmap_dma_buf map
- * attachments this way and leave the handover to begin/end_cpu_access.
- */
-export const ATTR_SKIP_CPU_SYNC = 1;
 
 /** Device data copies at map and unmap time: bounce copies and cache maintenance (dma-direct, swiotlb). */
 export function toDevice(dir: number): boolean {
@@ -149,7 +135,7 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs 
   k.emit(EV.dma_map_sg, o.id, id, o.liveMaps, wasMapped, dev);
   if (t.att === NONE) o.liveMaps++;
   k.touch(o);
-  debugAdd(k, m.mappedEnts);
+  debugAdd(k, m, attrs);
   return m.mappedEnts;
 }
 
@@ -236,7 +222,7 @@ export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
     }
   });
   if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);
-  debugRemove(k, m.mappedEnts);
+  debugRemove(k, m);
 }
 
 /** True when the table's DMA fields describe a live mapping (i915's `has_dma_mapping`, derived). */

@@ -15,7 +15,8 @@ import {
   UNMAP,
 } from '../core/index.ts';
 import { allocContiguous, pagePut } from '../mm/index.ts';
-import { deviceAt, recordMapping, unmapWarnings } from './api.ts';
+import { recordMapping, unmapWarnings } from './api.ts';
+import { deviceAt } from './device.ts';
 import { debugAdd, debugRemove } from './debug.ts';
 import { iovaAlloc, iovaFree } from './iommu.ts';
 import { sgAlloc } from './scatterlist.ts';
@@ -54,7 +55,7 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
   const pages = allocContiguous(k, obj, npages);
   const sg = sgAlloc(k, obj, pages);
   const t = sgAt(w, sg);
-  recordMapping(w, {
+  const m = recordMapping(w, {
     dev,
     sg,
     obj,
@@ -78,7 +79,7 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
   o.liveMaps++;
   k.emit(EV.dma_alloc_coherent, obj, id, npages, dev);
   k.touch(o);
-  debugAdd(k, 1);
+  debugAdd(k, m);
   return sg;
 }
 
@@ -104,7 +105,7 @@ export function dmaFreeCoherent(k: Kernel, sg: SgId, dev: DeviceId, npages: numb
   const outcome = unmapWarnings(m, 'coherent', [npages], 0, DIR.BIDIRECTIONAL);
   m.live = false;
   if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);
-  debugRemove(k, m.mappedEnts);
+  debugRemove(k, m);
   if (t.att === NONE) o.liveMaps--;
   for (const p of t.pages) pageAt(w, p).maps--;
   k.emit(EV.dma_free_coherent, o.id, m.id, outcome, sg, dev);

@@ -12,7 +12,8 @@ import {
   pageAt,
   UNMAP,
 } from '../core/index.ts';
-import { deviceAt, recordMapping, toDevice, unmap, unmapWarnings } from './api.ts';
+import { recordMapping, toDevice, unmap, unmapWarnings } from './api.ts';
+import { ATTR_SKIP_CPU_SYNC, deviceAt } from './device.ts';
 import { cacheClean } from './cache.ts';
 import { debugAdd } from './debug.ts';
 import { iovaAlloc } from './iommu.ts';
@@ -21,9 +22,17 @@ import { sgAlloc } from './scatterlist.ts';
 /**
  * `dma_map_page` / `dma_unmap_page`: one page at a time, as drivers that gather pages one by one do
  * (drm_gpusvm, HMM users). The model keeps a one-page table per mapping for its own bookkeeping.
- * Unlike sg mappings of the object's own table, these are not counted by MAP-SINGLE.
+ * Unlike sg mappings of the object's own table, these are not counted by MAP-SINGLE. The entry starts
+ * unchecked: the caller must test the address with `dmaMappingError` before unmapping it (MAP-ERR-CHECKED).
  */
-export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId, dir: number): MappingId | -1 {
+export function dmaMapPage(
+  k: Kernel,
+  obj: ObjectId,
+  page: PageId,
+  dev: DeviceId,
+  dir: number,
+  attrs = 0,
+): MappingId | -1 {
   const w = k.w;
   const d = deviceAt(w, dev);
   const id = w.mappings.length as MappingId;
@@ -36,7 +45,7 @@ export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId
     }
   }
   const sg = sgAlloc(k, obj, [page]);
-  recordMapping(w, {
+  const m = recordMapping(w, {
     dev,
     sg,
     obj,
@@ -48,14 +57,14 @@ export function dmaMapPage(k: Kernel, obj: ObjectId, page: PageId, dev: DeviceId
     bounce: null,
     nents: 1,
     dir,
-    attrs: 0,
+    attrs,
   });
   const p = pageAt(w, page);
   p.maps++;
-  if (toDevice(dir) && !d.coherent) cacheClean(p); // arch_sync_dma_for_device
+  if (toDevice(dir) && !d.coherent && (attrs & ATTR_SKIP_CPU_SYNC) === 0) cacheClean(p); // arch_sync_dma_for_device
   k.emit(EV.dma_map_sg, obj, id, 0, 0, dev);
   k.touch(objAt(w, obj));
-  debugAdd(k, 1);
+  debugAdd(k, m, attrs);
   return id;
 }
 

@@ -12,7 +12,8 @@ import {
   type SgId,
   sgAt,
 } from '../core/index.ts';
-import { deviceAt, fromDevice, toDevice } from './api.ts';
+import { fromDevice, toDevice } from './api.ts';
+import { deviceAt } from './device.ts';
 import { cacheClean, cacheInvalidate } from './cache.ts';
 
 /**
