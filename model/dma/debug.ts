@@ -35,10 +35,12 @@ function firstPages(k: Kernel, m: Mapping, f: (page: number) => void): void {
  * whose `active_cacheline_insert` tracks the entry's first cacheline (not for TO_DEVICE: "If the
  * device is not writing memory then we don't have any concerns about the cpu consuming stale data")
  * in one tree for all devices, and reports "cacheline tracking EEXIST, overlapping mappings aren't
- * supported" when the line is already tracked and the map lacks DMA_ATTR_SKIP_CPU_SYNC. Current
- * kernels also stay silent under CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC with SWIOTLB active (arm64);
- * the model follows the x86 configuration, where that exception does not apply. The overlap
- * count saturates at 7 in the kernel (`ACTIVE_CACHELINE_MAX_OVERLAP`); the model counts on.
+ * supported" when the line is already tracked and the map lacks DMA_ATTR_SKIP_CPU_SYNC (the
+ * message since 2b4bbc6231d7, Linux 5.14; older kernels counted the overlap silently). Current
+ * kernels also stay silent under CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC with SWIOTLB active (arm64),
+ * and later changes exempt small kmalloc buffers sharing a line; the model follows the x86
+ * configuration and maps whole pages, where neither applies. The overlap count saturates at 7 in
+ * the kernel (`ACTIVE_CACHELINE_MAX_OVERLAP`, then a WARN_ONCE); the model counts on.
  */
 export function debugAdd(k: Kernel, m: Mapping, attrs = 0): void {
   const d = k.w.debug;
