@@ -16,8 +16,8 @@ import {
 } from '../core/index.ts';
 import { allocContiguous, pagePut } from '../mm/index.ts';
 import { recordMapping, unmapWarnings } from './api.ts';
-import { deviceAt } from './device.ts';
 import { debugAdd, debugRemove } from './debug.ts';
+import { deviceAt } from './device.ts';
 import { iovaAlloc, iovaFree } from './iommu.ts';
 import { sgAlloc } from './scatterlist.ts';
 

@@ -13,9 +13,9 @@ import {
   UNMAP,
 } from '../core/index.ts';
 import { recordMapping, toDevice, unmap, unmapWarnings } from './api.ts';
-import { ATTR_SKIP_CPU_SYNC, deviceAt } from './device.ts';
 import { cacheClean } from './cache.ts';
 import { debugAdd } from './debug.ts';
+import { ATTR_SKIP_CPU_SYNC, deviceAt } from './device.ts';
 import { iovaAlloc } from './iommu.ts';
 import { sgAlloc } from './scatterlist.ts';
 

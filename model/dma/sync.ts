@@ -13,8 +13,8 @@ import {
   sgAt,
 } from '../core/index.ts';
 import { fromDevice, toDevice } from './api.ts';
-import { deviceAt } from './device.ts';
 import { cacheClean, cacheInvalidate } from './cache.ts';
+import { deviceAt } from './device.ts';
 
 /**
  * Ownership transfer of streaming mappings and what CPU and device see (dma-api.rst "DMA-API
@@ -140,7 +140,7 @@ export function dmaSyncRange(
     m === undefined || !m.live || m.dev !== dev || !inSegment
       ? SYNC.NOT_MAPPED
       : syncWarnings(m.dir, dir, forCpu, false);
-  const past = m !== undefined && m.live && m.dev === dev && !inSegment ? SYNC_PAST_SEGMENT : 0;
+  const past = m?.live && m.dev === dev && !inSegment ? SYNC_PAST_SEGMENT : 0;
   k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, (forCpu ? SYNC_FOR_CPU : 0) | SYNC_RANGE | past, dev);
   if (m?.live && inSegment) syncPages(k, m.id, first, Math.min(count, m.npages - first), dir, forCpu);
   return outcome;
