@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOps } from '../fuzz/index.ts';
 import { S } from '../generators/index.ts';
 import {
   ATTR_SKIP_CPU_SYNC,
@@ -60,5 +61,14 @@ describe('MAP-OVERLAP', () => {
     expect(skip.violation).toBeNull();
     // The line was tracked all the same, and released by the unmap: only the GPU's entry is left.
     expect(skip.world.debug.cachelines[0]).toBe(1);
+  });
+
+  it("leaves one object's pages mapped twice for the GPU to MAP-SINGLE (debug.c would print EEXIST there too)", () => {
+    const doubleMap = policies['i915-2015-before-e2273302'];
+    const ops = [S.create(), S.bind(0, 0), S.bind(0, 1)];
+    const r = checkOps(doubleMap, ops, { only });
+    expect(r.violation).toBeNull();
+    expect(r.world.debug.cachelines[0]).toBe(2); // both mappings hold page 0's first line
+    expect(checkOps(doubleMap, ops, { only: ['MAP-SINGLE'] }).violation?.code).toBe('MAP-SINGLE');
   });
 });
