@@ -14,22 +14,6 @@ function entriesOf(m: Mapping): number {
 }
 
 /**
- * The first page of each debug entry: the page of CPU entry i for the first `mapped_ents` entries
- * (`debug_dma_map_sg`: entry i takes `sg_page(s)` of CPU entry i and the DMA address and length of
- * DMA segment i), the page of a `dma_map_page`, the first page of a coherent buffer. The model maps
- * whole pages at offset 0, so `to_cacheline_number()` of an entry is its first page's first line.
- */
-function firstPages(k: Kernel, m: Mapping, f: (page: number) => void): void {
-  const t = sgAt(k.w, m.sg);
-  let at = 0;
-  const n = entriesOf(m);
-  for (let i = 0; i < n; i++) {
-    f(t.pages[at] as number);
-    at += t.segs[i] ?? 0;
-  }
-}
-
-/**
  * `debug_dma_map_sg` / `debug_dma_map_page` / `debug_dma_alloc_coherent`: takes the mapping's
  * entries, then for each runs `check_sg_segment` (sg, CONFIG_DMA_API_DEBUG_SG) and `add_dma_entry`,
  * whose `active_cacheline_insert` tracks the entry's first cacheline (not for TO_DEVICE: "If the
@@ -55,22 +39,30 @@ export function debugAdd(k: Kernel, m: Mapping, attrs = 0): void {
   d.used += entries;
   if (m.kind === 'sg' && d.sg) checkSgSegments(k, m);
   if (m.dir === DIR.TO_DEVICE) return;
-  firstPages(k, m, (page) => {
+  // Entry i starts at the page of CPU entry i (`debug_dma_map_sg` takes `sg_page(s)` of each of the
+  // first mapped_ents CPU entries); a page or coherent entry at its first page. The model maps whole
+  // pages at offset 0: `to_cacheline_number()` of an entry is its first page's first line.
+  const t = sgAt(k.w, m.sg);
+  for (let i = 0, at = 0; i < entries; at += t.segs[i] ?? 0, i++) {
+    const page = t.pages[at] as number;
     const n = d.cachelines[page] ?? 0;
     if (n > 0 && (attrs & ATTR_SKIP_CPU_SYNC) === 0) k.emit(EV.dma_debug_overlap, m.obj, m.id, page, m.dev, n);
     d.cachelines[page] = n + 1;
-  });
+  }
 }
 
 /** `dma_entry_free`: drops the mapping's entries and, mirroring the insert, its tracked cachelines. */
 export function debugRemove(k: Kernel, m: Mapping): void {
   const d = k.w.debug;
   if (d.disabled) return;
-  d.used -= entriesOf(m);
+  const entries = entriesOf(m);
+  d.used -= entries;
   if (m.dir === DIR.TO_DEVICE) return;
-  firstPages(k, m, (page) => {
+  const t = sgAt(k.w, m.sg);
+  for (let i = 0, at = 0; i < entries; at += t.segs[i] ?? 0, i++) {
+    const page = t.pages[at] as number;
     d.cachelines[page] = (d.cachelines[page] ?? 1) - 1;
-  });
+  }
 }
 
 /**
