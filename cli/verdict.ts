@@ -1,6 +1,5 @@
 import type { FuzzResult } from '../fuzz/index.ts';
 import type { Policy } from '../model/index.ts';
-import { modelFalseAlarm } from '../policies/index.ts';
 
 /** How a built-in policy fared against what it declares (`fuzz --all`). */
 export interface Verdict {
@@ -9,30 +8,20 @@ export interface Verdict {
   readonly found: string[];
   readonly undeclared: string[];
   readonly notReached: string[];
-  /** Codes found that are a known model false alarm on this policy (policies/corpus MODEL_FALSE_ALARMS). */
-  readonly known: string[];
 }
 
-/**
- * A policy behaves as declared when it breaks only what it declares, and something iff it declares
- * something; a code the model is known to report wrongly on the policy (a corpus policy hit by a
- * model finding) is set aside.
- */
+/** A policy behaves as declared when it breaks only what it declares, and something iff it declares something. */
 export function verdict(p: Policy, r: FuzzResult): Verdict {
-  const alarm = modelFalseAlarm(p.name)?.code;
-  const all = r.found.map((f) => f.violation.code);
-  const known = all.filter((c) => c === alarm);
-  const found = all.filter((c) => c !== alarm);
+  const found = r.found.map((f) => f.violation.code);
   const undeclared = found.filter((c) => !p.expects.includes(c));
   const notReached = p.expects.filter((c) => !found.includes(c));
   const asDeclared = undeclared.length === 0 && (p.expects.length === 0) === (found.length === 0);
-  return { name: p.name, asDeclared, found, undeclared, notReached, known };
+  return { name: p.name, asDeclared, found, undeclared, notReached };
 }
 
 export function verdictLine(v: Verdict): string {
   const what = v.found.length === 0 ? 'clean' : v.found.join(' ');
   const notes = [
-    v.known.length ? `known model false alarm: ${v.known.join(' ')}` : '',
     v.undeclared.length ? `undeclared: ${v.undeclared.join(' ')}` : '',
     v.notReached.length && v.found.length ? `not reached: ${v.notReached.join(' ')}` : '',
   ].filter(Boolean);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Policy } from '../model/index.ts';
-import { fixedTwin, modelFalseAlarm, policies } from '../policies/index.ts';
+import { fixedTwin, policies } from '../policies/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { fuzzPolicy, TEST_RUNS, TEST_SEED } from './index.ts';
 
@@ -33,9 +33,7 @@ describe('catalogue', () => {
   });
 
   describe.each(clean.map((p) => [p.name, p] as const))('%s', (_name, p) => {
-    // A corpus policy the model flags wrongly (policies/corpus MODEL_FALSE_ALARMS) fails until the
-    // model finding is fixed.
-    (modelFalseAlarm(p.name) === undefined ? it : it.fails)('runs clean', async () => {
+    it('runs clean', async () => {
       const r = await fuzzPolicy(p, { seed: TEST_SEED, runs: TEST_RUNS * 5 });
       expect(r.found.map((f) => `${f.violation.code}: ${f.violation.message}`)).toEqual([]);
       expect(r.runs).toBe(TEST_RUNS * 5);

@@ -59,6 +59,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<OpKind, number>> = {
   move: 1,
   cpu_access: 2,
   mmap_access: 2,
+  driver_unbind: 1,
   resume: 1,
 };
 
@@ -118,6 +119,7 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
     move: fc.tuple(obj, runArb).map(([o, r]) => op('move', CTX.X as ContextId, o, 0, 0, r)),
     cpu_access: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('cpu_access', c, o, 0, 0, r)),
     mmap_access: fc.tuple(ctx, obj, fc.nat({ max: 2 }), runArb).map(([c, o, a, r]) => op('mmap_access', c, o, 0, a, r)),
+    driver_unbind: fc.tuple(ctx, runArb).map(([c, r]) => op('driver_unbind', c, 0, 0, 0, r)),
     resume: fc
       .tuple(fc.constantFrom(CTX.U0, CTX.U1, CTX.R, CTX.M, CTX.W, CTX.X, CTX.I), runArb)
       .map(([c, r]) => op('resume', c as ContextId, 0, 0, 0, r)),

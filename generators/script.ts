@@ -43,5 +43,6 @@ export const S = {
   /** Userspace reads (`'read'`) or writes the object's mmap between CPU_PREP and CPU_FINI, or polls it without them. */
   mmapAccess: (obj: number, how: 'read' | 'write' | 'poll' = 'read', at: At = {}) =>
     op('mmap_access', obj, 0, ['read', 'write', 'poll'].indexOf(how), at, 'U0'),
+  driverUnbind: (at: At = {}) => op('driver_unbind', 0, 0, 0, at, 'U0'),
   resume: (ctx: ContextName, run = 0) => op('resume', 0, 0, 0, { ctx, run }, ctx),
 } as const;

@@ -124,7 +124,7 @@ export function fixedTwin(p: Policy): Policy | undefined {
   return undefined;
 }
 
-export { CORPUS, type CorpusName, MODEL_FALSE_ALARMS, type ModelFalseAlarm, modelFalseAlarm } from './corpus/index.ts';
+export { CORPUS, type CorpusName } from './corpus/index.ts';
 export { definePolicy } from './define.ts';
 export { type DmaBufPolicy, dmabufDriver } from './dmabuf/policy.ts';
 export type { DmaBufVariant } from './dmabuf/variant.ts';

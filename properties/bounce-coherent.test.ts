@@ -85,6 +85,24 @@ describe('BOUNCE-COHERENT on a non-coherent GPU (Tegra K1, nouveau)', () => {
     expect(check(synced, cpuWritesGpuReads, only).violation).toBeNull();
   });
 
+  it('is silent when the GPU writes, validate syncs for the device again at resubmit, and CPU_PREP reads', () => {
+    // A cache clean writes back only what the CPU dirtied: the second sync_for_device must not put
+    // the CPU's stale copy over what the GPU wrote to RAM (FIDELITY.md "Model findings" 2).
+    const resubmit = [
+      S.create(),
+      S.execbuf(0, 0, true),
+      S.signal(),
+      S.execbuf(0, 0),
+      S.signal(),
+      S.mmapAccess(0, 'read'),
+    ];
+    const r = check(synced, resubmit, only);
+    expect(r.violation).toBeNull();
+    const page = r.world.pages[0];
+    expect(page?.devVer).toBeGreaterThan(0);
+    expect(page?.cache).toBe(page?.devVer);
+  });
+
   it('fires on a streaming BO that userspace polls without CPU_PREP (996f545fbb0d)', () => {
     expect(check(synced, gpuWritesCpuPolls, only).violation?.code).toBe('BOUNCE-COHERENT');
   });

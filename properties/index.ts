@@ -13,6 +13,8 @@ import type { Invariant } from './invariant.ts';
 import { lockOrder } from './lock-order.ts';
 import { mapBalanced } from './map-balanced.ts';
 import { mapCoversBindings } from './map-covers-bindings.ts';
+import { mapErrChecked } from './map-err-checked.ts';
+import { mapOverlap } from './map-overlap.ts';
 import { mapSingle } from './map-single.ts';
 import { noLeak } from './no-leak.ts';
 import { pinnedStays } from './pinned-stays.ts';
@@ -34,6 +36,8 @@ export const invariants = {
   'MAP-COVERS-BINDINGS': mapCoversBindings,
   'NO-LEAK': noLeak,
   'MAP-BALANCED': mapBalanced,
+  'MAP-ERR-CHECKED': mapErrChecked,
+  'MAP-OVERLAP': mapOverlap,
   'DIRTY-AFTER-TEARDOWN': dirtyAfterTeardown,
   'DMA-AFTER-FREE': dmaAfterFree,
   'PINNED-STAYS': pinnedStays,

@@ -8,26 +8,30 @@ const TYPE_NAME: { readonly [K in Mapping['kind']]: string } = {
   coherent: 'coherent',
 };
 
-/** The message for an unmap or free of `what` with outcome `b` (m#a found live, obj), or null. */
+/**
+ * The message for an unmap or free of `what` with `UNMAP.*` bits `b` (m#a found live, obj), or null:
+ * check_unmap's messages in its order, every one the call draws. The map-error bit is MAP-ERR-CHECKED's.
+ */
 function check(w: World, what: string, obj: number, a: number, b: number, sg: number): string | null {
-  switch (b) {
-    case UNMAP.OK:
-      return null;
-    case UNMAP.NOT_MAPPED:
-      return a < 0
-        ? `${what} of sg#${sg} (obj#${obj}), which was never mapped: device driver tries to free DMA memory it has not allocated`
-        : `${what} of sg#${sg} (obj#${obj}) whose mapping m#${a} is already ${what === 'dma_free_coherent' ? 'freed' : 'unmapped'}: device driver tries to free DMA memory it has not allocated`;
-    case UNMAP.WRONG_NENTS:
-      return `${what} of m#${a} (obj#${obj}) with a different entry count [map count=${mappingAt(w, a).nents}]`;
-    case UNMAP.WRONG_DIR:
-      return `${what} of m#${a} (obj#${obj}) with a different direction [mapped with DMA_${DMA_DIRS[mappingAt(w, a).dir]}]`;
-    case UNMAP.WRONG_SIZE:
-      return `${what} of m#${a} (obj#${obj}): device driver frees DMA memory with different size [map size=${mappingAt(w, a).npages * 4096} bytes]`;
-    case UNMAP.WRONG_FUNCTION:
-      return `${what} of m#${a} (obj#${obj}): device driver frees DMA memory with wrong function [mapped as ${TYPE_NAME[mappingAt(w, a).kind]}]`;
-    default:
-      throw new Error(`unknown unmap outcome ${b}`);
-  }
+  if (b === UNMAP.NOT_MAPPED)
+    return a < 0
+      ? `${what} of sg#${sg} (obj#${obj}), which was never mapped: device driver tries to free DMA memory it has not allocated`
+      : `${what} of sg#${sg} (obj#${obj}) whose mapping m#${a} is already ${what === 'dma_free_coherent' ? 'freed' : 'unmapped'}: device driver tries to free DMA memory it has not allocated`;
+  if ((b & ~UNMAP.MAP_ERR_UNCHECKED) === 0) return null;
+  const m = mappingAt(w, a);
+  const said: string[] = [];
+  if ((b & UNMAP.WRONG_SIZE) !== 0)
+    said.push(`device driver frees DMA memory with different size [map size=${(m.segs[0] ?? 0) * 4096} bytes]`);
+  if ((b & UNMAP.WRONG_FUNCTION) !== 0)
+    said.push(`device driver frees DMA memory with wrong function [mapped as ${TYPE_NAME[m.kind]}]`);
+  if ((b & UNMAP.WRONG_NENTS) !== 0)
+    said.push(
+      `device driver frees DMA sg list with different entry count [map count=${m.kind === 'sg' ? m.nents : 0}]`,
+    );
+  if ((b & UNMAP.WRONG_DIR) !== 0)
+    said.push(`device driver frees DMA memory with different direction [mapped with DMA_${DMA_DIRS[m.dir]}]`);
+  if (said.length === 0) throw new Error(`unknown unmap outcome ${b}`);
+  return `${what} of m#${a} (obj#${obj}): ${said.join('; ')}`;
 }
 
 /**

@@ -6,7 +6,9 @@ import {
   attachmentOf,
   configFor,
   dmabufDetach,
+  dmaUnmapSg,
   E,
+  GPU,
   NONE,
   objAt,
   program,
@@ -89,5 +91,40 @@ describe('NO-LEAK', () => {
 
   test.prop([opsArb()])('is silent on the fixed policy under any interleaving', (ops) => {
     expect(checkOps(fixed, ops, { only }).violation).toBeNull();
+  });
+});
+
+describe('NO-LEAK at driver unbind (debug.c dma_debug_device_change)', () => {
+  const base = policies['i915-2015-e2273302'];
+  /** The driver's remove callback: does nothing, or unmaps every live sg mapping of the GPU first. */
+  function unbinding(name: string, tearsDown: boolean) {
+    return definePolicy({
+      ...base,
+      name,
+      programs: {
+        ...base.programs,
+        driver_unbind: program('driver_unbind', {
+          remove: (k) => {
+            if (!tearsDown) return;
+            for (const m of k.w.mappings)
+              if (m.live && m.dev === GPU && m.kind === 'sg') dmaUnmapSg(k, m.sg, GPU, m.nents, m.dir);
+          },
+        }),
+      },
+    });
+  }
+  const ops = [S.create(), S.bind(0, 0), S.driverUnbind()];
+
+  it('fires when the driver is unbound with DMA mappings of its device left', () => {
+    const r = checkOps(unbinding('test-unbind-leaks', false), ops, { only: ['NO-LEAK'] });
+    expect(r.violation?.message).toMatch(
+      /^i915 0000:00:02.0 unbound: device driver has pending DMA allocations while released from device \[count=1\]; one of them: m#0 /,
+    );
+  });
+
+  it('is silent when the remove callback unmapped everything first', () => {
+    const r = checkOps(unbinding('test-unbind-clean', true), ops, { only: ['NO-LEAK'] });
+    expect(r.violation).toBeNull();
+    expect(r.world.mappings.every((m) => !m.live)).toBe(true);
   });
 });

@@ -10,7 +10,8 @@ import type { Invariant } from './invariant.ts';
  */
 export const noLeak: Invariant = {
   code: 'NO-LEAK',
-  summary: 'no DMA mapping (IOVA, debug entry) of an object survives the release of its pages or the object',
+  summary:
+    'no DMA mapping (IOVA, debug entry) of an object survives the release of its pages or the object, or its driver',
   source: 'commit e2273302 (seed 003); Documentation/core-api/dma-api-howto.rst; kernel/dma/debug.c',
   events: {
     page_free: (w, e) =>
@@ -20,6 +21,16 @@ export const noLeak: Invariant = {
           liveMappingsOf(w, e.obj).map(describeMapping).join(', '),
     dmabuf_detach: (_w, e) =>
       e.b === 0 ? null : `attachment ${e.a} detached from obj#${e.obj}'s dma-buf with ${e.b} mapping(s) still live`,
+    // debug.c dma_debug_device_change, BUS_NOTIFY_UNBOUND_DRIVER: any entry of the device left.
+    driver_unbound: (w, e) => {
+      if (e.b === 0) return null;
+      const d = w.devices[e.a];
+      const m = w.mappings[e.c];
+      return (
+        `${d?.driver} ${d?.name} unbound: device driver has pending DMA allocations while released from device [count=${e.b}]` +
+        (m === undefined ? '' : `; one of them: ${describeMapping(m)} of obj#${m.obj}`)
+      );
+    },
     obj_free: (w, e) =>
       e.a === 0
         ? null

@@ -1,8 +1,10 @@
-import { attachmentAt, mappingAt, NONE } from '../model/index.ts';
+import { attachmentAt, mappingAt, NONE, sgAt } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
 
 /**
- * SEG-CONSTRAINTS: an attachment's DMA segments respect its device (`max_segment_size`; segment
+ * SEG-CONSTRAINTS: every sg mapping passes kernel/dma/debug.c `check_sg_segment`
+ * (CONFIG_DMA_API_DEBUG_SG: each of the first `mapped_ents` CPU entries no longer than the device's
+ * max segment size, no DMA segment across its segment boundary); an attachment's DMA segments respect its device (`max_segment_size`; segment
  * count and contiguity for devices without an IOMMU), and an attach whose constraints the buffer
  * cannot meet fails instead of mapping. kernel/dma/debug.c `check_sg_segment` ("mapping sg segment
  * longer than device claims to support [len=%u] [max=%u]", 78c47830a5cb); seed 002 (the
@@ -20,6 +22,22 @@ export const segConstraints: Invariant = {
   source:
     'kernel/dma/debug.c check_sg_segment (78c47830a5cb); seed 002 (attacher constraints RFC, never merged); include/linux/dma-buf.h attach',
   events: {
+    // debug.c check_sg_segment, for every dma_map_sg (CONFIG_DMA_API_DEBUG_SG): the CPU entry's
+    // length against dma_get_max_seg_size, the DMA segment against dma_get_seg_boundary.
+    dma_debug_sg_segment: (w, e) => {
+      const m = mappingAt(w, e.a);
+      const d = w.devices[e.d];
+      if (d === undefined) return null;
+      const t = sgAt(w, m.sg);
+      if (e.c === 0)
+        return `dma_map_sg of m#${m.id} for ${d.driver} ${d.name}: mapping sg segment longer than device claims to support [len=${(t.segs[e.b] ?? 0) * 4096}] [max=${d.maxSegPages * 4096}] (entry ${e.b})`;
+      let at = 0;
+      for (let i = 0; i < e.b; i++) at += m.segs[i] ?? 0;
+      const start = m.addrs[at] ?? 0;
+      const hex = (byte: number) => `0x${byte.toString(16).padStart(16, '0')}`;
+      const end = (start + (m.segs[e.b] ?? 0)) * 4096 - 1;
+      return `dma_map_sg of m#${m.id} for ${d.driver} ${d.name}: mapping sg segment across boundary [start=${hex(start * 4096)}] [end=${hex(end)}] [boundary=${hex(d.segBoundaryPages * 4096 - 1)}] (entry ${e.b})`;
+    },
     dmabuf_attach: (w, e) => {
       if (e.c === 1) return null;
       const d = w.devices[e.b];

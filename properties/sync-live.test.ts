@@ -3,23 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { record } from '../fuzz/index.ts';
 import { opsArb, optionsFor, S } from '../generators/index.ts';
 import {
+  allocPages,
   attachmentOf,
   configFor,
+  createWorld,
+  DEFAULT_CONFIG,
   type DeviceId,
   DIR,
+  dmaMapSg,
   dmaSyncRange,
   dmaSyncSg,
   EV,
+  GPU,
+  Kernel,
   objAt,
+  objCreate,
   program,
   type SgId,
   SYNC,
   SYNC_FOR_CPU,
   SYNC_RANGE,
+  sgAlloc,
   sgAt,
 } from '../model/index.ts';
 import { definePolicy, policies } from '../policies/index.ts';
 import { check } from './dmabuf-testing.ts';
+import { syncLive } from './sync-live.ts';
 
 const fixed = policies['dmabuf-reference-exporter'];
 const only = ['SYNC-LIVE'] as const;
@@ -72,7 +81,7 @@ describe('SYNC-LIVE', () => {
     const ops = [S.create(), S.export(0), S.attach(0, 2), S.mapAttachment(0, 2), S.importJob(0, 2, true)];
     const r = check(rangePastSegment, ops, only);
     expect(r.violation?.message).toBe(
-      'dma_sync_single_range_for_cpu on m#1: device driver syncs DMA memory outside allocated range',
+      'dma_sync_single_range_for_cpu on m#1 runs past its DMA segment: device driver tries to sync DMA memory it has not allocated',
     );
   });
 
@@ -97,5 +106,38 @@ describe('SYNC-LIVE', () => {
 
   test.prop([opsArb(optionsFor(fixed, { config: configFor(fixed) }))])('is silent on the fixed exporter', (ops) => {
     expect(check(fixed, ops, only).violation).toBeNull();
+  });
+});
+
+describe('SYNC-LIVE: check_sync directions (FIDELITY.md "Model findings" 1)', () => {
+  /** A TO_DEVICE or FROM_DEVICE sg mapping of a fresh two-page object on the GPU, synced once. */
+  function syncOnce(mapDir: number, dir: number, forCpu: boolean): string | null {
+    const w = createWorld({ ...DEFAULT_CONFIG, objectPages: 2 });
+    const k = new Kernel(w, fixed);
+    const obj = objCreate(k, 'shmem');
+    const sg = sgAlloc(k, obj, allocPages(k, obj, 2));
+    dmaMapSg(k, sg, GPU, mapDir);
+    dmaSyncSg(k, sg, GPU, sgAt(w, sg).nents, dir, forCpu);
+    const e = k.ev.snapshot().find((x) => x.kind === EV.dma_sync);
+    return e === undefined ? 'no sync event' : (syncLive.events?.dma_sync?.(w, e) ?? null);
+  }
+
+  it('is silent on sync_for_cpu(TO_DEVICE) of a TO_DEVICE mapping (reusing a TX buffer)', () => {
+    expect(syncOnce(DIR.TO_DEVICE, DIR.TO_DEVICE, true)).toBeNull();
+  });
+
+  it('is silent on sync_for_device(FROM_DEVICE) of a FROM_DEVICE mapping (recycling an RX buffer)', () => {
+    expect(syncOnce(DIR.FROM_DEVICE, DIR.FROM_DEVICE, false)).toBeNull();
+  });
+
+  it('prints both warnings of one mismatched call, in check_sync order', () => {
+    expect(syncOnce(DIR.TO_DEVICE, DIR.FROM_DEVICE, true)).toBe(
+      'dma_sync_sg_for_cpu on m#0: device driver syncs DMA memory with different direction [mapped with DMA_TO_DEVICE]; ' +
+        'device driver syncs device read-only DMA memory for cpu [mapped with DMA_TO_DEVICE]',
+    );
+    expect(syncOnce(DIR.FROM_DEVICE, DIR.BIDIRECTIONAL, false)).toBe(
+      'dma_sync_sg_for_device on m#0: device driver syncs DMA memory with different direction [mapped with DMA_FROM_DEVICE]; ' +
+        'device driver syncs device write-only DMA memory to device [mapped with DMA_FROM_DEVICE]',
+    );
   });
 });

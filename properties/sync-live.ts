@@ -1,12 +1,13 @@
-import { DMA_DIRS, mappingAt, NONE, SYNC, SYNC_FOR_CPU, SYNC_RANGE } from '../model/index.ts';
+import { DMA_DIRS, mappingAt, NONE, SYNC, SYNC_FOR_CPU, SYNC_PAST_SEGMENT, SYNC_RANGE } from '../model/index.ts';
 import type { Invariant } from './invariant.ts';
 
 /**
- * SYNC-LIVE: every sync names a live mapping of the same device with the entry count it was
- * mapped with, in the mapped direction (or the mapping is bidirectional), and never syncs a
- * device-read-only mapping for the CPU or a device-write-only one for the device; a range sync stays
- * inside its DMA segment. kernel/dma/debug.c
- * `check_sync`, whose messages these are; Documentation/core-api/dma-api.rst.
+ * SYNC-LIVE: every sync names a live mapping of the same device and lies inside one of its debug
+ * entries; sg syncs pass the nents given to `dma_map_sg`; and the direction is one kernel/dma/debug.c
+ * `check_sync` accepts. The messages are check_sync's, in its order, all of those one call draws
+ * (`SYNC.*` bits; the exact conditions are at `syncWarnings` in model/dma/sync.ts). The entry count
+ * of a BIDIRECTIONAL mapping is dma-api.rst's rule, not a debug.c message (check_sync returns before
+ * it for such a mapping), and is phrased as the rule. KERNEL.md §1.5, §3 SYNC-LIVE.
  */
 export const syncLive: Invariant = {
   code: 'SYNC-LIVE',
@@ -14,27 +15,28 @@ export const syncLive: Invariant = {
   source: 'kernel/dma/debug.c check_sync; Documentation/core-api/dma-api.rst',
   events: {
     dma_sync: (w, e) => {
+      if (e.b === SYNC.OK) return null;
       const what = `dma_sync_${(e.c & SYNC_RANGE) !== 0 ? 'single_range' : 'sg'}_for_${(e.c & SYNC_FOR_CPU) !== 0 ? 'cpu' : 'device'}`;
-      const m = e.a === NONE ? undefined : mappingAt(w, e.a);
-      const dir = m === undefined ? '' : ` [mapped with DMA_${DMA_DIRS[m.dir]}]`;
-      switch (e.b) {
-        case SYNC.OK:
-          return null;
-        case SYNC.NOT_MAPPED:
-          return `${what} on obj#${e.obj}: device driver tries to sync DMA memory it has not allocated`;
-        case SYNC.WRONG_NENTS:
-          return `${what} on m#${e.a}: device driver syncs DMA sg list with different entry count`;
-        case SYNC.WRONG_DIR:
-          return `${what} on m#${e.a}: device driver syncs DMA memory with different direction${dir}`;
-        case SYNC.READ_ONLY_FOR_CPU:
-          return `${what} on m#${e.a}: device driver syncs device read-only DMA memory for cpu${dir}`;
-        case SYNC.WRITE_ONLY_TO_DEVICE:
-          return `${what} on m#${e.a}: device driver syncs device write-only DMA memory to device${dir}`;
-        case SYNC.OUT_OF_RANGE:
-          return `${what} on m#${e.a}: device driver syncs DMA memory outside allocated range`;
-        default:
-          throw new Error(`unknown sync outcome ${e.b}`);
-      }
+      if (e.b === SYNC.NOT_MAPPED)
+        return (e.c & SYNC_PAST_SEGMENT) !== 0
+          ? `${what} on m#${e.a} runs past its DMA segment: device driver tries to sync DMA memory it has not allocated`
+          : `${what} on obj#${e.obj}: device driver tries to sync DMA memory it has not allocated`;
+      const m = mappingAt(w, e.a);
+      const dir = ` [mapped with DMA_${DMA_DIRS[m.dir]}]`;
+      const said: string[] = [];
+      if ((e.b & SYNC.WRONG_DIR) !== 0) said.push(`device driver syncs DMA memory with different direction${dir}`);
+      if ((e.b & SYNC.READ_ONLY_FOR_CPU) !== 0)
+        said.push(`device driver syncs device read-only DMA memory for cpu${dir}`);
+      if ((e.b & SYNC.WRITE_ONLY_TO_DEVICE) !== 0)
+        said.push(`device driver syncs device write-only DMA memory to device${dir}`);
+      if ((e.b & SYNC.WRONG_NENTS) !== 0)
+        said.push(`device driver syncs DMA sg list with different entry count [map count=${m.nents}]`);
+      if ((e.b & SYNC.NENTS_RULE) !== 0)
+        said.push(
+          `sg sync with another nents than dma_map_sg was given [map count=${m.nents}] (dma-api.rst; debug.c does not check a BIDIRECTIONAL mapping's count)`,
+        );
+      if (said.length === 0) throw new Error(`unknown sync outcome ${e.b}`);
+      return `${what} on m#${e.a}: ${said.join('; ')}`;
     },
   },
   guard: {

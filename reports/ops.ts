@@ -55,6 +55,8 @@ function opBody(op: Op, createdId: number): string {
       return op.arg === 2
         ? `CPU polls obj#${op.obj} through its mmap (no CPU_PREP)`
         : `CPU ${op.arg === 1 ? 'writes' : 'reads'} obj#${op.obj} through its mmap, between CPU_PREP and CPU_FINI`;
+    case 'driver_unbind':
+      return "unbinds the GPU's driver from its device";
     case 'resume':
       return 'resumes';
     default:

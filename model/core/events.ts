@@ -7,15 +7,15 @@
 export const EVENT_KINDS = [
   /** a: mapping, b: live mappings of the object's own tables before, c: the table was already mapped (1/0), d: device. */
   'dma_map_sg',
-  /** a: mapping found live for the sg (or NONE), b: `UNMAP_*` outcome, c: sg. */
+  /** dma_unmap_sg or dma_unmap_page. a: mapping found live for the sg (or NONE), b: `UNMAP.*` bits, c: sg, d: device. */
   'dma_unmap_sg',
   /** dma_map_sg returned 0. a: sg, b: pages requested, c: device. */
   'dma_map_failed',
   /** dma_alloc_coherent returned a buffer. a: mapping, b: pages, c: device. */
   'dma_alloc_coherent',
-  /** dma_free_coherent. a: mapping found live for the table (or NONE), b: `UNMAP_*` outcome, c: sg, d: device. */
+  /** dma_free_coherent. a: mapping found live for the table (or NONE), b: `UNMAP.*` bits, c: sg, d: device. */
   'dma_free_coherent',
-  /** A dma_sync_*. a: mapping (NONE), b: `SYNC.*` outcome, c: `SYNC_FOR_CPU | SYNC_RANGE` bits, d: device. */
+  /** A dma_sync_*. a: mapping (NONE), b: `SYNC.*` warning bits, c: `SYNC_FOR_CPU | SYNC_RANGE | SYNC_PAST_SEGMENT` bits, d: device. */
   'dma_sync',
   /** A device's DMA. a: page, b: version seen (read) or written, c: version the CPU last wrote, d: 1 write. */
   'dev_access',
@@ -73,6 +73,23 @@ export const EVENT_KINDS = [
   'notifier_call',
   /** An MMU-notifier callback returned for an object. a: the object's range start, b: 1 if it returned true. */
   'notifier_return',
+  /**
+   * debug.c `add_dma_entry`: "cacheline tracking EEXIST, overlapping mappings aren't supported". a:
+   * the new mapping, b: the page whose first cacheline another live non-TO_DEVICE entry holds, c:
+   * device, d: entries already on that line.
+   */
+  'dma_debug_overlap',
+  /**
+   * debug.c `check_sg_segment` (CONFIG_DMA_API_DEBUG_SG). a: mapping, b: entry index, c: 0 "mapping
+   * sg segment longer than device claims to support", 1 "mapping sg segment across boundary", d: device.
+   */
+  'dma_debug_sg_segment',
+  /**
+   * A device's driver was unbound (BUS_NOTIFY_UNBOUND_DRIVER). a: device, b: debug entries of the
+   * device left ("device driver has pending DMA allocations while released from device" when > 0),
+   * c: one leaked mapping (or NONE).
+   */
+  'driver_unbound',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -91,21 +108,34 @@ export const EV = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
 };
 
 /**
- * Outcomes of an unmap or free (`dma_unmap_sg`, `dma_unmap_page`, `dma_free_coherent`), in the
- * order kernel/dma/debug.c `check_unmap` tests them; the first that applies is reported.
+ * What kernel/dma/debug.c `check_unmap` prints for an unmap or free (`dma_unmap_sg`,
+ * `dma_unmap_page`, `dma_free_coherent`), as bits: once it found the entry it tests every one of
+ * these and prints each that applies, in this order (size, function, entry count, direction, map
+ * error). `NOT_MAPPED` comes alone. debug.c's "frees DMA memory with different CPU address"
+ * (coherent) is not modelled: the model's free takes no CPU address.
  */
 export const UNMAP = {
   OK: 0,
   /** "device driver tries to free DMA memory it has not allocated" (or frees it twice). */
   NOT_MAPPED: 1,
-  /** "device driver frees DMA sg list with different entry count". */
-  WRONG_NENTS: 2,
+  /** "device driver frees DMA memory with different size" (`ref->size != entry->size`). */
+  WRONG_SIZE: 2,
+  /** "device driver frees DMA memory with wrong function" (`ref->type != entry->type`). */
+  WRONG_FUNCTION: 4,
+  /**
+   * "device driver frees DMA sg list with different entry count": `ref->sg_call_ents && ref->type ==
+   * dma_debug_sg && ref->sg_call_ents != entry->sg_call_ents` (only `dma_unmap_sg` passes a count;
+   * a single or coherent entry holds 0, so `dma_unmap_sg` of one always differs).
+   */
+  WRONG_NENTS: 8,
   /** "device driver frees DMA memory with different direction". */
-  WRONG_DIR: 3,
-  /** "device driver frees DMA memory with different size" ([map size] [unmap size]). */
-  WRONG_SIZE: 4,
-  /** "device driver frees DMA memory with wrong function" ([mapped as %s] [unmapped as %s]). */
-  WRONG_FUNCTION: 5,
+  WRONG_DIR: 16,
+  /**
+   * "device driver failed to check map error": the entry is still `MAP_ERR_NOT_CHECKED`, which only
+   * `dma_map_page`/`dma_map_single` (and `dma_map_resource`) entries start as. KERNEL.md §3
+   * MAP-ERR-CHECKED reads this bit; MAP-BALANCED the others.
+   */
+  MAP_ERR_UNCHECKED: 32,
 } as const;
 
 /**

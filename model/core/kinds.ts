@@ -115,6 +115,7 @@ export const OP_KINDS = [
   'move',
   'cpu_access',
   'mmap_access',
+  'driver_unbind',
   'resume',
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];

@@ -62,6 +62,13 @@ export interface Mapping {
   readonly mappedEnts: number;
   /** `enum dma_data_direction` index into `DMA_DIRS`. */
   readonly dir: number;
+  /** `DMA_ATTR_*` bits the map call passed (`ATTR_SKIP_CPU_SYNC`). */
+  readonly attrs: number;
+  /**
+   * debug.c `map_err_type` is not `MAP_ERR_NOT_CHECKED`: `dma_mapping_error()` was called on the
+   * address since `dma_map_page` returned it. sg and coherent entries never start unchecked (true).
+   */
+  errChecked: boolean;
   live: boolean;
   /** Global step of the map (reports show the age of a leaked mapping). */
   readonly step: number;
@@ -85,6 +92,11 @@ export interface Device {
   readonly bounce: boolean;
   /** `dma_parms.max_segment_size`, in pages. */
   readonly maxSegPages: number;
+  /**
+   * `dma_get_seg_boundary(dev) + 1`, in pages: no DMA segment may cross a multiple of it. Without a
+   * `segment_boundary_mask` in its `dma_parms` a device has none (ULONG_MAX: a huge value here).
+   */
+  readonly segBoundaryPages: number;
   /** Most DMA segments the device takes in one mapping (attacher constraint, seed 002 RFC). */
   readonly maxSegCount: number;
   /** Needs physically contiguous memory (seed 002: "I need phys contig"). */
@@ -118,6 +130,16 @@ export interface DmaDebug {
   disabled: boolean;
   /** Step at which it disabled itself, or NONE. */
   disabledAt: number;
+  /**
+   * `dma_active_cacheline`: per page, how many live non-TO_DEVICE entries start on its first
+   * cacheline (the radix tree entry plus its overlap count), across all devices.
+   */
+  cachelines: number[];
+  /**
+   * CONFIG_DMA_API_DEBUG_SG: `check_sg_segment` runs at every `dma_map_sg`. The model's kernel is
+   * built with it (no world option turns it off).
+   */
+  readonly sg: boolean;
 }
 
 /** `struct dma_buf` exported from an object (drivers/dma-buf/dma-buf.c). */

@@ -141,6 +141,11 @@ export interface Page {
   /** Version the last CPU write produced. */
   cpuVer: number;
   /**
+   * The CPU wrote the page since its cache last matched RAM (a dirty cache line): a cache clean at
+   * map or `sync_for_device` on a non-coherent device writes back only then (KERNEL.md §1.4).
+   */
+  cpuDirty: boolean;
+  /**
    * Part of a `dma_alloc_coherent` buffer: "Consistent memory is memory for which a write by either
    * the device or the processor can immediately be read by the processor or device without having
    * to worry about caching effects" (Documentation/core-api/dma-api.rst, Part Ia). On a

@@ -1,5 +1,4 @@
 import {
-  type Device,
   type DeviceId,
   DIR,
   EV,
@@ -16,7 +15,9 @@ import {
   UNMAP,
   type World,
 } from '../core/index.ts';
+import { cacheClean, cacheInvalidate } from './cache.ts';
 import { debugAdd, debugRemove } from './debug.ts';
+import { ATTR_SKIP_CPU_SYNC, deviceAt } from './device.ts';
 import { iovaAlloc, iovaFree } from './iommu.ts';
 
 /**
@@ -27,20 +28,6 @@ import { iovaAlloc, iovaFree } from './iommu.ts';
 
 /** SWIOTLB slot addresses live above this (a device with a small DMA mask reaches only the pool). */
 export const SWIOTLB_BASE = 1 << 24;
-
-export function deviceAt(w: World, dev: DeviceId | number): Device {
-  return w.devices[dev] ?? missingDevice(dev);
-}
-function missingDevice(dev: number): never {
-  throw new Error(`no device ${dev}`);
-}
-
-/**
- * `DMA_ATTR_SKIP_CPU_SYNC`: map and unmap without the bounce copies and cache maintenance; the caller
- * hands data over with explicit syncs. drm_prime's drm_gem_map_dma_buf / drm_gem_unmap_dma_buf map
- * attachments this way and leave the handover to begin/end_cpu_access.
- */
-export const ATTR_SKIP_CPU_SYNC = 1;
 
 /** Device data copies at map and unmap time: bounce copies and cache maintenance (dma-direct, swiotlb). */
 export function toDevice(dir: number): boolean {
@@ -53,7 +40,7 @@ export function fromDevice(dir: number): boolean {
 /** What a map call decides; `recordMapping` derives the rest. */
 export type MappingInit = Pick<
   Mapping,
-  'dev' | 'sg' | 'obj' | 'iova' | 'addrs' | 'segs' | 'kind' | 'att' | 'bounce' | 'nents' | 'dir'
+  'dev' | 'sg' | 'obj' | 'iova' | 'addrs' | 'segs' | 'kind' | 'att' | 'bounce' | 'nents' | 'dir' | 'attrs'
 >;
 
 /**
@@ -78,6 +65,9 @@ export function recordMapping(w: World, init: MappingInit): Mapping {
     nents: init.nents,
     mappedEnts: init.segs.length,
     dir: init.dir,
+    attrs: init.attrs,
+    // debug_dma_map_page sets MAP_ERR_NOT_CHECKED; debug_dma_map_sg and _alloc_coherent leave it 0.
+    errChecked: init.kind !== 'single',
     live: true,
     devWrote: init.addrs.map(() => false),
     step: w.step,
@@ -131,21 +121,56 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs 
     bounce: d.bounce ? t.pages.map(() => 0) : null,
     nents: t.nents,
     dir,
+    attrs,
   });
   t.dma = id;
   t.pages.forEach((p, i) => {
     const page = pageAt(w, p);
     page.maps++;
     if (toDevice(dir) && (attrs & ATTR_SKIP_CPU_SYNC) === 0) {
-      if (!d.coherent) page.ver = page.cache; // arch_sync_dma_for_device: write back the CPU cache
+      if (!d.coherent) cacheClean(page); // arch_sync_dma_for_device: write back what the CPU dirtied
       if (m.bounce !== null) m.bounce[i] = page.cache; // swiotlb_bounce to the slot
     }
   });
   k.emit(EV.dma_map_sg, o.id, id, o.liveMaps, wasMapped, dev);
   if (t.att === NONE) o.liveMaps++;
   k.touch(o);
-  debugAdd(k, m.mappedEnts);
+  debugAdd(k, m, attrs);
   return m.mappedEnts;
+}
+
+/**
+ * The warnings kernel/dma/debug.c `check_unmap` prints once it found the entry (`UNMAP.*` bits), for
+ * an unmap or free by the function of type `type` passing `lens` (pages of each entry it names, as
+ * `sg_dma_len` of the caller's table or the size argument), `nents` (`dma_unmap_sg` only, else 0) and
+ * `dir`. In debug.c's order, each tested:
+ *
+ *   if (ref->size != entry->size) "different size";
+ *   if (ref->type != entry->type) "wrong function";
+ *   else if (coherent && phys_addr(ref) != phys_addr(entry)) "different CPU address"; (not modelled)
+ *   if (ref->sg_call_ents && ref->type == dma_debug_sg && ref->sg_call_ents != entry->sg_call_ents)
+ *     "different entry count";
+ *   if (ref->direction != entry->direction) "different direction";
+ *   if (entry->map_err_type == MAP_ERR_NOT_CHECKED) "failed to check map error";
+ *
+ * `debug_dma_unmap_sg` checks each of the first `mapped_ents` entries of the caller's table; the
+ * model reports the union once.
+ */
+export function unmapWarnings(
+  m: Mapping,
+  type: Mapping['kind'],
+  lens: readonly number[],
+  nents: number,
+  dir: number,
+): number {
+  let out: number = UNMAP.OK;
+  const n = type === 'sg' ? Math.min(lens.length, m.mappedEnts) : 1;
+  for (let i = 0; i < n; i++) if (lens[i] !== m.segs[i]) out |= UNMAP.WRONG_SIZE;
+  if (type !== m.kind) out |= UNMAP.WRONG_FUNCTION;
+  if (type === 'sg' && nents !== 0 && nents !== (m.kind === 'sg' ? m.nents : 0)) out |= UNMAP.WRONG_NENTS;
+  if (dir !== m.dir) out |= UNMAP.WRONG_DIR;
+  if (!m.errChecked) out |= UNMAP.MAP_ERR_UNCHECKED;
+  return out;
 }
 
 /**
@@ -153,9 +178,19 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs 
  * kernel/dma/debug.c `check_unmap`, it classifies the call; a table whose mapping is already gone
  * frees nothing (the real kernel would unmap whatever stale IOVA the fields still hold). A wrong
  * `nents` or direction, or a `dma_alloc_coherent` buffer ("wrong function"), is reported and the
- * unmap goes ahead with the caller's arguments (a coherent buffer's pages stay allocated).
+ * unmap goes ahead with the caller's arguments (a coherent buffer's pages stay allocated). `lens`:
+ * the `sg_dma_len` of each entry as the caller's table holds them at unmap (in pages); by default
+ * as mapped, another value models a driver that edited them after mapping ("different size").
  */
-export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number, attrs = 0): number {
+export function dmaUnmapSg(
+  k: Kernel,
+  sg: SgId,
+  dev: DeviceId,
+  nents: number,
+  dir: number,
+  attrs = 0,
+  lens?: readonly number[],
+): number {
   const w = k.w;
   const t = sgAt(w, sg);
   const o = objAt(w, t.obj);
@@ -165,15 +200,7 @@ export function dmaUnmapSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, di
     k.touch(o);
     return UNMAP.NOT_MAPPED;
   }
-  // check_unmap tests the type before the entry count and the direction.
-  const outcome =
-    m.kind !== 'sg'
-      ? UNMAP.WRONG_FUNCTION
-      : nents !== m.nents
-        ? UNMAP.WRONG_NENTS
-        : dir !== m.dir
-          ? UNMAP.WRONG_DIR
-          : UNMAP.OK;
+  const outcome = unmapWarnings(m, 'sg', lens ?? m.segs, nents, dir);
   unmap(k, m, dir, attrs);
   if (t.att === NONE) o.liveMaps--;
   k.emit(EV.dma_unmap_sg, o.id, m.id, outcome, sg, dev);
@@ -191,11 +218,11 @@ export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
     page.maps--;
     if (fromDevice(dir) && (attrs & ATTR_SKIP_CPU_SYNC) === 0) {
       if (m.bounce !== null) page.ver = m.bounce[i] as number;
-      if (!d.coherent || m.bounce !== null) page.cache = page.ver; // arch_sync_dma_for_cpu
+      if (!d.coherent || m.bounce !== null) cacheInvalidate(page); // arch_sync_dma_for_cpu
     }
   });
   if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);
-  debugRemove(k, m.mappedEnts);
+  debugRemove(k, m);
 }
 
 /** True when the table's DMA fields describe a live mapping (i915's `has_dma_mapping`, derived). */

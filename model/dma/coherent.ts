@@ -15,8 +15,9 @@ import {
   UNMAP,
 } from '../core/index.ts';
 import { allocContiguous, pagePut } from '../mm/index.ts';
-import { deviceAt, recordMapping } from './api.ts';
+import { recordMapping, unmapWarnings } from './api.ts';
 import { debugAdd, debugRemove } from './debug.ts';
+import { deviceAt } from './device.ts';
 import { iovaAlloc, iovaFree } from './iommu.ts';
 import { sgAlloc } from './scatterlist.ts';
 
@@ -54,7 +55,7 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
   const pages = allocContiguous(k, obj, npages);
   const sg = sgAlloc(k, obj, pages);
   const t = sgAt(w, sg);
-  recordMapping(w, {
+  const m = recordMapping(w, {
     dev,
     sg,
     obj,
@@ -66,6 +67,7 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
     bounce: null,
     nents: t.nents,
     dir: DIR.BIDIRECTIONAL,
+    attrs: 0,
   });
   t.dma = id;
   for (const p of pages) {
@@ -77,7 +79,7 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
   o.liveMaps++;
   k.emit(EV.dma_alloc_coherent, obj, id, npages, dev);
   k.touch(o);
-  debugAdd(k, 1);
+  debugAdd(k, m);
   return sg;
 }
 
@@ -99,10 +101,11 @@ export function dmaFreeCoherent(k: Kernel, sg: SgId, dev: DeviceId, npages: numb
     k.touch(o);
     return UNMAP.NOT_MAPPED;
   }
-  const outcome = npages !== m.npages ? UNMAP.WRONG_SIZE : m.kind !== 'coherent' ? UNMAP.WRONG_FUNCTION : UNMAP.OK;
+  // debug_dma_free_coherent: a "coherent" ref of the given size, direction BIDIRECTIONAL.
+  const outcome = unmapWarnings(m, 'coherent', [npages], 0, DIR.BIDIRECTIONAL);
   m.live = false;
   if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);
-  debugRemove(k, m.mappedEnts);
+  debugRemove(k, m);
   if (t.att === NONE) o.liveMaps--;
   for (const p of t.pages) pageAt(w, p).maps--;
   k.emit(EV.dma_free_coherent, o.id, m.id, outcome, sg, dev);

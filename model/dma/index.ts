@@ -4,8 +4,10 @@
  * Code outside this folder imports it through this file only.
  */
 export * from './api.ts';
+export * from './cache.ts';
 export * from './coherent.ts';
 export * from './debug.ts';
+export * from './device.ts';
 export * from './iommu.ts';
 export * from './scatterlist.ts';
 export * from './single.ts';

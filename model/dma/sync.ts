@@ -12,7 +12,9 @@ import {
   type SgId,
   sgAt,
 } from '../core/index.ts';
-import { deviceAt, fromDevice, toDevice } from './api.ts';
+import { fromDevice, toDevice } from './api.ts';
+import { cacheClean, cacheInvalidate } from './cache.ts';
+import { deviceAt } from './device.ts';
 
 /**
  * Ownership transfer of streaming mappings and what CPU and device see (dma-api.rst "DMA-API
@@ -23,47 +25,82 @@ import { deviceAt, fromDevice, toDevice } from './api.ts';
  * `dma_alloc_coherent` buffer (`page.coherent`) is seen alike by both sides (dma-coherent.ts).
  */
 
-/** Outcomes of a sync, as debug.c `check_sync` tells them apart. */
+/**
+ * What kernel/dma/debug.c `check_sync` prints for one sync call, as bits: one call can draw several
+ * warnings (a wrong direction on a TO_DEVICE mapping synced for the CPU prints `different direction`
+ * and then `device read-only DMA memory for cpu`). `NOT_MAPPED` comes alone. `NENTS_RULE` is not a
+ * debug.c message: dma-api.rst's rule that sg syncs pass the nents given to `dma_map_sg`, which
+ * debug.c tests only after its BIDIRECTIONAL return, so only this bit reports it on a
+ * BIDIRECTIONAL mapping.
+ */
 export const SYNC = {
   OK: 0,
-  /** "device driver tries to sync DMA memory it has not allocated". */
+  /**
+   * "device driver tries to sync DMA memory it has not allocated": no entry of the device contains
+   * the whole synced range (`bucket_find_contain`), so also a range sync past its DMA segment.
+   * debug.c's "syncs DMA memory outside allocated range" (`ref->size > entry->size`) cannot fire
+   * after that lookup, and the model has no outcome for it.
+   */
   NOT_MAPPED: 1,
-  /** "device driver syncs DMA memory with different direction". */
+  /** "device driver syncs DMA memory with different direction" (mapping not BIDIRECTIONAL). */
   WRONG_DIR: 2,
   /** "device driver syncs device read-only DMA memory for cpu". */
-  READ_ONLY_FOR_CPU: 3,
+  READ_ONLY_FOR_CPU: 4,
   /** "device driver syncs device write-only DMA memory to device". */
-  WRITE_ONLY_TO_DEVICE: 4,
-  /** "device driver syncs DMA sg list with different entry count". */
-  WRONG_NENTS: 5,
-  /** "device driver syncs DMA memory outside allocated range" (a range sync past its segment). */
-  OUT_OF_RANGE: 6,
+  WRITE_ONLY_TO_DEVICE: 8,
+  /** "device driver syncs DMA sg list with different entry count" (mapping not BIDIRECTIONAL). */
+  WRONG_NENTS: 16,
+  /** An sg sync of a BIDIRECTIONAL mapping with other nents than mapped: dma-api.rst only. */
+  NENTS_RULE: 32,
 } as const;
 
-/** The `c` field of a `dma_sync` event: bit 0 for the CPU, bit 1 a range sync of part of a segment. */
+/**
+ * The `c` field of a `dma_sync` event: bit 0 for the CPU, bit 1 a range sync of part of a segment,
+ * bit 2 a range sync of a live mapping of the device that runs past its DMA segment.
+ */
 export const SYNC_FOR_CPU = 1;
 export const SYNC_RANGE = 2;
+export const SYNC_PAST_SEGMENT = 4;
+
+/**
+ * The warnings kernel/dma/debug.c `check_sync` prints once it found the entry (`SYNC.*` bits), for a
+ * mapping made with `mapDir` synced with `dir`; `nentsDiffer` only for an sg sync (a range sync
+ * carries `sg_call_ents = 0`). In debug.c's order:
+ *
+ *   if (entry->direction == DMA_BIDIRECTIONAL) goto out;
+ *   if (ref->direction != entry->direction) "different direction";
+ *   if (to_cpu && !(entry->direction == DMA_FROM_DEVICE) && !(ref->direction == DMA_TO_DEVICE))
+ *     "device read-only DMA memory for cpu";
+ *   if (!to_cpu && !(entry->direction == DMA_TO_DEVICE) && !(ref->direction == DMA_FROM_DEVICE))
+ *     "device write-only DMA memory to device";
+ *   if (ref->sg_call_ents && ref->type == dma_debug_sg && ref->sg_call_ents != entry->sg_call_ents)
+ *     "different entry count";
+ *
+ * So a sync in the mapping's own direction is never warned about for its direction:
+ * `sync_for_cpu(TO_DEVICE)` of a TO_DEVICE mapping (reusing a TX buffer) and
+ * `sync_for_device(FROM_DEVICE)` of a FROM_DEVICE mapping (recycling an RX buffer) are legal.
+ */
+export function syncWarnings(mapDir: number, dir: number, forCpu: boolean, nentsDiffer: boolean): number {
+  if (mapDir === DIR.BIDIRECTIONAL) return nentsDiffer ? SYNC.NENTS_RULE : SYNC.OK;
+  let out: number = SYNC.OK;
+  if (dir !== mapDir) out |= SYNC.WRONG_DIR;
+  if (forCpu && mapDir !== DIR.FROM_DEVICE && dir !== DIR.TO_DEVICE) out |= SYNC.READ_ONLY_FOR_CPU;
+  if (!forCpu && mapDir !== DIR.TO_DEVICE && dir !== DIR.FROM_DEVICE) out |= SYNC.WRITE_ONLY_TO_DEVICE;
+  if (nentsDiffer) out |= SYNC.WRONG_NENTS;
+  return out;
+}
 
 /**
  * `dma_sync_sg_for_cpu` (`forCpu`) or `dma_sync_sg_for_device` on the mapping the table's DMA fields
  * hold. The copies happen for the caller's direction even when the call is wrong, as in the kernel.
+ * Returns the `SYNC.*` bits.
  */
 export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number, forCpu: boolean): number {
   const w = k.w;
   const t = sgAt(w, sg);
   const m = t.dma === NONE ? undefined : mappingAt(w, t.dma);
   const outcome =
-    m === undefined || !m.live || m.dev !== dev
-      ? SYNC.NOT_MAPPED
-      : nents !== m.nents
-        ? SYNC.WRONG_NENTS
-        : dir !== m.dir && m.dir !== DIR.BIDIRECTIONAL
-          ? SYNC.WRONG_DIR
-          : forCpu && m.dir === DIR.TO_DEVICE
-            ? SYNC.READ_ONLY_FOR_CPU
-            : !forCpu && m.dir === DIR.FROM_DEVICE
-              ? SYNC.WRITE_ONLY_TO_DEVICE
-              : SYNC.OK;
+    m === undefined || !m.live || m.dev !== dev ? SYNC.NOT_MAPPED : syncWarnings(m.dir, dir, forCpu, nents !== m.nents);
   k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, forCpu ? SYNC_FOR_CPU : 0, dev);
   if (m?.live) syncPages(k, m.id, 0, m.npages, dir, forCpu);
   return outcome;
@@ -73,9 +110,10 @@ export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir
  * `dma_sync_single_range_for_cpu` (`forCpu`) or `_for_device` on `sg_dma_address()` of the DMA
  * segment holding page `first`, for `count` pages from there: the sub-region sync of a texture
  * rectangle seed 004 describes ("the sync operations would often affect sub-regions of 2D and 3D
- * textures"). DMA-API debug keeps one entry per segment, so a range past the segment's end is
- * "device driver syncs DMA memory outside allocated range" (debug.c `check_sync`); only the pages in
- * the range are handed over (the rest stays written by the device, `Mapping.devWrote`).
+ * textures"). DMA-API debug keeps one entry per segment and looks a sync up by an entry containing
+ * the whole range (`bucket_find_contain`), so a range past the segment's end is "device driver tries
+ * to sync DMA memory it has not allocated" (debug.c `check_sync`), and no page is handed over; else
+ * only the pages in the range are (the rest stays written by the device, `Mapping.devWrote`).
  */
 export function dmaSyncRange(
   k: Kernel,
@@ -89,22 +127,22 @@ export function dmaSyncRange(
   const w = k.w;
   const t = sgAt(w, sg);
   const m = t.dma === NONE ? undefined : mappingAt(w, t.dma);
-  let outcome: number = SYNC.OK;
-  if (m === undefined || !m.live || m.dev !== dev) outcome = SYNC.NOT_MAPPED;
-  else {
+  let inSegment = false;
+  if (m !== undefined) {
     let end = 0;
     for (const len of m.segs) {
       end += len;
       if (first < end) break;
     }
-    if (first + count > end) outcome = SYNC.OUT_OF_RANGE;
-    else if (dir !== m.dir && m.dir !== DIR.BIDIRECTIONAL) outcome = SYNC.WRONG_DIR;
-    else if (forCpu && m.dir === DIR.TO_DEVICE) outcome = SYNC.READ_ONLY_FOR_CPU;
-    else if (!forCpu && m.dir === DIR.FROM_DEVICE) outcome = SYNC.WRITE_ONLY_TO_DEVICE;
+    inSegment = first + count <= end;
   }
-  k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, (forCpu ? SYNC_FOR_CPU : 0) | SYNC_RANGE, dev);
-  if (m?.live && outcome !== SYNC.OUT_OF_RANGE)
-    syncPages(k, m.id, first, Math.min(count, m.npages - first), dir, forCpu);
+  const outcome =
+    m === undefined || !m.live || m.dev !== dev || !inSegment
+      ? SYNC.NOT_MAPPED
+      : syncWarnings(m.dir, dir, forCpu, false);
+  const past = m?.live && m.dev === dev && !inSegment ? SYNC_PAST_SEGMENT : 0;
+  k.emit(EV.dma_sync, t.obj, m?.id ?? NONE, outcome, (forCpu ? SYNC_FOR_CPU : 0) | SYNC_RANGE | past, dev);
+  if (m?.live && inSegment) syncPages(k, m.id, first, Math.min(count, m.npages - first), dir, forCpu);
   return outcome;
 }
 
@@ -119,10 +157,10 @@ function syncPages(k: Kernel, mapping: MappingId, first: number, count: number, 
     if (forCpu && fromDevice(dir)) {
       m.devWrote[i] = false;
       if (m.bounce !== null) page.ver = m.bounce[i] as number;
-      if (!d.coherent || m.bounce !== null) page.cache = page.ver;
+      if (!d.coherent || m.bounce !== null) cacheInvalidate(page);
     } else if (!forCpu && toDevice(dir)) {
-      if (!d.coherent) page.ver = page.cache;
-      if (m.bounce !== null) m.bounce[i] = page.cache;
+      if (!d.coherent) cacheClean(page);
+      if (m.bounce !== null) m.bounce[i] = page.cache; // swiotlb_bounce copies the whole range
     }
   }
 }
@@ -170,5 +208,6 @@ export function cpuWrite(k: Kernel, id: PageId): void {
   p.cpuVer = v;
   p.cache = v;
   if (p.coherent) p.ver = v;
+  else p.cpuDirty = true;
   k.emit(EV.cpu_access, p.obj, id, v, v, 1);
 }

@@ -26,6 +26,8 @@ export const DEFAULT_CONFIG: WorldConfig = {
 };
 
 const BIG = 1 << 20;
+/** `dma_get_seg_boundary()` of a device whose `dma_parms` set no mask (ULONG_MAX), in pages. */
+const NO_BOUNDARY = 2 ** 52;
 
 /**
  * The GPUs a world can be built around, as device 0. Policies name theirs in their `config`.
@@ -47,6 +49,7 @@ export const GPUS = {
     coherent: true,
     bounce: false,
     maxSegPages: BIG,
+    segBoundaryPages: NO_BOUNDARY,
     maxSegCount: BIG,
     contiguous: false,
     dynamic: false,
@@ -59,6 +62,7 @@ export const GPUS = {
     coherent: false,
     bounce: false,
     maxSegPages: BIG,
+    segBoundaryPages: NO_BOUNDARY,
     maxSegCount: BIG,
     contiguous: false,
     dynamic: false,
@@ -83,6 +87,7 @@ export const DEVICES: readonly Device[] = [
     coherent: true,
     bounce: false,
     maxSegPages: BIG,
+    segBoundaryPages: NO_BOUNDARY,
     maxSegCount: BIG,
     contiguous: false,
     dynamic: true,
@@ -97,6 +102,7 @@ export const DEVICES: readonly Device[] = [
     coherent: false,
     bounce: true,
     maxSegPages: 2,
+    segBoundaryPages: NO_BOUNDARY,
     maxSegCount: 1,
     contiguous: true,
     dynamic: false,
@@ -148,6 +154,8 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
       used: 0,
       disabled: false,
       disabledAt: NONE,
+      cachelines: [],
+      sg: true,
     },
     fences: [],
     resvs: [],

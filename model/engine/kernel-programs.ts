@@ -1,4 +1,5 @@
-import { BLOCK, objAt, type Program, program } from '../core/index.ts';
+import { BLOCK, GPU, objAt, type Program, program } from '../core/index.ts';
+import { debugDriverUnbound } from '../dma/index.ts';
 import {
   fsReclaimAcquire,
   fsReclaimRelease,
@@ -86,6 +87,19 @@ export const KERNEL_PROGRAMS: Readonly<Record<string, Program>> = {
     end: (k, f) => {
       invalidateFinish(k);
       if (f.arg === MMU_EVENT.UNMAP) mmapWriteUnlock(k);
+    },
+  }),
+
+  /**
+   * Unbinding the GPU's driver from its device (drivers/base/dd.c `device_release_driver`): the
+   * driver's remove callback (the policy's `driver_unbind`), then the bus notifier
+   * BUS_NOTIFY_UNBOUND_DRIVER, where kernel/dma/debug.c `dma_debug_device_change` counts the
+   * device's entries left. The model does not stop the driver's other ops afterwards.
+   */
+  driver_release: program('driver_release', {
+    remove: (k, f) => k.call('driver_unbind', f.obj, f.vm, f.arg),
+    notify: (k) => {
+      debugDriverUnbound(k, GPU);
     },
   }),
 

@@ -148,6 +148,15 @@ export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
     ready: (w, op) => mapped(w, op.obj),
     retarget: (w, op) => retargetObj(w, op, (o) => mapped(w, o)),
   },
+  driver_unbind: {
+    kind: 'driver_unbind',
+    program: 'driver_release',
+    needs: 'driver_unbind',
+    contexts: ['U0', 'U1'],
+    summary:
+      "the GPU's driver is unbound from its device (sysfs unbind: the driver's remove, then BUS_NOTIFY_UNBOUND_DRIVER)",
+    ready: () => true,
+  },
   resume: {
     kind: 'resume',
     contexts: ['U0', 'U1', 'R', 'G', 'M', 'W', 'X', 'I'],

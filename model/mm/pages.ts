@@ -69,6 +69,7 @@ function reuseFrame(w: World, id: PageId, obj: ObjectId): PageId {
   p.cache = p.ver;
   p.devVer = 0;
   p.cpuVer = 0;
+  p.cpuDirty = false;
   p.coherent = false;
   return id;
 }
@@ -91,6 +92,7 @@ function newFrame(w: World, obj: ObjectId): PageId {
     cache: ver,
     devVer: 0,
     cpuVer: 0,
+    cpuDirty: false,
     coherent: false,
   });
   return id;

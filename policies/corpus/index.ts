@@ -41,39 +41,3 @@ export const CORPUS = [
 ] as const;
 
 export type CorpusName = (typeof CORPUS)[number];
-
-/** A violation the model reports on a corpus policy although the kernel would not (a model finding). */
-export interface ModelFalseAlarm {
-  readonly code: string;
-  /** The finding, as FIDELITY.md "Model findings" numbers and states it. */
-  readonly finding: string;
-}
-
-/**
- * Corpus policies the model flags until FIDELITY.md's model findings are fixed (on their own branch).
- * `fuzz --all` reports these codes as known false alarms instead of failing, and the catalogue test
- * expects these policies not to run clean; delete an entry when its finding is fixed, and flip the
- * matching `it.fails` in policies/corpus/corpus.test.ts.
- */
-export const MODEL_FALSE_ALARMS: Readonly<Partial<Record<CorpusName, ModelFalseAlarm>>> = {
-  'corpus-tx-buffer-reuse': {
-    code: 'SYNC-LIVE',
-    finding:
-      'FIDELITY.md model finding 1: SYNC-LIVE flags dma_sync_*_for_cpu(DMA_TO_DEVICE) on a DMA_TO_DEVICE mapping',
-  },
-  'corpus-rx-buffer-recycle': {
-    code: 'SYNC-LIVE',
-    finding:
-      'FIDELITY.md model finding 1: SYNC-LIVE flags dma_sync_*_for_device(DMA_FROM_DEVICE) on a DMA_FROM_DEVICE mapping',
-  },
-  'corpus-sync-every-submit': {
-    code: 'BOUNCE-COHERENT',
-    finding:
-      'FIDELITY.md model finding 2: on a non-coherent device sync_for_device writes back CPU copies the CPU never wrote, over what the device wrote',
-  },
-};
-
-/** The known false alarm of a policy, if it has one. */
-export function modelFalseAlarm(name: string): ModelFalseAlarm | undefined {
-  return (MODEL_FALSE_ALARMS as Record<string, ModelFalseAlarm | undefined>)[name];
-}
