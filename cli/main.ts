@@ -5,6 +5,7 @@ import { defaultIo, type Io, UsageError } from './io.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
 import { reportCommand } from './report.ts';
+import { traceCommand } from './trace.ts';
 
 /**
  * dmacheck's command line. Exit codes: 0 clean, 1 a violation was found, 2 bad input (an unknown
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   fuzzCommand(program, io, done);
   replayCommand(program, io, done);
   reportCommand(program, io, done);
+  traceCommand(program, io, done);
   if (argv.length === 0) {
     io.err('dmacheck: missing command (try: dmacheck --help)\n');
     return 2;

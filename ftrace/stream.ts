@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CheckOptions } from './checker.ts';
 import { TraceInputError, TraceReader, type TraceReport } from './reader.ts';
@@ -14,7 +14,7 @@ export async function checkFile(
 ): Promise<TraceReport> {
   const name = file === '-' ? '<stdin>' : file;
   const input: NodeJS.ReadableStream =
-    file === '-' ? stdin : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
+    file === '-' ? stdin : createReadStream('', { fd: open(file), encoding: 'utf8', highWaterMark: 1 << 16 });
   const reader = new TraceReader(name, opts);
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let failure: unknown = null;
@@ -24,6 +24,9 @@ export async function checkFile(
       failure ??= new TraceInputError(`cannot read ${name}: ${e.code ?? e.message}`);
       rl.close();
     });
+  });
+  rl.on('error', (e: NodeJS.ErrnoException) => {
+    failure ??= new TraceInputError(`cannot read ${name}: ${e.code ?? e.message}`);
   });
   rl.on('line', (text) => {
     if (failure !== null) return;
@@ -38,4 +41,19 @@ export async function checkFile(
   await done;
   if (failure !== null) throw failure;
   return reader.finish();
+}
+
+/** Opens a trace file, or says in one line why it cannot be read. */
+function open(file: string): number {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new TraceInputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (fstatSync(fd).isDirectory()) {
+    closeSync(fd);
+    throw new TraceInputError(`cannot read ${file}: it is a directory`);
+  }
+  return fd;
 }
