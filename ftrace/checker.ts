@@ -2,7 +2,7 @@ import type { TraceCode } from './codes.ts';
 import type { Dir, TraceEvent } from './events.ts';
 import { FenceChecker } from './fences.ts';
 import { Findings, type Group, type Severity } from './findings.ts';
-import { dmaKey, firstDma, History, KIND_NAME, type Live, type LiveKind, LiveSet, physKey } from './live.ts';
+import { firstDma, History, KIND_NAME, type Live, type LiveKind, LiveSet } from './live.ts';
 
 export interface CheckOptions {
   /**
@@ -42,7 +42,6 @@ export class TraceChecker {
   private readonly out = new Findings();
   private readonly gaps: Gap[] = [];
   private readonly cpuLast = new Map<number, number>();
-  private readonly released = new WeakSet<Live>();
   /** First cacheline of each live non-TO_DEVICE entry (debug.c active_cacheline_insert). */
   private readonly cachelines = new Map<number, Live[]>();
   /** IOMMU mappings by IOVA (the `map` event), to tie an IOMMU unmap to a DMA mapping's domain. */
@@ -103,6 +102,7 @@ export class TraceChecker {
             ents: 1,
             truncated: false,
             size: ev.size,
+            released: false,
           },
           ev.attrs,
         );
@@ -130,6 +130,7 @@ export class TraceChecker {
             ents: ev.ents,
             truncated: ev.truncated,
             size,
+            released: false,
           },
           ev.attrs,
         );
@@ -151,6 +152,7 @@ export class TraceChecker {
             ents: 1,
             truncated: false,
             size: ev.size,
+            released: false,
           },
           '',
         );
@@ -250,6 +252,7 @@ export class TraceChecker {
     }
     if (l.dir !== 'TO_DEVICE') this.overlaps(l, attrs);
     this.live.add(l);
+    this.history.forget(l.dev, 'd', dma);
   }
 
   /**
@@ -271,7 +274,8 @@ export class TraceChecker {
         this.cachelines.set(cl, [l]);
         continue;
       }
-      const other = held.find((o) => o.dev === l.dev);
+      let other: Live | undefined;
+      for (const o of held) if (other === undefined && o.dev === l.dev) other = o;
       held.push(l);
       if (other === undefined || reported) continue;
       reported = true;
@@ -291,7 +295,7 @@ export class TraceChecker {
 
   private release(l: Live, line: number): void {
     this.live.remove(l);
-    this.released.add(l);
+    l.released = true;
     if (l.dir !== 'TO_DEVICE') {
       const n = Math.min(l.ents, l.phys.length);
       for (let i = 0; i < n; i++) {
@@ -305,14 +309,14 @@ export class TraceChecker {
     }
     // Remember where the first few segments were unmapped: a later unmap or sync there is a double.
     for (let i = 0; i < Math.min(l.segs.length, 16); i += 2) {
-      this.history.note(dmaKey(l.dev, l.segs[i] ?? 0), line, l.line);
+      this.history.note(l.dev, 'd', l.segs[i] ?? 0, line, l.line);
     }
-    if (l.kind === 'sg' && l.phys.length > 0) this.history.note(physKey(l.dev, l.phys[0] ?? 0), line, l.line);
+    if (l.kind === 'sg' && l.phys.length > 0) this.history.note(l.dev, 'p', l.phys[0] ?? 0, line, l.line);
   }
 
   /** An unmap or free found no live mapping: a double unmap, or one of a mapping older than the trace. */
-  private unmatched(fn: string, dev: string, key: string, what: string, line: number): void {
-    const gone = this.history.get(key);
+  private unmatched(fn: string, dev: string, space: 'd' | 'p', addr: number, what: string, line: number): void {
+    const gone = this.history.get(dev, space, addr);
     if (gone !== undefined) {
       this.add(
         'MAP-BALANCED',
@@ -340,12 +344,17 @@ export class TraceChecker {
   private unmapped(fn: string, dev: string, dma: number, size: number, dir: Dir | null, kind: LiveKind, line: number) {
     this.devices.add(dev);
     const cands = this.live.at(dev, dma);
-    const l =
-      cands.find((c) => c.kind === kind && c.size === size && (dir === null || c.dir === dir)) ??
-      cands.find((c) => c.kind === kind) ??
-      cands[0];
+    let l: Live | undefined = cands[0];
+    for (const c of cands) {
+      if (c.kind !== kind) continue;
+      if (l?.kind !== kind) l = c;
+      if (c.size === size && (dir === null || c.dir === dir)) {
+        l = c;
+        break;
+      }
+    }
     if (l === undefined) {
-      this.unmatched(fn, dev, dmaKey(dev, dma), `dma ${hex(dma)} (size ${size})`, line);
+      this.unmatched(fn, dev, 'd', dma, `dma ${hex(dma)} (size ${size})`, line);
       return;
     }
     this.release(l, line);
@@ -364,18 +373,26 @@ export class TraceChecker {
     }
   }
 
+  /** One of check_unmap's messages: "device driver frees DMA memory with ...". */
+  private mismatch(l: Live, line: number, what: string, m: string, noun = 'memory'): void {
+    this.add('MAP-BALANCED', this.sev(l.line, line), l.dev, `${what}: frees DMA ${noun} with ${m}`, [l.line, line]);
+  }
+
   /** dma_unmap_sg names its list by physical addresses: matched by device and first CPU entry. */
   private unmappedSg(dev: string, phys: readonly number[], dir: Dir, line: number): void {
     this.devices.add(dev);
     const p0 = phys[0];
     if (p0 === undefined) return;
     const cands = this.live.sgAtPhys(dev, p0);
-    const l =
-      cands.find((c) => c.nents === phys.length && c.phys.every((p, i) => p === phys[i])) ??
-      cands.find((c) => c.dir === dir) ??
-      cands[0];
+    let l: Live | undefined = cands[0];
+    if (cands.length > 1) {
+      l = undefined;
+      for (const c of cands) if (l === undefined && c.nents === phys.length && samePhys(c.phys, phys)) l = c;
+      for (const c of cands) if (l === undefined && c.dir === dir) l = c;
+      l ??= cands[0];
+    }
     if (l === undefined) {
-      this.unmatched('dma_unmap_sg', dev, physKey(dev, p0), `the sg list at phys ${hex(p0)}`, line);
+      this.unmatched('dma_unmap_sg', dev, 'p', p0, `the sg list at phys ${hex(p0)}`, line);
       return;
     }
     this.release(l, line);
@@ -405,7 +422,7 @@ export class TraceChecker {
       );
       return;
     }
-    const gone = this.history.get(dmaKey(dev, dma));
+    const gone = this.history.get(dev, 'd', dma);
     if (gone !== undefined) {
       this.add(
         'SYNC-LIVE',
@@ -447,9 +464,9 @@ export class TraceChecker {
     const fn = forCpu ? 'dma_sync_sg_for_cpu' : 'dma_sync_sg_for_device';
     const d0 = dmas[0];
     if (d0 === undefined) return;
-    const l =
-      this.live.at(dev, d0).find((c) => c.kind === 'sg') ??
-      this.live.containing(dev, d0, d0 + Math.max(1, sizes[0] ?? 0))?.live;
+    let l: Live | undefined;
+    for (const c of this.live.at(dev, d0)) if (l === undefined && c.kind === 'sg') l = c;
+    l ??= this.live.containing(dev, d0, d0 + Math.max(1, sizes[0] ?? 0))?.live;
     if (l === undefined) {
       this.syncMissed(fn, dev, d0, sizes[0] ?? 0, line);
       return;
@@ -543,7 +560,7 @@ export class TraceChecker {
     const imap = this.iommuMaps.get(p.iova);
     this.iommuMaps.delete(p.iova);
     for (const l of p.lives) {
-      if (this.released.has(l)) continue;
+      if (l.released) continue;
       const d = firstDma(l);
       const same =
         imap !== undefined &&
@@ -559,6 +576,12 @@ export class TraceChecker {
       );
     }
   }
+}
+
+/** Whether the traced physical addresses of an sg map start the unmap's list (the map's may be capped at 128). */
+function samePhys(mapped: readonly number[], unmapped: readonly number[]): boolean {
+  for (let i = 0; i < mapped.length; i++) if (mapped[i] !== unmapped[i]) return false;
+  return true;
 }
 
 /** A mapping in a few words. */

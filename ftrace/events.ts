@@ -174,66 +174,117 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set([
   'dma_fence_destroy',
 ]);
 
-/** The words of a payload: the first word, and each `key=value`. */
+/**
+ * A payload read by key: the first word (the device), then `key=value` words found with indexOf and
+ * numbers read in place, without splitting the payload or copying the values.
+ */
 class Fields {
   readonly first: string;
-  readonly words: readonly string[];
+  private readonly s: string;
   constructor(payload: string) {
-    this.words = payload.split(' ');
-    this.first = this.words[0] ?? '';
+    this.s = payload;
+    const sp = payload.indexOf(' ');
+    this.first = sp < 0 ? payload : payload.slice(0, sp);
   }
   has(word: string): boolean {
-    return this.words.includes(word);
+    return this.s.includes(` ${word}`);
+  }
+  /** Where the value of ` key=` starts, or -1. */
+  private at(key: string): number {
+    let needle = NEEDLES.get(key);
+    if (needle === undefined) {
+      needle = ` ${key}=`;
+      NEEDLES.set(key, needle);
+    }
+    const i = this.s.indexOf(needle);
+    return i < 0 ? -1 : i + needle.length;
+  }
+  private need(key: string): number {
+    const i = this.at(key);
+    if (i < 0) throw new BadPayload(`no ${key}=`);
+    return i;
+  }
+  private end(from: number): number {
+    const e = this.s.indexOf(' ', from);
+    return e < 0 ? this.s.length : e;
   }
   opt(key: string): string | undefined {
-    const k = `${key}=`;
-    for (const w of this.words) if (w.startsWith(k)) return w.slice(k.length);
-    return undefined;
+    const i = this.at(key);
+    return i < 0 ? undefined : this.s.slice(i, this.end(i));
   }
   get(key: string): string {
-    const v = this.opt(key);
-    if (v === undefined) throw new BadPayload(`no ${key}=`);
-    return v;
+    const i = this.need(key);
+    return this.s.slice(i, this.end(i));
   }
   hex(key: string): number {
-    return hexNum(this.get(key), key);
+    const i = this.need(key);
+    return hexNum(this.s, i, this.end(i), key);
   }
   dec(key: string): number {
-    const s = this.get(key);
-    if (!/^\d+$/.test(s)) throw new BadPayload(`${key}=${s} is not a decimal number`);
-    return Number(s);
+    const i = this.need(key);
+    return decNum(this.s, i, this.end(i), key);
   }
   dir(): Dir {
-    const d = this.get('dir');
-    if (!(DIRS as readonly string[]).includes(d)) throw new BadPayload(`dir=${d} is not a DMA direction`);
-    return d as Dir;
+    const i = this.need('dir');
+    const e = this.end(i);
+    for (const d of DIRS) if (e - i === d.length && this.s.startsWith(d, i)) return d;
+    throw new BadPayload(`dir=${this.s.slice(i, e)} is not a DMA direction`);
   }
   optDir(): Dir | null {
-    return this.opt('dir') === undefined ? null : this.dir();
+    return this.at('dir') < 0 ? null : this.dir();
   }
   array(key: string): number[] {
-    const s = this.get(key);
-    if (s.charCodeAt(0) !== 123 || s.charCodeAt(s.length - 1) !== 125) throw new BadPayload(`${key}= is not {..}`);
-    if (s.length === 2) return [];
-    return s
-      .slice(1, -1)
-      .split(',')
-      .map((x) => (x.startsWith('0x') ? hexNum(x.slice(2), key) : decNum(x, key)));
+    const s = this.s;
+    const i = this.need(key);
+    const e = this.end(i);
+    if (s.charCodeAt(i) !== 123 || s.charCodeAt(e - 1) !== 125) throw new BadPayload(`${key}= is not {..}`);
+    const out: number[] = [];
+    let from = i + 1;
+    while (from < e - 1) {
+      let to = s.indexOf(',', from);
+      if (to < 0 || to > e - 1) to = e - 1;
+      const isHex = s.charCodeAt(from) === 48 && s.charCodeAt(from + 1) === 120;
+      out.push(isHex ? hexNum(s, from, to, key) : decNum(s, from, to, key));
+      from = to + 1;
+    }
+    return out;
   }
 }
 
+/** ` key=` for each key looked up: built once, not at every line. */
+const NEEDLES = new Map<string, string>();
+
 const FENCE = /^driver=(.*) timeline=(.*) context=(\d+) seqno=(\d+)$/;
-const HEX = /^[0-9a-fA-F]{1,16}$/;
-function hexNum(s: string, key: string): number {
-  const t = s.startsWith('0x') ? s.slice(2) : s;
-  if (!HEX.test(t)) throw new BadPayload(`${key}=${s} is not hexadecimal`);
-  // DMA_MAPPING_ERROR is (dma_addr_t)~0: kept as -1 so that it never equals a real address.
-  if (t.length === 16 && /^f+$/i.test(t)) return -1;
-  return Number.parseInt(t, 16);
+
+/** `%llx` or `0x%llx` in s[from, to): DMA_MAPPING_ERROR (16 digits f) is -1, never a real address. */
+function hexNum(s: string, from: number, to: number, key: string): number {
+  if (s.charCodeAt(from) === 48 && (s.charCodeAt(from + 1) | 32) === 120) from += 2;
+  const n = to - from;
+  if (n < 1 || n > 16) throw new BadPayload(`${key}=${s.slice(from, to)} is not hexadecimal`);
+  let v = 0;
+  let allF = n === 16;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) | 32; // lower case
+    let d: number;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if (c >= 97 && c <= 102) d = c - 87;
+    else throw new BadPayload(`${key}=${s.slice(from, to)} is not hexadecimal`);
+    if (d !== 15) allF = false;
+    v = v * 16 + d;
+  }
+  return allF ? -1 : v;
 }
-function decNum(s: string, key: string): number {
-  if (!/^\d+$/.test(s)) throw new BadPayload(`${key} element ${s} is not a number`);
-  return Number(s);
+
+/** `%d`, `%u`, `%zu` in s[from, to). */
+function decNum(s: string, from: number, to: number, key: string): number {
+  if (to <= from || to - from > 15) throw new BadPayload(`${key}=${s.slice(from, to)} is not a decimal number`);
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) throw new BadPayload(`${key}=${s.slice(from, to)} is not a decimal number`);
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** `nents=%d/%d`: the full count (after the slash). */
@@ -248,7 +299,7 @@ function fullCount(f: Fields, key: string): number | null {
 
 /** `iova=0x%016llx - 0x%016llx`: the words after `IOMMU:`. */
 function iommuIova(f: Fields): number {
-  return hexNum(f.get('iova'), 'iova');
+  return f.hex('iova');
 }
 
 /**

@@ -28,7 +28,17 @@ export type Line =
 
 const SKIP: Line = { kind: 'skip' };
 
-const isDigits = (s: string): boolean => s.length > 0 && /^\d+$/.test(s);
+/** The number in s[from, to) if it is all digits (at least one), else -1. */
+function digits(s: string, from: number, to: number): number {
+  if (to <= from) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
 
 /** Splits one line; never throws. `skip` for headers, comments and blank lines. */
 export function splitLine(line: string): Line {
@@ -36,30 +46,40 @@ export function splitLine(line: string): Line {
   if (close < 0) return other(line);
   const open = line.lastIndexOf('[', close);
   if (open < 0) return other(line);
-  const cpuText = line.slice(open + 1, close);
   // The timestamp ends at the first ': ' after the CPU; the event name at the next ':'.
   const tsEnd = line.indexOf(': ', close + 2);
   if (tsEnd < 0) return other(line);
   const evEnd = line.indexOf(':', tsEnd + 2);
   if (evEnd < 0) return other(line);
-  const event = line.slice(tsEnd + 2, evEnd).trim();
-  let head = line.slice(0, open).trimEnd();
-  if (head.endsWith(')')) {
-    const tg = head.lastIndexOf('(');
-    if (tg > 0) head = head.slice(0, tg).trimEnd();
+  let e0 = tsEnd + 2;
+  while (line.charCodeAt(e0) === 32) e0++;
+  let e1 = evEnd;
+  while (e1 > e0 && line.charCodeAt(e1 - 1) === 32) e1--;
+  const cpu = digits(line, open + 1, close);
+  // Back from the CPU: spaces, an optional `(tgid)`, spaces, the pid, '-'.
+  let p = open - 1;
+  while (p >= 0 && line.charCodeAt(p) === 32) p--;
+  if (line.charCodeAt(p) === 41) {
+    const tg = line.lastIndexOf('(', p);
+    if (tg < 0) return other(line);
+    p = tg - 1;
+    while (p >= 0 && line.charCodeAt(p) === 32) p--;
   }
-  const dash = head.lastIndexOf('-');
-  const pidText = head.slice(dash + 1);
-  if (dash < 0 || !isDigits(pidText) || !isDigits(cpuText.trim()) || event.length === 0 || event.includes(' ')) {
+  const pidEnd = p + 1;
+  while (p >= 0 && line.charCodeAt(p) >= 48 && line.charCodeAt(p) <= 57) p--;
+  const pid = digits(line, p + 1, pidEnd);
+  if (line.charCodeAt(p) !== 45 || pid < 0 || cpu < 0 || e1 <= e0 || line.lastIndexOf(' ', e1 - 1) >= e0) {
     return other(line);
   }
-  // The flags (if any) and the timestamp sit between the CPU and the timestamp's colon.
-  const mid = line.slice(close + 2, tsEnd).trim();
-  const ts = mid.slice(mid.lastIndexOf(' ') + 1);
-  if (!/^\d+\.\d+$/.test(ts)) return { kind: 'malformed', why: `bad timestamp "${ts}"` };
-  let p = evEnd + 1;
-  while (line.charCodeAt(p) === 32) p++;
-  return { kind: 'event', event, payload: line.slice(p), pid: Number(pidText), cpu: Number(cpuText) };
+  // The timestamp: the last word before its colon, `<secs>.<usecs>`.
+  const t0 = line.lastIndexOf(' ', tsEnd - 1) + 1;
+  const dot = line.indexOf('.', t0);
+  if (dot < 0 || dot > tsEnd || digits(line, t0, dot) < 0 || digits(line, dot + 1, tsEnd) < 0) {
+    return { kind: 'malformed', why: `bad timestamp "${line.slice(t0, tsEnd)}"` };
+  }
+  let q = evEnd + 1;
+  while (line.charCodeAt(q) === 32) q++;
+  return { kind: 'event', event: line.slice(e0, e1), payload: line.slice(q), pid, cpu };
 }
 
 /** A line that is not an event: a marker, a header, or garbage. */

@@ -30,6 +30,8 @@ export interface Live {
   readonly truncated: boolean;
   /** Size of a single mapping or allocation; the sum of the traced segment lengths for sg. */
   readonly size: number;
+  /** Set when its unmap or free is seen. */
+  released: boolean;
 }
 
 export const firstDma = (l: Live): number => l.segs[0] ?? 0;
@@ -146,35 +148,72 @@ function pull(m: Map<number, Live[]> | undefined, k: number, l: Live): void {
 }
 
 /**
- * Where each recently unmapped address was unmapped, so that a second unmap or a sync after the
- * unmap is told from one of a mapping made before the trace began. Bounded (oldest forgotten
- * first): a forgotten address only turns an error into a warning, never the other way.
+ * Where recently unmapped addresses were unmapped, so that a second unmap or a sync after the unmap
+ * is told from one of a mapping made before the trace began. Keyed by device and DMA address (`d`)
+ * or first physical address of an sg list (`p`), in a fixed-size direct-mapped table: a newer entry
+ * overwrites an older one in its slot. A forgotten address only turns an error into a warning (the
+ * address is compared exactly, so a slot never answers for another address).
  */
 export class History {
-  private readonly gone = new Map<string, { line: number; mapLine: number }>();
-  private readonly cap: number;
+  private readonly devs = new Map<string, number>();
+  private readonly addr: Float64Array;
+  private readonly dev: Int32Array;
+  private readonly line: Float64Array;
+  private readonly mapLine: Float64Array;
+  private readonly mask: number;
 
-  constructor(cap = 65536) {
-    this.cap = cap;
+  constructor(bits = 16) {
+    const n = 1 << (bits + 1);
+    this.mask = (1 << bits) - 1;
+    this.addr = new Float64Array(n).fill(-1);
+    this.dev = new Int32Array(n).fill(-1);
+    this.line = new Float64Array(n);
+    this.mapLine = new Float64Array(n);
   }
 
-  note(key: string, line: number, mapLine: number): void {
-    this.gone.delete(key);
-    this.gone.set(key, { line, mapLine });
-    if (this.gone.size > this.cap) {
-      const oldest = this.gone.keys().next();
-      if (oldest.done !== true) this.gone.delete(oldest.value);
+  private slot(dev: number, space: 'd' | 'p', addr: number): number {
+    const lo = (addr / 64) | 0;
+    const hi = (addr / 4294967296) | 0;
+    const h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(dev, 0xc2b2ae35), 0x9e3779b1);
+    return ((h >>> 15) & this.mask) * 2 + (space === 'd' ? 0 : 1);
+  }
+
+  private devId(dev: string): number {
+    let id = this.devs.get(dev);
+    if (id === undefined) {
+      id = this.devs.size;
+      this.devs.set(dev, id);
     }
+    return id;
   }
 
-  get(key: string): { line: number; mapLine: number } | undefined {
-    return this.gone.get(key);
+  note(dev: string, space: 'd' | 'p', addr: number, line: number, mapLine: number): void {
+    const d = this.devId(dev);
+    const i = this.slot(d, space, addr);
+    this.addr[i] = addr;
+    this.dev[i] = d;
+    this.line[i] = line;
+    this.mapLine[i] = mapLine;
   }
 
-  forget(key: string): void {
-    this.gone.delete(key);
+  get(dev: string, space: 'd' | 'p', addr: number): Gone | undefined {
+    const d = this.devs.get(dev);
+    if (d === undefined) return undefined;
+    const i = this.slot(d, space, addr);
+    if (this.addr[i] !== addr || this.dev[i] !== d) return undefined;
+    return { line: this.line[i] ?? 0, mapLine: this.mapLine[i] ?? 0 };
+  }
+
+  /** The address is live again: a later unmap of it is not a double. */
+  forget(dev: string, space: 'd' | 'p', addr: number): void {
+    const d = this.devs.get(dev);
+    if (d === undefined) return;
+    const i = this.slot(d, space, addr);
+    if (this.addr[i] === addr && this.dev[i] === d) this.addr[i] = -1;
   }
 }
 
-export const dmaKey = (dev: string, dma: number): string => `${dev}\u0000d${dma}`;
-export const physKey = (dev: string, phys: number): string => `${dev}\u0000p${phys}`;
+export interface Gone {
+  readonly line: number;
+  readonly mapLine: number;
+}
