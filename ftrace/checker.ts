@@ -358,18 +358,21 @@ export class TraceChecker {
       return;
     }
     this.release(l, line);
-    const sev = this.sev(l.line, line);
-    const lines = [l.line, line];
-    const say = (m: string) => this.add('MAP-BALANCED', sev, dev, `${fn} of dma ${hex(dma)}: ${m}`, lines);
+    const what = `${fn} of dma ${hex(dma)}`;
     if (l.kind !== kind) {
-      say(
-        `frees DMA memory with wrong function [mapped as ${KIND_NAME[l.kind]} by ${l.fn} at line ${l.line}] [unmapped as ${KIND_NAME[kind]}]`,
-      );
+      const m = `wrong function [mapped as ${KIND_NAME[l.kind]} by ${l.fn} at line ${l.line}] [unmapped as ${KIND_NAME[kind]}]`;
+      this.mismatch(l, line, what, m);
     }
-    if (l.size !== size)
-      say(`frees DMA memory with different size [map size=${l.size} bytes] [unmap size=${size} bytes]`);
+    if (l.size !== size) {
+      this.mismatch(l, line, what, `different size [map size=${l.size} bytes] [unmap size=${size} bytes]`);
+    }
     if (dir !== null && l.dir !== null && l.dir !== dir) {
-      say(`frees DMA memory with different direction [mapped with ${l.dir} at line ${l.line}] [unmapped with ${dir}]`);
+      this.mismatch(
+        l,
+        line,
+        what,
+        `different direction [mapped with ${l.dir} at line ${l.line}] [unmapped with ${dir}]`,
+      );
     }
   }
 
@@ -396,16 +399,19 @@ export class TraceChecker {
       return;
     }
     this.release(l, line);
-    const sev = this.sev(l.line, line);
-    const say = (m: string) =>
-      this.add('MAP-BALANCED', sev, dev, `dma_unmap_sg of the sg list at phys ${hex(p0)}: ${m}`, [l.line, line]);
+    const what = `dma_unmap_sg of the sg list at phys ${hex(p0)}`;
     if (l.nents !== phys.length) {
-      say(
-        `frees DMA sg list with different entry count [map count=${l.nents} at line ${l.line}] [unmap count=${phys.length}]`,
+      const m = `different entry count [map count=${l.nents} at line ${l.line}] [unmap count=${phys.length}]`;
+      this.mismatch(l, line, what, m, 'sg list');
+    }
+    if (l.dir !== dir) {
+      this.mismatch(
+        l,
+        line,
+        what,
+        `different direction [mapped with ${l.dir} at line ${l.line}] [unmapped with ${dir}]`,
       );
     }
-    if (l.dir !== dir)
-      say(`frees DMA memory with different direction [mapped with ${l.dir} at line ${l.line}] [unmapped with ${dir}]`);
   }
 
   /** A sync found no live segment holding its range. */
