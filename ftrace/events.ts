@@ -181,22 +181,35 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set([
 class Fields {
   readonly first: string;
   private readonly s: string;
+  /** Where the next word starts. */
+  private cursor: number;
   constructor(payload: string) {
     this.s = payload;
     const sp = payload.indexOf(' ');
     this.first = sp < 0 ? payload : payload.slice(0, sp);
+    this.cursor = sp + 1;
   }
   has(word: string): boolean {
     return this.s.includes(` ${word}`);
   }
-  /** Where the value of ` key=` starts, or -1. */
+  /**
+   * Where the value of ` key=` starts, or -1. Keys are usually read in the order the format prints
+   * them: the cursor checks the next word first and searches the payload only when it is not there.
+   */
   private at(key: string): number {
+    const s = this.s;
+    const c = this.cursor;
+    if (s.startsWith(key, c) && s.charCodeAt(c + key.length) === 61 && s.charCodeAt(c - 1) === 32) {
+      const v = c + key.length + 1;
+      this.cursor = this.end(v) + 1;
+      return v;
+    }
     let needle = NEEDLES.get(key);
     if (needle === undefined) {
       needle = ` ${key}=`;
       NEEDLES.set(key, needle);
     }
-    const i = this.s.indexOf(needle);
+    const i = s.indexOf(needle);
     return i < 0 ? -1 : i + needle.length;
   }
   private need(key: string): number {
@@ -312,18 +325,12 @@ export function parseEvent(name: string, payload: string): TraceEvent | null {
     case 'dma_map_page':
     case 'dma_map_phys':
     case 'dma_map_resource': {
+      const dir = f.dir();
       const dma = f.hex('dma_addr');
+      const size = f.dec('size');
+      const phys = f.hex('phys_addr');
       if (dma === -1) return null; // the map failed: DMA_MAPPING_ERROR
-      return {
-        kind: 'map',
-        fn: name,
-        dev: f.first,
-        dir: f.dir(),
-        dma,
-        size: f.dec('size'),
-        phys: f.hex('phys_addr'),
-        attrs: f.opt('attrs') ?? '',
-      };
+      return { kind: 'map', fn: name, dev: f.first, dir, dma, size, phys, attrs: f.opt('attrs') ?? '' };
     }
     case 'dma_unmap_page':
     case 'dma_unmap_phys':
