@@ -1,11 +1,15 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { CheckOptions } from './checker.ts';
 import { TraceInputError, TraceReader, type TraceReport } from './reader.ts';
 
+/** A line longer than this is cut (and then read as malformed, or as binary data on line 1). */
+const MAX_LINE = 1 << 20;
+
 /**
- * Checks one trace file (`-`: standard input), streaming it line by line through readline. A missing
- * or unreadable file, or a binary trace.dat, is a TraceInputError (one line for the user).
+ * Checks one trace file (`-`: standard input), streaming it line by line: chunks of 64 KiB are cut
+ * at newlines (`\n` or `\r\n`) and each line goes to the checker before the next chunk is read
+ * (node's readline does the same with an event per line, at a third of the speed). A missing or
+ * unreadable file, or a binary trace.dat, is a TraceInputError (one line for the user).
  */
 export async function checkFile(
   file: string,
@@ -15,31 +19,31 @@ export async function checkFile(
   const name = file === '-' ? '<stdin>' : file;
   const input: NodeJS.ReadableStream =
     file === '-' ? stdin : createReadStream('', { fd: open(file), encoding: 'utf8', highWaterMark: 1 << 16 });
+  if (file === '-') input.setEncoding('utf8');
   const reader = new TraceReader(name, opts);
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let failure: unknown = null;
-  const done = new Promise<void>((resolve) => {
-    rl.on('close', resolve);
-    input.on('error', (e: NodeJS.ErrnoException) => {
-      failure ??= new TraceInputError(`cannot read ${name}: ${e.code ?? e.message}`);
-      rl.close();
-    });
-  });
-  rl.on('error', (e: NodeJS.ErrnoException) => {
-    failure ??= new TraceInputError(`cannot read ${name}: ${e.code ?? e.message}`);
-  });
-  rl.on('line', (text) => {
-    if (failure !== null) return;
-    try {
-      reader.line(text);
-    } catch (e) {
-      failure = e;
-      rl.close();
-      if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
+  let carry = '';
+  try {
+    for await (const chunk of input) {
+      const text = carry + (chunk as string);
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+        reader.line(text.charCodeAt(nl - 1) === 13 && nl > from ? text.slice(from, nl - 1) : text.slice(from, nl));
+        from = nl + 1;
+      }
+      carry = text.slice(from);
+      if (carry.length > MAX_LINE) {
+        reader.line(carry);
+        carry = '';
+      }
     }
-  });
-  await done;
-  if (failure !== null) throw failure;
+  } catch (e) {
+    if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
+    if (e instanceof TraceInputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new TraceInputError(`cannot read ${name}: ${code}`);
+    throw e;
+  }
+  if (carry.length > 0) reader.line(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
   return reader.finish();
 }
 
