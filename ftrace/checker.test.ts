@@ -196,3 +196,38 @@ describe('lost events and a mid-stream start', () => {
     expect(verdicts(r)).toEqual([]);
   });
 });
+
+describe('sg lists the trace caps at 128 entries', () => {
+  const phys = (n: number) => Array.from({ length: n }, (_, i) => `0x${(0x10000000 + i * 0x1000).toString(16)}`);
+  const mapped = [
+    'dma_map_sg',
+    `${DEV} dir=TO_DEVICE nents=128/300 ents=1/1 [TRUNCATED] dma_addrs={0xfffd0000} sizes={0x12c000} phys_addrs={${phys(128).join(',')}} attrs=`,
+  ] as const;
+  it('pairs the uncapped dma_unmap_sg of all 300 entries with its capped map', () => {
+    const unmapAll = ['dma_unmap_sg', `${DEV} dir=TO_DEVICE phys_addrs={${phys(300).join(',')}} attrs=`] as const;
+    expect(verdicts(check([mapped, unmapAll]))).toEqual([]);
+  });
+  it('still flags an unmap of fewer entries', () => {
+    const unmapSome = ['dma_unmap_sg', `${DEV} dir=TO_DEVICE phys_addrs={${phys(200).join(',')}} attrs=`] as const;
+    const r = check([mapped, unmapSome]);
+    expect(verdicts(r)).toEqual(['error MAP-BALANCED 1,2']);
+    expect(r.groups[0]?.findings[0]?.message).toMatch(
+      /different entry count \[map count=300 at line 1\] \[unmap count=200\]/,
+    );
+  });
+});
+
+describe('allocations', () => {
+  it('pairs dma_alloc_pages with dma_free_pages, flags dma_free of it, and reads the first generation without dir=', () => {
+    const alloc = (fn: string) =>
+      [
+        fn,
+        `${DEV} dir=BIDIRECTIONAL dma_addr=fe980000 size=8192 virt_addr=000000006cadbcb1 flags=GFP_KERNEL attrs=`,
+      ] as const;
+    const free = (fn: string, dir = 'dir=BIDIRECTIONAL ') =>
+      [fn, `${DEV} ${dir}dma_addr=fe980000 size=8192 virt_addr=000000006cadbcb1 attrs=`] as const;
+    expect(verdicts(check([alloc('dma_alloc_pages'), free('dma_free_pages')]))).toEqual([]);
+    expect(verdicts(check([alloc('dma_alloc_pages'), free('dma_free')]))).toEqual(['error MAP-BALANCED 1,2']);
+    expect(verdicts(check([alloc('dma_alloc'), free('dma_free', '')]))).toEqual([]);
+  });
+});
