@@ -1,7 +1,9 @@
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkFile } from '../ftrace/index.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { checkFile, TraceReader } from '../ftrace/index.ts';
 import { ftraceLog, LIVE } from './ftrace-log.ts';
 import { cpuMs } from './measure.ts';
 import { int, rate, table } from './table.ts';
@@ -12,9 +14,34 @@ export interface TraceRow {
   readonly mb: number;
   readonly cpuLinesPerSec: number;
   readonly wallLinesPerSec: number;
-  /** Highest heap seen while checking, sampled every 5 ms, in MB. */
+  /** Highest heap seen while checking, sampled every 5 ms, in MB (garbage included). */
   readonly peakHeapMb: number;
+  /** Highest heap left after a full GC, taken every 250,000 lines, in MB: what the checker keeps. */
+  readonly retainedMb: number;
   readonly clean: boolean;
+}
+
+/** A full garbage collection, in a process started without --expose-gc. */
+function gcNow(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** The most heap the checker keeps while reading `lines` generated lines (after a GC every 250,000). */
+function retained(lines: number): number {
+  const gc = gcNow();
+  const r = new TraceReader('bench');
+  let n = 0;
+  let most = 0;
+  for (const l of ftraceLog(lines)) {
+    r.line(l);
+    if (++n % 250_000 === 0) {
+      gc();
+      most = Math.max(most, process.memoryUsage().heapUsed);
+    }
+  }
+  r.finish();
+  return most / 2 ** 20;
 }
 
 /** Writes the generated log of `lines` lines to `path`, in 1 MB chunks. */
@@ -63,6 +90,7 @@ export async function traceThroughput(sizes: readonly number[]): Promise<TraceRo
         cpuLinesPerSec: (r.lines * 1000) / cpu,
         wallLinesPerSec: (r.lines * 1000) / wall,
         peakHeapMb: peak / 2 ** 20,
+        retainedMb: lines >= 250_000 ? retained(lines) : Number.NaN,
         clean: r.errors + r.warnings + r.malformed === 0,
       });
       rmSync(path);
@@ -75,20 +103,21 @@ export async function traceThroughput(sizes: readonly number[]): Promise<TraceRo
 
 export function traceTable(rows: readonly TraceRow[]): string {
   return table(
-    ['lines', 'log size', 'lines/s (CPU)', 'lines/s (wall)', 'peak heap', 'verdict'],
+    ['lines', 'log size', 'lines/s (CPU)', 'lines/s (wall)', 'peak heap', 'heap kept (after GC)', 'verdict'],
     rows.map((r) => [
       int(r.lines),
       `${r.mb.toFixed(0)} MB`,
       rate(r.cpuLinesPerSec),
       rate(r.wallLinesPerSec),
       `${r.peakHeapMb.toFixed(1)} MB`,
+      Number.isNaN(r.retainedMb) ? '-' : `${r.retainedMb.toFixed(1)} MB`,
       r.clean ? 'clean' : 'NOT clean',
     ]),
-    ['r', 'r', 'r', 'r', 'r', 'l'],
+    ['r', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
 }
 
-export const TRACE_NOTE = `Generated logs (bench/ftrace-log.ts: NIC map/sync/unmap with the iommu-dma IOMMU events, GPU sg tables, fences, 25% unrelated sched_switch lines; at most ${LIVE} mappings live at once), checked end to end by \`checkFile\` (readline over the file, parse, every check), one core.`;
+export const TRACE_NOTE = `Generated logs (bench/ftrace-log.ts: NIC map/sync/unmap with the iommu-dma IOMMU events, GPU sg tables, fences, 25% unrelated sched_switch lines; at most ${LIVE} mappings live at once), checked end to end by \`checkFile\` (64 KiB chunks cut into lines, parse, every check), one core.`;
 
 /** `node --import tsx bench/ftrace.ts`: this part of the benchmarks alone. */
 if (import.meta.url === `file://${process.argv[1]}`) {
