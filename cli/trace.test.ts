@@ -73,4 +73,35 @@ describe('dmacheck trace', () => {
       expect(r.err.trim().split('\n')).toHaveLength(1);
     }
   });
+
+  it('reads back what report --format ftrace and fuzz --ftrace write', async () => {
+    const log = await runCaptured([
+      'report',
+      'regressions/dmabuf-importer-detach-double-unmap--MAP-BALANCED.json',
+      '--format',
+      'ftrace',
+    ]);
+    expect(log.code).toBe(0);
+    expect(log.out).toMatch(/^ +dmacheck-I-\d+ +\[\d+\] \.{5} +[\d.]+: dma_unmap_sg: /m);
+    const r = await runCaptured(['trace', '-', '--from-start', '--json'], { stdin: Readable.from([log.out]) });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).traces[0].groups.map((g: { code: string }) => g.code)).toContain('MAP-BALANCED');
+    const dir = mkdtempSync(join(tmpdir(), 'dmacheck-ftrace-'));
+    const out = join(dir, 'e2273302.txt');
+    const f = await runCaptured([
+      'fuzz',
+      '--policy',
+      'i915-2015-before-e2273302',
+      '--seed',
+      '1',
+      '--runs',
+      '300',
+      '--ftrace',
+      out,
+    ]);
+    expect(f.code).toBe(1);
+    const t = await runCaptured(['trace', out, '--from-start']);
+    expect(t.out).toMatch(/^VIOLATION MAP-SINGLE \(1\)/m);
+    expect((await runCaptured(['fuzz', '--all', '--ftrace', out])).err).toMatch(/--ftrace writes one policy/);
+  });
 });

@@ -261,11 +261,14 @@ export class TraceChecker {
    * by a live entry, neither being DMA_TO_DEVICE (active_cacheline_insert skips those), unless the
    * map passed DMA_ATTR_SKIP_CPU_SYNC (or, since 2025, DMA_ATTR_DEBUGGING_IGNORE_CACHELINES, traced
    * as CACHELINES_OVERLAP). debug.c checks across devices; the model's rule is per device, so only
-   * the same device's entries are compared here. With the exempting attributes the double mapping
-   * is still reported, as a warning (legal when two objects share pages, e.g. two userptrs).
+   * the same device's entries are compared here. debug.c makes entries only for the first
+   * mapped_ents CPU entries of an sg list; here every traced CPU entry counts (the model's rule: the
+   * same pages mapped twice for one device), and the message says which of the two applies. With the
+   * exempting attributes the double mapping is still reported, as a warning (legal when two
+   * objects share pages, e.g. two userptrs of one shared memory).
    */
   private overlaps(l: Live, attrs: string): void {
-    const n = Math.min(l.ents, l.phys.length);
+    const n = l.phys.length;
     let reported = false;
     for (let i = 0; i < n; i++) {
       const cl = Math.floor((l.phys[i] ?? 0) / L1_CACHE_SHIFT_DIV);
@@ -275,7 +278,7 @@ export class TraceChecker {
         continue;
       }
       let other: Live | undefined;
-      for (const o of held) if (other === undefined && o.dev === l.dev) other = o;
+      for (const o of held) if (other === undefined && o.dev === l.dev && o !== l) other = o;
       held.push(l);
       if (other === undefined || reported) continue;
       reported = true;
@@ -287,7 +290,9 @@ export class TraceChecker {
         `${l.fn} maps phys ${hex(l.phys[i] ?? 0)} (${l.dir}) again while the ${other.fn} at line ${other.line} (${other.dir}) still maps it` +
           (exempt
             ? ` (with ${attrs}: debug.c does not object; two live mappings of the same pages for one device)`
-            : ` (debug.c: "cacheline tracking EEXIST, overlapping mappings aren't supported")`),
+            : i < l.ents
+              ? ` (debug.c: "cacheline tracking EEXIST, overlapping mappings aren't supported")`
+              : ' (CPU entry past the mapped count, which debug.c does not track)'),
         [other.line, l.line],
       );
     }
@@ -297,7 +302,7 @@ export class TraceChecker {
     this.live.remove(l);
     l.released = true;
     if (l.dir !== 'TO_DEVICE') {
-      const n = Math.min(l.ents, l.phys.length);
+      const n = l.phys.length;
       for (let i = 0; i < n; i++) {
         const cl = Math.floor((l.phys[i] ?? 0) / L1_CACHE_SHIFT_DIV);
         const held = this.cachelines.get(cl);
@@ -390,9 +395,13 @@ export class TraceChecker {
     let l: Live | undefined = cands[0];
     if (cands.length > 1) {
       l = undefined;
-      for (const c of cands) if (l === undefined && c.nents === phys.length && samePhys(c.phys, phys)) l = c;
-      for (const c of cands) if (l === undefined && c.dir === dir) l = c;
-      l ??= cands[0];
+      // Latest first: dma_unmap_sg unmaps the DMA addresses the table holds, those of its last map.
+      for (let i = cands.length - 1; i >= 0 && l === undefined; i--) {
+        const c = cands[i];
+        if (c !== undefined && c.nents === phys.length && samePhys(c.phys, phys)) l = c;
+      }
+      for (let i = cands.length - 1; i >= 0 && l === undefined; i--) if (cands[i]?.dir === dir) l = cands[i];
+      l ??= cands[cands.length - 1];
     }
     if (l === undefined) {
       this.unmatched('dma_unmap_sg', dev, 'p', p0, `the sg list at phys ${hex(p0)}`, line);
