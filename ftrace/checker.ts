@@ -46,8 +46,6 @@ export class TraceChecker {
   private readonly cachelines = new Map<number, Live[]>();
   /** IOMMU mappings by IOVA (the `map` event), to tie an IOMMU unmap to a DMA mapping's domain. */
   private readonly iommuMaps = new Map<number, { readonly paddr: number; readonly line: number }>();
-  /** IOMMU unmaps over live DMA mappings, waiting for the DMA unmap the same task may trace next. */
-  private readonly pending = new Map<number, { line: number; lives: Live[]; iova: number; size: number }>();
   private readonly fences: FenceChecker;
   private readonly devices = new Set<string>();
   private midStream: string | null = null;
@@ -103,6 +101,7 @@ export class TraceChecker {
             truncated: false,
             size: ev.size,
             released: false,
+            iommuGone: null,
           },
           ev.attrs,
         );
@@ -131,6 +130,7 @@ export class TraceChecker {
             truncated: ev.truncated,
             size,
             released: false,
+            iommuGone: null,
           },
           ev.attrs,
         );
@@ -153,6 +153,7 @@ export class TraceChecker {
             truncated: false,
             size: ev.size,
             released: false,
+            iommuGone: null,
           },
           '',
         );
@@ -166,6 +167,7 @@ export class TraceChecker {
           ev.dir,
           ev.fn === 'dma_unmap_resource' ? 'resource' : 'single',
           line,
+          pid,
         );
         break;
       case 'free':
@@ -177,10 +179,11 @@ export class TraceChecker {
           ev.dir,
           ev.fn === 'dma_free' ? 'coherent' : ev.fn === 'dma_free_pages' ? 'noncoherent' : 'sgt',
           line,
+          pid,
         );
         break;
       case 'unmap_sg':
-        this.unmappedSg(ev.dev, ev.phys, ev.dir, line);
+        this.unmappedSg(ev.dev, ev.phys, ev.dir, line, pid);
         break;
       case 'sync':
         this.synced(ev.forCpu, ev.dev, ev.dir, ev.dma, ev.size, line);
@@ -194,18 +197,17 @@ export class TraceChecker {
         break;
       case 'iommu_unmap':
         this.iommuUnmapped(ev.iova, ev.size, line, pid);
-        return; // keeps the task's pending IOMMU unmap open for its DMA unmap
+        break;
       case 'fence':
         this.fences.event(ev, line);
         break;
     }
-    if (this.pending.size > 0) this.settle(pid);
   }
 
   /** The end of the trace: what is still mapped leaked (NO-LEAK), pending IOMMU unmaps are judged. */
   finish(): CheckResult {
-    for (const pid of [...this.pending.keys()]) this.settle(pid);
     for (const l of this.live.all()) {
+      if (l.iommuGone !== null) this.iommuLive(l, null);
       const sev: Severity = this.gaps.some((g) => g.to > l.line) ? 'warning' : 'error';
       this.add('NO-LEAK', sev, l.dev, `${l.fn} of ${describe(l)} is still mapped at the end of the trace`, [l.line]);
     }
@@ -248,7 +250,7 @@ export class TraceChecker {
         `${l.fn} returns dma ${hex(dma)}, which the ${other.fn} at line ${other.line} still holds: its unmap is not in the trace (lost, or an untraced path such as the dma_iova_* API); taken as unmapped`,
         [other.line, l.line],
       );
-      this.release(other, l.line);
+      this.release(other, l.line, -1);
     }
     if (l.dir !== 'TO_DEVICE') this.overlaps(l, attrs);
     this.live.add(l);
@@ -298,9 +300,11 @@ export class TraceChecker {
     }
   }
 
-  private release(l: Live, line: number): void {
+  /** `pid`: the task that unmapped it (-1: taken as unmapped, no event). */
+  private release(l: Live, line: number, pid: number): void {
     this.live.remove(l);
     l.released = true;
+    if (l.iommuGone !== null && pid !== -1 && pid !== l.iommuGone.pid) this.iommuLive(l, line);
     if (l.dir !== 'TO_DEVICE') {
       const n = l.phys.length;
       for (let i = 0; i < n; i++) {
@@ -346,7 +350,16 @@ export class TraceChecker {
   }
 
   /** check_unmap's comparisons, each mismatch its own finding (debug.c prints each). */
-  private unmapped(fn: string, dev: string, dma: number, size: number, dir: Dir | null, kind: LiveKind, line: number) {
+  private unmapped(
+    fn: string,
+    dev: string,
+    dma: number,
+    size: number,
+    dir: Dir | null,
+    kind: LiveKind,
+    line: number,
+    pid: number,
+  ) {
     this.devices.add(dev);
     const cands = this.live.at(dev, dma);
     let l: Live | undefined = cands[0];
@@ -362,7 +375,7 @@ export class TraceChecker {
       this.unmatched(fn, dev, 'd', dma, `dma ${hex(dma)} (size ${size})`, line);
       return;
     }
-    this.release(l, line);
+    this.release(l, line, pid);
     const what = `${fn} of dma ${hex(dma)}`;
     if (l.kind !== kind) {
       const m = `wrong function [mapped as ${KIND_NAME[l.kind]} by ${l.fn} at line ${l.line}] [unmapped as ${KIND_NAME[kind]}]`;
@@ -387,7 +400,7 @@ export class TraceChecker {
   }
 
   /** dma_unmap_sg names its list by physical addresses: matched by device and first CPU entry. */
-  private unmappedSg(dev: string, phys: readonly number[], dir: Dir, line: number): void {
+  private unmappedSg(dev: string, phys: readonly number[], dir: Dir, line: number, pid: number): void {
     this.devices.add(dev);
     const p0 = phys[0];
     if (p0 === undefined) return;
@@ -407,7 +420,7 @@ export class TraceChecker {
       this.unmatched('dma_unmap_sg', dev, 'p', p0, `the sg list at phys ${hex(p0)}`, line);
       return;
     }
-    this.release(l, line);
+    this.release(l, line, pid);
     const what = `dma_unmap_sg of the sg list at phys ${hex(p0)}`;
     if (l.nents !== phys.length) {
       const m = `different entry count [map count=${l.nents} at line ${l.line}] [unmap count=${phys.length}]`;
@@ -550,46 +563,43 @@ export class TraceChecker {
     );
   }
 
-  private iommuUnmapped(iova: number, size: number, line: number, pid: number): void {
-    const over = this.live.overlapping(iova, iova + Math.max(1, size));
-    if (over.length === 0) {
-      this.iommuMaps.delete(iova);
-      return;
-    }
-    const p = this.pending.get(pid);
-    if (p === undefined) this.pending.set(pid, { line, lives: over, iova, size });
-    else p.lives.push(...over.filter((l) => !p.lives.includes(l)));
-  }
-
   /**
-   * iommu-dma traces the IOMMU `unmap` inside dma_unmap_* before the dma event itself: an IOMMU unmap
-   * over a live mapping is fine when the same task's next event unmaps that mapping. Otherwise the
-   * device may still use an address the IOMMU no longer translates. IOMMU events carry no domain:
-   * the finding is an error only when the IOMMU `map` of that IOVA translated the mapping's first
-   * DMA address to the mapping's own physical page (the same domain), a warning otherwise.
+   * An IOMMU `unmap` over live DMA mappings. iommu-dma traces it inside dma_unmap_* (and
+   * dma_free_*), just before or after the dma event of the same call, in the same task: fine. The
+   * mapping is judged when it is unmapped by another task, or not at all before the log ends: then
+   * the device may still use an address the IOMMU no longer translates.
    */
-  private settle(pid: number): void {
-    const p = this.pending.get(pid);
-    if (p === undefined) return;
-    this.pending.delete(pid);
-    const imap = this.iommuMaps.get(p.iova);
-    this.iommuMaps.delete(p.iova);
-    for (const l of p.lives) {
-      if (l.released) continue;
-      const d = firstDma(l);
+  private iommuUnmapped(iova: number, size: number, line: number, pid: number): void {
+    const imap = this.iommuMaps.get(iova);
+    this.iommuMaps.delete(iova);
+    for (const l of this.live.overlapping(iova, iova + Math.max(1, size))) {
+      if (l.iommuGone !== null) continue;
       const same =
         imap !== undefined &&
         l.phys.length > 0 &&
-        Math.floor((imap.paddr + (d - p.iova)) / 4096) === Math.floor((l.phys[0] ?? 0) / 4096);
-      this.add(
-        'IOMMU-LIVE',
-        same ? this.sev(l.line, p.line) : 'warning',
-        l.dev,
-        `IOMMU unmap of iova [${hex(p.iova)}, ${hex(p.iova + p.size)}) while the ${l.fn} at line ${l.line} (${describe(l)}) is live` +
-          (same ? '' : ' (IOMMU events name no domain: this IOVA may belong to another domain)'),
-        imap !== undefined && same ? [imap.line, l.line, p.line].sort((a, b) => a - b) : [l.line, p.line],
-      );
+        Math.floor((imap.paddr + (firstDma(l) - iova)) / 4096) === Math.floor((l.phys[0] ?? 0) / 4096);
+      l.iommuGone = { line, pid, iova, size, same, mapLine: imap?.line ?? null };
     }
+  }
+
+  /**
+   * IOMMU-LIVE. IOMMU events carry no domain: an error only when the IOMMU `map` of that IOVA
+   * translated the mapping's first DMA address to the mapping's own physical page (the same
+   * domain), a warning otherwise. `unmapLine`: the DMA unmap by another task, or null (never).
+   */
+  private iommuLive(l: Live, unmapLine: number | null): void {
+    const g = l.iommuGone;
+    if (g === null) return;
+    const lines = [g.mapLine, l.line, g.line, unmapLine].filter((x): x is number => x !== null).sort((a, b) => a - b);
+    this.add(
+      'IOMMU-LIVE',
+      g.same ? this.sev(l.line, unmapLine ?? g.line) : 'warning',
+      l.dev,
+      `IOMMU unmap of iova [${hex(g.iova)}, ${hex(g.iova + g.size)}) while the ${l.fn} at line ${l.line} (${describe(l)}) is live, ` +
+        (unmapLine === null ? 'which the trace never unmaps' : `unmapped by another task at line ${unmapLine}`) +
+        (g.same ? '' : ' (IOMMU events name no domain: this IOVA may belong to another domain)'),
+      lines,
+    );
   }
 }
 

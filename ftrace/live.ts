@@ -32,6 +32,19 @@ export interface Live {
   readonly size: number;
   /** Set when its unmap or free is seen. */
   released: boolean;
+  /** Set when an IOMMU unmap covered it while it was live. */
+  iommuGone: IommuGone | null;
+}
+
+/** An IOMMU `unmap` over a live mapping: where, by which task, and whether the domain is known to be its own. */
+export interface IommuGone {
+  readonly line: number;
+  readonly pid: number;
+  readonly iova: number;
+  readonly size: number;
+  /** The IOMMU `map` of that IOVA translated it to the mapping's own page: the same domain. */
+  readonly same: boolean;
+  readonly mapLine: number | null;
 }
 
 export const firstDma = (l: Live): number => l.segs[0] ?? 0;
