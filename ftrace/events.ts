@@ -186,7 +186,12 @@ class Fields {
   constructor(payload: string) {
     this.s = payload;
     const sp = payload.indexOf(' ');
-    this.first = sp < 0 ? payload : payload.slice(0, sp);
+    // The same device name, again and again: reuse one string (its hash is computed once).
+    if (sp === lastFirst.length && payload.startsWith(lastFirst)) this.first = lastFirst;
+    else {
+      this.first = sp < 0 ? payload : payload.slice(0, sp);
+      lastFirst = this.first;
+    }
     this.cursor = sp + 1;
   }
   has(word: string): boolean {
@@ -263,6 +268,9 @@ class Fields {
     return out;
   }
 }
+
+/** The first word of the previous payload. */
+let lastFirst = '\u0000';
 
 /** ` key=` for each key looked up: built once, not at every line. */
 const NEEDLES = new Map<string, string>();

@@ -40,7 +40,13 @@ function digits(s: string, from: number, to: number): number {
   return v;
 }
 
-/** Splits one line; never throws. `skip` for headers, comments and blank lines. */
+/** The event line splitLine returns: one object, refilled at every call (no allocation per line). */
+const EVENT = { kind: 'event' as const, event: '', payload: '', pid: 0, cpu: 0 };
+
+/**
+ * Splits one line; never throws. `skip` for headers, comments and blank lines. An event line is
+ * returned in an object that the next call reuses: read it before splitting another line.
+ */
 export function splitLine(line: string): Line {
   const close = line.indexOf('] ');
   if (close < 0) return other(line);
@@ -79,7 +85,11 @@ export function splitLine(line: string): Line {
   }
   let q = evEnd + 1;
   while (line.charCodeAt(q) === 32) q++;
-  return { kind: 'event', event: line.slice(e0, e1), payload: line.slice(q), pid, cpu };
+  EVENT.event = line.slice(e0, e1);
+  EVENT.payload = line.slice(q);
+  EVENT.pid = pid;
+  EVENT.cpu = cpu;
+  return EVENT;
 }
 
 /** A line that is not an event: a marker, a header, or garbage. */
