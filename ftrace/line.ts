@@ -48,12 +48,15 @@ const EVENT = { kind: 'event' as const, event: '', payload: '', pid: 0, cpu: 0 }
  * returned in an object that the next call reuses: read it before splitting another line.
  */
 export function splitLine(line: string): Line {
-  const close = line.indexOf('] ');
+  // Single-character searches: V8 runs them much faster than two-character ones.
+  let close = line.indexOf(']');
+  while (close >= 0 && line.charCodeAt(close + 1) !== 32) close = line.indexOf(']', close + 1);
   if (close < 0) return other(line);
   const open = line.lastIndexOf('[', close);
   if (open < 0) return other(line);
   // The timestamp ends at the first ': ' after the CPU; the event name at the next ':'.
-  const tsEnd = line.indexOf(': ', close + 2);
+  let tsEnd = line.indexOf(':', close + 2);
+  while (tsEnd >= 0 && line.charCodeAt(tsEnd + 1) !== 32) tsEnd = line.indexOf(':', tsEnd + 1);
   if (tsEnd < 0) return other(line);
   const evEnd = line.indexOf(':', tsEnd + 2);
   if (evEnd < 0) return other(line);
