@@ -1,8 +1,10 @@
 import type { TraceCode } from './codes.ts';
-import type { Dir, TraceEvent } from './events.ts';
+import type { TraceEvent } from './events.ts';
 import { FenceChecker } from './fences.ts';
 import { Findings, type Group, type Severity } from './findings.ts';
-import { firstDma, History, KIND_NAME, type Live, type LiveKind, LiveSet } from './live.ts';
+import { describe, firstDma, History, hex, type Live, LiveSet } from './live.ts';
+import { synced, syncedSg } from './syncs.ts';
+import { unmapped, unmappedSg } from './unmaps.ts';
 
 export interface CheckOptions {
   /**
@@ -28,7 +30,6 @@ export interface CheckResult {
   readonly devices: string[];
 }
 
-const hex = (n: number): string => (n < 0 ? 'DMA_MAPPING_ERROR' : `0x${n.toString(16)}`);
 const L1_CACHE_SHIFT_DIV = 64; // x86 L1_CACHE_BYTES; debug.c keys overlaps by cacheline (phys >> L1_CACHE_SHIFT)
 
 /**
@@ -37,8 +38,9 @@ const L1_CACHE_SHIFT_DIV = 64; // x86 L1_CACHE_BYTES; debug.c keys overlaps by c
  * (check_unmap, check_sync, add_dma_entry), with the invariant codes the model uses.
  */
 export class TraceChecker {
-  private readonly live = new LiveSet();
-  private readonly history = new History();
+  /** @internal shared with the check modules (CheckContext). */
+  readonly live = new LiveSet();
+  readonly history = new History();
   private readonly out = new Findings();
   private readonly gaps: Gap[] = [];
   private readonly cpuLast = new Map<number, number>();
@@ -84,9 +86,9 @@ export class TraceChecker {
 
   event(ev: TraceEvent, line: number, pid: number, cpu: number): void {
     this.cpuLast.set(cpu, line);
+    if (ev.kind !== 'iommu_map' && ev.kind !== 'iommu_unmap' && ev.kind !== 'fence') this.devices.add(ev.dev);
     switch (ev.kind) {
       case 'map':
-        this.devices.add(ev.dev);
         this.mapped(
           {
             kind: ev.fn === 'dma_map_resource' ? 'resource' : 'single',
@@ -107,7 +109,6 @@ export class TraceChecker {
         );
         break;
       case 'map_sg': {
-        this.devices.add(ev.dev);
         const segs: number[] = [];
         let size = 0;
         for (let i = 0; i < ev.dmas.length; i++) {
@@ -137,7 +138,6 @@ export class TraceChecker {
         break;
       }
       case 'alloc':
-        this.devices.add(ev.dev);
         if (ev.failed) break;
         this.mapped(
           {
@@ -159,7 +159,8 @@ export class TraceChecker {
         );
         break;
       case 'unmap':
-        this.unmapped(
+        unmapped(
+          this,
           ev.fn,
           ev.dev,
           ev.dma,
@@ -171,7 +172,8 @@ export class TraceChecker {
         );
         break;
       case 'free':
-        this.unmapped(
+        unmapped(
+          this,
           ev.fn,
           ev.dev,
           ev.dma,
@@ -183,13 +185,13 @@ export class TraceChecker {
         );
         break;
       case 'unmap_sg':
-        this.unmappedSg(ev.dev, ev.phys, ev.dir, line, pid);
+        unmappedSg(this, ev.dev, ev.phys, ev.dir, line, pid);
         break;
       case 'sync':
-        this.synced(ev.forCpu, ev.dev, ev.dir, ev.dma, ev.size, line);
+        synced(this, ev.forCpu, ev.dev, ev.dir, ev.dma, ev.size, line);
         break;
       case 'sync_sg':
-        this.syncedSg(ev.forCpu, ev.dev, ev.dir, ev.dmas, ev.sizes, line);
+        syncedSg(this, ev.forCpu, ev.dev, ev.dir, ev.dmas, ev.sizes, line);
         break;
       case 'iommu_map':
         this.iommuMaps.set(ev.iova, { paddr: ev.paddr, line });
@@ -221,18 +223,18 @@ export class TraceChecker {
     };
   }
 
-  private add(code: TraceCode, severity: Severity, dev: string | null, message: string, lines: number[]): void {
+  add(code: TraceCode, severity: Severity, dev: string | null, message: string, lines: number[]): void {
     this.out.add({ code, severity, dev, message, lines });
   }
 
   /** error, unless events lost between lines a and b could explain what was seen. */
-  private sev(a: number, b: number): Severity {
+  sev(a: number, b: number): Severity {
     for (const g of this.gaps) if (g.from < b && g.to > a) return 'warning';
     return 'error';
   }
 
   /** For an address the trace never mapped: an error only for a complete trace without gaps before it. */
-  private unknownSev(line: number): Severity {
+  unknownSev(line: number): Severity {
     if (this.opts.fromStart !== true || this.midStream !== null) return 'warning';
     return this.sev(0, line);
   }
@@ -301,7 +303,7 @@ export class TraceChecker {
   }
 
   /** `pid`: the task that unmapped it (-1: taken as unmapped, no event). */
-  private release(l: Live, line: number, pid: number): void {
+  release(l: Live, line: number, pid: number): void {
     this.live.remove(l);
     l.released = true;
     if (l.iommuGone !== null && pid !== -1 && pid !== l.iommuGone.pid) this.iommuLive(l, line);
@@ -321,246 +323,6 @@ export class TraceChecker {
       this.history.note(l.dev, 'd', l.segs[i] ?? 0, line, l.line);
     }
     if (l.kind === 'sg' && l.phys.length > 0) this.history.note(l.dev, 'p', l.phys[0] ?? 0, line, l.line);
-  }
-
-  /** An unmap or free found no live mapping: a double unmap, or one of a mapping older than the trace. */
-  private unmatched(fn: string, dev: string, space: 'd' | 'p', addr: number, what: string, line: number): void {
-    const gone = this.history.get(dev, space, addr);
-    if (gone !== undefined) {
-      this.add(
-        'MAP-BALANCED',
-        this.sev(gone.line, line),
-        dev,
-        `${fn} of ${what}, already unmapped at line ${gone.line} (debug.c: "device driver tries to free DMA memory it has not allocated")`,
-        [gone.mapLine, gone.line, line],
-      );
-      return;
-    }
-    const sev = this.unknownSev(line);
-    this.add(
-      'MAP-BALANCED',
-      sev,
-      dev,
-      `${fn} of ${what}, which this trace never mapped` +
-        (sev === 'warning'
-          ? ' (mapped before the trace began?)'
-          : ' (debug.c: "tries to free DMA memory it has not allocated")'),
-      [line],
-    );
-  }
-
-  /** check_unmap's comparisons, each mismatch its own finding (debug.c prints each). */
-  private unmapped(
-    fn: string,
-    dev: string,
-    dma: number,
-    size: number,
-    dir: Dir | null,
-    kind: LiveKind,
-    line: number,
-    pid: number,
-  ) {
-    this.devices.add(dev);
-    const cands = this.live.at(dev, dma);
-    let l: Live | undefined = cands[0];
-    for (const c of cands) {
-      if (c.kind !== kind) continue;
-      if (l?.kind !== kind) l = c;
-      if (c.size === size && (dir === null || c.dir === dir)) {
-        l = c;
-        break;
-      }
-    }
-    if (l === undefined) {
-      this.unmatched(fn, dev, 'd', dma, `dma ${hex(dma)} (size ${size})`, line);
-      return;
-    }
-    this.release(l, line, pid);
-    const what = `${fn} of dma ${hex(dma)}`;
-    if (l.kind !== kind) {
-      const m = `wrong function [mapped as ${KIND_NAME[l.kind]} by ${l.fn} at line ${l.line}] [unmapped as ${KIND_NAME[kind]}]`;
-      this.mismatch(l, line, what, m);
-    }
-    if (l.size !== size) {
-      this.mismatch(l, line, what, `different size [map size=${l.size} bytes] [unmap size=${size} bytes]`);
-    }
-    if (dir !== null && l.dir !== null && l.dir !== dir) {
-      this.mismatch(
-        l,
-        line,
-        what,
-        `different direction [mapped with ${l.dir} at line ${l.line}] [unmapped with ${dir}]`,
-      );
-    }
-  }
-
-  /** One of check_unmap's messages: "device driver frees DMA memory with ...". */
-  private mismatch(l: Live, line: number, what: string, m: string, noun = 'memory'): void {
-    this.add('MAP-BALANCED', this.sev(l.line, line), l.dev, `${what}: frees DMA ${noun} with ${m}`, [l.line, line]);
-  }
-
-  /** dma_unmap_sg names its list by physical addresses: matched by device and first CPU entry. */
-  private unmappedSg(dev: string, phys: readonly number[], dir: Dir, line: number, pid: number): void {
-    this.devices.add(dev);
-    const p0 = phys[0];
-    if (p0 === undefined) return;
-    const cands = this.live.sgAtPhys(dev, p0);
-    let l: Live | undefined = cands[0];
-    if (cands.length > 1) {
-      l = undefined;
-      // Latest first: dma_unmap_sg unmaps the DMA addresses the table holds, those of its last map.
-      for (let i = cands.length - 1; i >= 0 && l === undefined; i--) {
-        const c = cands[i];
-        if (c !== undefined && c.nents === phys.length && samePhys(c.phys, phys)) l = c;
-      }
-      for (let i = cands.length - 1; i >= 0 && l === undefined; i--) if (cands[i]?.dir === dir) l = cands[i];
-      l ??= cands[cands.length - 1];
-    }
-    if (l === undefined) {
-      this.unmatched('dma_unmap_sg', dev, 'p', p0, `the sg list at phys ${hex(p0)}`, line);
-      return;
-    }
-    this.release(l, line, pid);
-    const what = `dma_unmap_sg of the sg list at phys ${hex(p0)}`;
-    if (l.nents !== phys.length) {
-      const m = `different entry count [map count=${l.nents} at line ${l.line}] [unmap count=${phys.length}]`;
-      this.mismatch(l, line, what, m, 'sg list');
-    }
-    if (l.dir !== dir) {
-      this.mismatch(
-        l,
-        line,
-        what,
-        `different direction [mapped with ${l.dir} at line ${l.line}] [unmapped with ${dir}]`,
-      );
-    }
-  }
-
-  /** A sync found no live segment holding its range. */
-  private syncMissed(fn: string, dev: string, dma: number, size: number, line: number): void {
-    const end = dma + Math.max(1, size);
-    const over = this.live.overlapping(dma, end, dev)[0];
-    if (over !== undefined) {
-      this.add(
-        'SYNC-LIVE',
-        this.sev(over.line, line),
-        dev,
-        `${fn} of [${hex(dma)}, ${hex(end)}) runs outside the segments of the ${over.fn} at line ${over.line} (${describe(over)}) (debug.c: "device driver tries to sync DMA memory it has not allocated")`,
-        [over.line, line],
-      );
-      return;
-    }
-    const gone = this.history.get(dev, 'd', dma);
-    if (gone !== undefined) {
-      this.add(
-        'SYNC-LIVE',
-        this.sev(gone.mapLine, line),
-        dev,
-        `${fn} of dma ${hex(dma)} after its unmap at line ${gone.line} (mapped at line ${gone.mapLine})`,
-        [gone.mapLine, gone.line, line],
-      );
-      return;
-    }
-    const sev = this.unknownSev(line);
-    this.add(
-      'SYNC-LIVE',
-      sev,
-      dev,
-      `${fn} of dma ${hex(dma)}, which this trace never mapped` +
-        (sev === 'warning' ? ' (mapped before the trace began?)' : ''),
-      [line],
-    );
-  }
-
-  private synced(forCpu: boolean, dev: string, dir: Dir, dma: number, size: number, line: number): void {
-    this.devices.add(dev);
-    const fn = forCpu ? 'dma_sync_single_for_cpu' : 'dma_sync_single_for_device';
-    const hit = this.live.containing(dev, dma, dma + Math.max(1, size));
-    if (hit === null) this.syncMissed(fn, dev, dma, size, line);
-    else this.syncDir(fn, hit.live, dir, forCpu, line);
-  }
-
-  private syncedSg(
-    forCpu: boolean,
-    dev: string,
-    dir: Dir,
-    dmas: readonly number[],
-    sizes: readonly number[],
-    line: number,
-  ): void {
-    this.devices.add(dev);
-    const fn = forCpu ? 'dma_sync_sg_for_cpu' : 'dma_sync_sg_for_device';
-    const d0 = dmas[0];
-    if (d0 === undefined) return;
-    let l: Live | undefined;
-    for (const c of this.live.at(dev, d0)) if (l === undefined && c.kind === 'sg') l = c;
-    l ??= this.live.containing(dev, d0, d0 + Math.max(1, sizes[0] ?? 0))?.live;
-    if (l === undefined) {
-      this.syncMissed(fn, dev, d0, sizes[0] ?? 0, line);
-      return;
-    }
-    const sev = this.sev(l.line, line);
-    // Documentation/core-api/dma-api.rst: sync_sg takes the nents passed to dma_map_sg. (debug.c
-    // checks the count only for non-BIDIRECTIONAL mappings; the rule holds for all.)
-    if (l.kind === 'sg' && dmas.length !== l.nents) {
-      this.add(
-        'SYNC-LIVE',
-        sev,
-        dev,
-        `${fn} at dma ${hex(d0)}: syncs DMA sg list with different entry count [map count=${l.nents} at line ${l.line}] [sync count=${dmas.length}]`,
-        [l.line, line],
-      );
-    }
-    // debug.c debug_dma_sync_sg_*: only the first mapped_ents entries are looked up.
-    const n = Math.min(dmas.length, l.ents, l.segs.length / 2);
-    for (let i = 0; i < n; i++) {
-      const a = dmas[i] ?? 0;
-      const e = a + (sizes[i] ?? 0);
-      let inside = false;
-      for (let j = 0; j < l.segs.length && !inside; j += 2) {
-        const s = l.segs[j] ?? 0;
-        inside = s <= a && e <= s + (l.segs[j + 1] ?? 0);
-      }
-      if (!inside) {
-        this.add(
-          'SYNC-LIVE',
-          sev,
-          dev,
-          `${fn}: entry ${i} [${hex(a)}, ${hex(e)}) lies outside the segments of the ${l.fn} at line ${l.line} (debug.c: "device driver tries to sync DMA memory it has not allocated")`,
-          [l.line, line],
-        );
-        break;
-      }
-    }
-    this.syncDir(fn, l, dir, forCpu, line);
-  }
-
-  /**
-   * kernel/dma/debug.c check_sync, exactly: nothing for a BIDIRECTIONAL mapping; otherwise
-   * "different direction" when the directions differ, plus "device read-only DMA memory for cpu"
-   * when for_cpu && mapping != FROM_DEVICE && sync != TO_DEVICE, and "device write-only DMA memory
-   * to device" when !for_cpu && mapping != TO_DEVICE && sync != FROM_DEVICE. So the TX-buffer reuse
-   * sync_for_cpu(TO_DEVICE) on a TO_DEVICE mapping and the RX recycling sync_for_device(FROM_DEVICE)
-   * on a FROM_DEVICE mapping are legal. One finding per call, naming every message debug.c prints.
-   */
-  private syncDir(fn: string, l: Live, dir: Dir, forCpu: boolean, line: number): void {
-    const mapDir = l.dir ?? 'BIDIRECTIONAL';
-    if (mapDir === 'BIDIRECTIONAL') return;
-    const msgs: string[] = [];
-    if (dir !== mapDir)
-      msgs.push(`syncs DMA memory with different direction [mapped with ${mapDir}] [synced with ${dir}]`);
-    if (forCpu && mapDir !== 'FROM_DEVICE' && dir !== 'TO_DEVICE')
-      msgs.push('syncs device read-only DMA memory for cpu');
-    if (!forCpu && mapDir !== 'TO_DEVICE' && dir !== 'FROM_DEVICE')
-      msgs.push('syncs device write-only DMA memory to device');
-    if (msgs.length === 0) return;
-    this.add(
-      'SYNC-LIVE',
-      this.sev(l.line, line),
-      l.dev,
-      `${fn} of the ${l.fn} at line ${l.line} (dma ${hex(firstDma(l))}): ${msgs.join('; ')}`,
-      [l.line, line],
-    );
   }
 
   /**
@@ -601,19 +363,4 @@ export class TraceChecker {
       lines,
     );
   }
-}
-
-/** Whether the traced physical addresses of an sg map start the unmap's list (the map's may be capped at 128). */
-function samePhys(mapped: readonly number[], unmapped: readonly number[]): boolean {
-  for (let i = 0; i < mapped.length; i++) if (mapped[i] !== unmapped[i]) return false;
-  return true;
-}
-
-/** A mapping in a few words. */
-export function describe(l: Live): string {
-  const dir = l.dir === null ? '' : ` ${l.dir}`;
-  if (l.kind === 'sg') {
-    return `${l.nents} entries in ${l.ents} segment(s) at dma ${hex(firstDma(l))}${dir}${l.truncated ? ' [TRUNCATED]' : ''}`;
-  }
-  return `dma ${hex(firstDma(l))} size ${l.size}${dir}`;
 }

@@ -230,3 +230,15 @@ export interface Gone {
   readonly line: number;
   readonly mapLine: number;
 }
+
+/** An address as the reports print it. */
+export const hex = (n: number): string => (n < 0 ? 'DMA_MAPPING_ERROR' : `0x${n.toString(16)}`);
+
+/** A mapping in a few words. */
+export function describe(l: Live): string {
+  const dir = l.dir === null ? '' : ` ${l.dir}`;
+  if (l.kind === 'sg') {
+    return `${l.nents} entries in ${l.ents} segment(s) at dma ${hex(firstDma(l))}${dir}${l.truncated ? ' [TRUNCATED]' : ''}`;
+  }
+  return `dma ${hex(firstDma(l))} size ${l.size}${dir}`;
+}
