@@ -1,6 +1,7 @@
 import { type CheckOptions, type CheckResult, TraceChecker } from './checker.ts';
-import { BadPayload, KNOWN_EVENTS, parseEvent } from './events.ts';
+import { BadPayload, KNOWN_EVENTS } from './events.ts';
 import { splitLine } from './line.ts';
+import { parseEvent } from './parse.ts';
 
 /** What one trace held and what the checks found. */
 export interface TraceReport extends CheckResult {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BadPayload, parseEvent } from './events.ts';
+import { BadPayload } from './events.ts';
+import { parseEvent } from './parse.ts';
 
 describe('parseEvent', () => {
   it('reads dma_map_phys and the first generation dma_map_page alike', () => {
