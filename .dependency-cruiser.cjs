@@ -2,14 +2,25 @@
  * The layering of dmacheck, checked by dependency-cruiser in `npm run lint`.
  *
  * Top level, lowest first (a folder imports only folders before it):
- *   model ← properties ← generators ← policies ← fuzz ← reports ← bench ← cli, api ← examples
+ *   model ← properties ← generators ← policies ← fuzz ← ftrace, verify ← reports ← bench ← cli, api ← examples
  * (api/ is the package's surface, `dmacheck` and `dmacheck/vitest`; examples/ use it as a user would)
  * Inside model/, lowest first (the kernel's own tree):
  *   core ← locking ← mm ← dma ← dma-buf ← gem ← engine
  * Tests (`*.test.ts`) and test helpers (`*-testing.ts`, `*-fixture.ts`) may reach up: they run
  * policies through the fuzzer. Nothing may import in a circle, type-only imports included.
  */
-const TOP = ['model', 'properties', 'generators', 'policies', 'fuzz', 'reports', 'bench', 'cli|api', 'examples'];
+const TOP = [
+  'model',
+  'properties',
+  'generators',
+  'policies',
+  'fuzz',
+  'ftrace|verify',
+  'reports',
+  'bench',
+  'cli|api',
+  'examples',
+];
 const MODEL = ['core', 'locking', 'mm', 'dma', 'dma-buf', 'gem', 'engine'];
 const TESTS = '(\\.test|-testing|-fixture)\\.ts$';
 

@@ -3,10 +3,12 @@ import { loadavg } from 'node:os';
 import type { Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { breakdown } from './breakdown.ts';
+import { TRACE_NOTE, traceTable, traceThroughput } from './ftrace.ts';
 import { bugLengthGrowth, poolGrowth } from './growth.ts';
 import { HAND_POLICY } from './hand-loop.ts';
 import { machine, max, median } from './measure.ts';
 import { breakdownTable, kTable, poolTable, throughputTables, timeToBugTable } from './report.ts';
+import { int, rate } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type Hunts, huntBoth } from './time-to-bug.ts';
 
@@ -58,6 +60,8 @@ const fixed = policies[HAND_POLICY] as Policy;
 const pools = await poolGrowth(fixed, SEED, Math.max(1, ROUNDS - 2), SECONDS / 2);
 log('cost growth: bug length');
 const ks = await bugLengthGrowth(SEEDS, HUNT);
+log('dmacheck trace: generated logs');
+const traceRows = await traceThroughput(quick ? [10_000, 100_000] : [100_000, 1_000_000, 3_000_000]);
 
 /** Whether each target holds, from the numbers above. */
 function targets(): string[] {
@@ -85,6 +89,15 @@ function targets(): string[] {
       `${yes(medOk && maxOk && hunts.every((h) => h.found))} (worst median ` +
       `${Math.max(...firsts.map(median)).toFixed(1)} ms, worst max ${Math.max(...firsts.map(max)).toFixed(1)} ms).`,
   );
+  const big = traceRows[traceRows.length - 1];
+  if (big !== undefined) {
+    const small = traceRows[0]?.peakHeapMb ?? big.peakHeapMb;
+    out.push(
+      `- \`dmacheck trace\` at least 1,000,000 lines/s on one core: ${yes(big.cpuLinesPerSec >= 1e6)} ` +
+        `(${rate(big.cpuLinesPerSec)} lines/s of CPU time on ${int(big.lines)} lines); peak heap ` +
+        `${small.toFixed(1)} MB at ${int(traceRows[0]?.lines ?? 0)} lines, ${big.peakHeapMb.toFixed(1)} MB at ${int(big.lines)}.`,
+    );
+  }
   return out;
 }
 
@@ -129,6 +142,12 @@ const text = [
     'maps the sg table again (bench/kth-bind.ts):',
   '',
   kTable(ks, SEEDS, LIMIT),
+  '',
+  '## 4. `dmacheck trace` on ftrace logs',
+  '',
+  TRACE_NOTE,
+  '',
+  traceTable(traceRows),
   '',
 ].join('\n');
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ftraceOfTrace } from '../ftrace/index.ts';
 import { type Campaign, type FuzzResult, traceBaseName, traceJson, traceOfFound } from '../fuzz/index.ts';
 import type { Policy } from '../model/index.ts';
 import { bugReport, fuzzText, type JunitCase, junitXml, REPORT_FORMATS } from '../reports/index.ts';
@@ -22,6 +23,16 @@ export function writeReports(dir: string, runs: readonly Fuzzed[]): void {
         writeFlagFile('--out', join(dir, `${traceBaseName(trace)}.${fmt.ext}`), fmt.render(report));
       }
     }
+  }
+}
+
+/** `--ftrace FILE`: the first counterexample found, as an ftrace log (nothing is written when none was). */
+export function writeFtrace(path: string, runs: readonly Fuzzed[]): void {
+  for (const { policy, result, campaign } of runs) {
+    const f = result.found[0];
+    if (f === undefined) continue;
+    writeFlagFile('--ftrace', path, ftraceOfTrace(traceOfFound(f, campaign), policy));
+    return;
   }
 }
 

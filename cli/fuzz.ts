@@ -5,7 +5,7 @@ import { configFor, type Policy, type WorldConfig } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
 import { ensureDir, writeFlagFile } from './files.ts';
-import { type Fuzzed, saveRegressions, writeFuzzJunit, writeReports } from './fuzz-files.ts';
+import { type Fuzzed, saveRegressions, writeFtrace, writeFuzzJunit, writeReports } from './fuzz-files.ts';
 import { type Io, intArg, UsageError } from './io.ts';
 import { builtinPolicy, policyFromFile } from './load-policy.ts';
 import { progressBar } from './progress.ts';
@@ -22,6 +22,7 @@ interface FuzzFlags {
   out?: string;
   saveRegression?: string | true;
   junit?: string;
+  ftrace?: string;
   iovaPages?: number;
   debugEntries?: number;
 }
@@ -54,6 +55,10 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
     .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
     .option('--save-regression [dir]', `write each counterexample's trace into ${REGRESSIONS_DIR}/ (or DIR)`)
     .option('--junit <file>', 'also write a JUnit XML report, one test case per policy')
+    .option(
+      '--ftrace <file>',
+      'write the first counterexample as the ftrace log its DMA events make (dmacheck trace reads it)',
+    )
     .action(async (flags: FuzzFlags) => {
       done(await fuzz(flags, io));
     });
@@ -62,6 +67,8 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
 async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   const chosen = [flags.policy, flags.policyFile, flags.all].filter((x) => x !== undefined).length;
   if (chosen !== 1) throw new UsageError('give exactly one of --policy NAME, --policy-file PATH, --all');
+  if (flags.ftrace !== undefined && flags.all === true)
+    throw new UsageError("--ftrace writes one policy's counterexample: drop --all");
   const seed = flags.seed ?? envSeed() ?? Math.floor(Math.random() * 2 ** 31);
   const targets: Policy[] =
     flags.all === true
@@ -82,6 +89,7 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   if (regressions !== undefined) saveRegressions(regressions, runs);
   const verdicts = flags.all === true ? runs.map((r) => verdict(r.policy, r.result)) : null;
   if (flags.junit !== undefined) writeFuzzJunit(flags.junit, runs, verdicts);
+  if (flags.ftrace !== undefined) writeFtrace(flags.ftrace, runs);
   if (verdicts === null) {
     const r = runs[0];
     if (r === undefined) return 0;

@@ -13,6 +13,8 @@ export interface Io {
    * Absent: Ctrl-C keeps its default meaning.
    */
   readonly onInterrupt?: ((handler: () => void) => () => void) | undefined;
+  /** What `dmacheck trace -` reads; absent: the process's standard input. */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
 }
 
 /** Bad input: reported as one line, exit code 2. */

@@ -6,6 +6,7 @@ import { defaultIo, type Io, UsageError } from './io.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
 import { reportCommand } from './report.ts';
+import { traceCommand } from './trace.ts';
 
 /**
  * dmacheck's command line. Exit codes: 0 clean, 1 a violation was found, 2 bad input (an unknown
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   replayCommand(program, io, done);
   reportCommand(program, io, done);
   initCommand(program, io, done);
+  traceCommand(program, io, done);
   if (argv.length === 0) {
     io.err('dmacheck: missing command (try: dmacheck --help)\n');
     return 2;

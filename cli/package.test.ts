@@ -35,7 +35,7 @@ describe.skipIf(!registry)('the packed package', () => {
     const again = sh(proj, 'npx', ['dmacheck', 'init']);
     expect(again.code).toBe(2);
     expect(again.out.trim().split('\n')).toHaveLength(1);
-    const test = sh(proj, 'npm', ['test']);
+    const test = sh(proj, 'npm', ['test', '--', '--reporter=verbose']);
     expect(test.code, test.out).toBe(0);
     expect(test.out).toContain('my-driver breaks no invariant');
   });

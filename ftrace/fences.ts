@@ -1,0 +1,122 @@
+import type { TraceCode } from './codes.ts';
+import type { TraceEvent } from './events.ts';
+
+type FenceEvent = Extract<TraceEvent, { kind: 'fence' }>;
+
+/** `error` is downgraded to a warning by the caller when events were lost between `from` and the last line. */
+export type FenceReport = (
+  code: TraceCode,
+  severity: 'error' | 'warning',
+  message: string,
+  lines: number[],
+  from: number,
+) => void;
+
+interface FenceState {
+  readonly name: string;
+  init: number | null;
+  emitted: number | null;
+  enabled: number | null;
+  signaled: number | null;
+}
+
+const CAP = 65536;
+
+/**
+ * The dma_fence rules a trace shows (include/trace/events/dma_fence.h; a fence is named by its
+ * context and seqno: contexts come from the global dma_fence_context_alloc counter).
+ *
+ * FENCE-ONCE: drivers/dma-buf/dma-fence.c traces dma_fence_signaled only when
+ * test_and_set_bit(DMA_FENCE_FLAG_SIGNALED_BIT) finds the fence unsignalled, so a fence object is
+ * traced signalled at most once. Two dma_fence_signaled of one context:seqno without a
+ * dma_fence_init between therefore mean two live fences share a context and seqno (a timeline
+ * reusing a seqno), or a fence was re-initialised untraced: a break of the one-signal rule either way.
+ *
+ * FENCE-FINITE: dma_fence_release (traced dma_fence_destroy) WARNs "Fence %s:%s:%llx:%llx released
+ * with pending signals!" when callbacks are pending on an unsignalled fence. Callbacks need
+ * signalling enabled, traced as dma_fence_enable_signal (only for fences whose ops have
+ * enable_signaling, so this is a lower bound): destroy after enable_signal without a signal is an
+ * error. A fence emitted (published to the hardware) and destroyed unsignalled is a warning: every
+ * published fence must signal (Documentation/driver-api/dma-buf.rst, indefinite fences), but with no
+ * waiter left nothing is stuck. The model has no FENCE-FINITE property: a trace-only rule.
+ */
+export class FenceChecker {
+  private readonly fences = new Map<string, FenceState>();
+
+  private readonly report: FenceReport;
+
+  constructor(report: FenceReport) {
+    this.report = report;
+  }
+
+  event(ev: FenceEvent, line: number): void {
+    const key = `${ev.context}:${ev.seqno}`;
+    if (ev.fn === 'dma_fence_init') {
+      this.fences.delete(key);
+      this.put(key, {
+        name: `${key} (${ev.driver} ${ev.timeline})`,
+        init: line,
+        emitted: null,
+        enabled: null,
+        signaled: null,
+      });
+      return;
+    }
+    let f = this.fences.get(key);
+    if (f === undefined) {
+      f = { name: `${key} (${ev.driver} ${ev.timeline})`, init: null, emitted: null, enabled: null, signaled: null };
+      this.put(key, f);
+    }
+    switch (ev.fn) {
+      case 'dma_fence_emit':
+        f.emitted ??= line;
+        break;
+      case 'dma_fence_enable_signal':
+        f.enabled ??= line;
+        break;
+      case 'dma_fence_signaled':
+        if (f.signaled !== null) {
+          this.report(
+            'FENCE-ONCE',
+            'error',
+            `fence ${f.name} traced signalled again, first at line ${f.signaled}, with no dma_fence_init between (dma_fence_signal traces only a fence's first signal)`,
+            [f.signaled, line],
+            f.signaled,
+          );
+        } else f.signaled = line;
+        break;
+      case 'dma_fence_destroy':
+        this.fences.delete(key);
+        if (f.signaled !== null) break;
+        if (f.enabled !== null) {
+          this.report(
+            'FENCE-FINITE',
+            f.init === null ? 'warning' : 'error',
+            `fence ${f.name} destroyed unsignalled after signalling was enabled at line ${f.enabled} (dma_fence_release: "released with pending signals!")`,
+            [f.init ?? f.enabled, f.enabled, line].filter((x, i, a) => a.indexOf(x) === i),
+            f.init ?? f.enabled,
+          );
+        } else if (f.emitted !== null) {
+          this.report(
+            'FENCE-FINITE',
+            'warning',
+            `fence ${f.name} emitted at line ${f.emitted} and destroyed without ever signalling`,
+            [f.emitted, line],
+            f.emitted,
+          );
+        }
+        break;
+      case 'dma_fence_wait_start':
+      case 'dma_fence_wait_end':
+        break;
+    }
+  }
+
+  /** Fences still unsignalled at the end are not judged: the trace may simply end before they signal. */
+  finish(): void {}
+
+  private put(key: string, f: FenceState): void {
+    this.fences.set(key, f);
+    if (this.fences.size > CAP) this.fences.delete(this.fences.keys().next().value ?? '');
+  }
+}
