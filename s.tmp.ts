@@ -1,0 +1,10 @@
+import { policies } from '/work/wt-verify/policies/index.ts';
+import { search, loadHasher } from '/work/wt-verify/verify/index.ts';
+import { CONTEXTS, type ContextId } from '/work/wt-verify/model/index.ts';
+const h = await loadHasher();
+const name = process.argv[2] as keyof typeof policies;
+const depth = Number(process.argv[3]);
+const objects = Number(process.argv[4] ?? 2), vms = Number(process.argv[5] ?? 2);
+const t = Date.now();
+const r = search(policies[name], { depth, objects, vms, contexts: CONTEXTS.map((_, i) => i as ContextId), preempt: 12 }, h);
+console.log(name, depth, JSON.stringify(r.stats), r.stopped, r.found && { code: r.found.code, n: r.found.ops.length, steps: r.found.steps, ops: r.found.ops.map(o => `${o.kind}/${o.ctx}/${o.obj}/${o.vm}/${o.arg}/${o.run}`).join(' ') }, (Date.now()-t)+'ms');
