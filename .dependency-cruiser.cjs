@@ -2,13 +2,13 @@
  * The layering of dmacheck, checked by dependency-cruiser in `npm run lint`.
  *
  * Top level, lowest first (a folder imports only folders before it):
- *   model ← properties ← generators ← policies, examples ← fuzz ← reports ← bench ← cli
+ *   model ← properties ← generators ← policies, examples ← fuzz ← verify ← reports ← bench ← cli
  * Inside model/, lowest first (the kernel's own tree):
  *   core ← locking ← mm ← dma ← dma-buf ← gem ← engine
  * Tests (`*.test.ts`) and test helpers (`*-testing.ts`, `*-fixture.ts`) may reach up: they run
  * policies through the fuzzer. Nothing may import in a circle, type-only imports included.
  */
-const TOP = ['model', 'properties', 'generators', 'policies|examples', 'fuzz', 'reports', 'bench', 'cli'];
+const TOP = ['model', 'properties', 'generators', 'policies|examples', 'fuzz', 'verify', 'reports', 'bench', 'cli'];
 const MODEL = ['core', 'locking', 'mm', 'dma', 'dma-buf', 'gem', 'engine'];
 const TESTS = '(\\.test|-testing|-fixture)\\.ts$';
 

@@ -22,7 +22,7 @@ const REPORT_ONLY =
 /** Every number and boolean of `x`, by dotted path. */
 function leaves(x: unknown, path: string, out: string[]): string[] {
   if (typeof x === 'number' || typeof x === 'boolean') out.push(path);
-  else if (Array.isArray(x)) x.forEach((v, i) => leaves(v, path === '' ? `${i}` : `${path}.${i}`, out));
+  else if (Array.isArray(x)) for (const [i, v] of x.entries()) leaves(v, path === '' ? `${i}` : `${path}.${i}`, out);
   else if (x !== null && typeof x === 'object')
     for (const [k, v] of Object.entries(x)) leaves(v, path === '' ? k : `${path}.${k}`, out);
   return out;

@@ -3,10 +3,14 @@ export {
   type Bounds,
   type Budget,
   boundedConfig,
+  DEFAULT_DEPTH,
+  DEFAULT_OBJECTS,
+  DEFAULT_VMS,
   type SearchResult,
   type SearchStats,
   type Shortest,
   type StopReason,
   search,
 } from './search.ts';
+export { type Proven, type VerifyResult, verifyPolicy } from './verify.ts';
 export { VisitedSet } from './visited.ts';

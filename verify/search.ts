@@ -1,12 +1,10 @@
 import { enabledOps, type GenOptions, opTemplates, optionsFor } from '../generators/index.ts';
 import {
-
   type ContextId,
   type Ctx,
   configFor,
   createWorld,
   Engine,
-  MAX_PREEMPT,
   NONE,
   type Op,
   type Policy,
@@ -38,6 +36,14 @@ export interface Bounds {
   /** Steps after which an op may be preempted (MAX_PREEMPT, as the generators draw). */
   readonly preempt: number;
 }
+
+/**
+ * The default bounds: every op kind the policy supports, in every context, on 2 objects and 2
+ * address spaces, up to 4 ops, each preemptible after any of its first MAX_PREEMPT steps.
+ */
+export const DEFAULT_DEPTH = 4;
+export const DEFAULT_OBJECTS = 2;
+export const DEFAULT_VMS = 2;
 
 export interface Budget {
   /** Stop (incomplete) after this many distinct states. */
@@ -97,13 +103,13 @@ export function boundedConfig(policy: Policy, bounds: Pick<Bounds, 'objects' | '
   return configFor(policy, { maxObjects: bounds.objects, vms: bounds.vms });
 }
 
-export function search(
+export async function search(
   policy: Policy,
   bounds: Bounds,
   h64: H64,
   mask: ReadonlySet<string> = new Set(),
   budget: Budget = {},
-): SearchResult {
+): Promise<SearchResult> {
   const config = boundedConfig(policy, bounds);
   const gen: GenOptions = optionsFor(policy, { config });
   const templates = opTemplates(policy, gen, bounds.contexts);
@@ -121,6 +127,7 @@ export function search(
   let level: Node[] = [root];
   let stopped: StopReason | null = null;
   let sinceCheck = 0;
+  let lastYield = start;
 
   const consider = (parent: Node, op: Op, steps: number, e: Engine, world: World, spare: boolean): Node | null => {
     stats.transitions++;
@@ -160,8 +167,14 @@ export function search(
       for (const op of enabledOps(node.world, templates, gen, bounds.contexts)) {
         if (++sinceCheck >= 64) {
           sinceCheck = 0;
-          stats.elapsedMs = Date.now() - start;
-          budget.onProgress?.(stats);
+          const now = Date.now();
+          stats.elapsedMs = now - start;
+          // Yield to the event loop now and then, so that Ctrl-C (a signal handler) is heard.
+          if (now - lastYield > 100) {
+            budget.onProgress?.(stats);
+            await new Promise((resolve) => setImmediate(resolve));
+            lastYield = Date.now();
+          }
           if (budget.shouldStop?.() === true) stopped = 'interrupted';
           else if (budget.timeMs !== undefined && stats.elapsedMs > budget.timeMs) stopped = 'time';
           if (stopped !== null) break outer;
@@ -221,5 +234,3 @@ function pathOps(parent: Node, op: Op): Op[] {
   for (let t = parent.trail; t !== null; t = t.parent) out.push(t.op);
   return out.reverse();
 }
-
-
