@@ -203,8 +203,8 @@ export async function search(
       ran += e.runCtx(c, 1);
       const over = c.stack.length === 0 || c.blocked || e.violation !== null;
       if (over) {
-        const run = e.violation !== null ? ran : 0;
-        const n = consider(node, { ...op, run }, node.steps + e.steps, e, e.w, next === null);
+        // Run to its end, its block or the violation: `run` 0 replays exactly that.
+        const n = consider(node, { ...op, run: 0 }, node.steps + e.steps, e, e.w, next === null);
         if (n !== null) next?.push(n);
         return;
       }
