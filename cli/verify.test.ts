@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,19 @@ describe('dmacheck verify', () => {
       const r = await cli(argv);
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+describe('the README verify examples', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const examples = [...readme.matchAll(/^\$ npx dmacheck (verify [^\n]*)\n([\s\S]*?)(?=^\$ |^```)/gm)];
+
+  it("are the tool's real output", async () => {
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const [, cmd, want] of examples) {
+      const r = await cli((cmd as string).split(' '));
+      expect(r.out, cmd).toBe(want);
     }
   });
 });

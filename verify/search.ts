@@ -123,7 +123,7 @@ export async function search(
   fp.hash(root.world, h);
   visited.add(h[0] as number, h[1] as number);
   stats.states = 1;
-  let best: Shortest | null = null;
+  let best = null as Shortest | null;
   let level: Node[] = [root];
   let stopped: StopReason | null = null;
   let sinceCheck = 0;
@@ -133,10 +133,8 @@ export async function search(
     stats.transitions++;
     const v = e.violation;
     if (v !== null) {
-      const ops = pathOps(parent, op);
-      if (best === null || ops.length < best.ops.length || (ops.length === best.ops.length && steps < best.steps)) {
-        best = { code: v.code, ops, steps };
-      }
+      const cand = { code: v.code, ops: pathOps(parent, op), steps };
+      if (shorter(cand, best)) best = cand;
       return null;
     }
     fp.hash(world, h);
@@ -149,11 +147,8 @@ export async function search(
       const d = Engine.on(policy, spare ? world : cloneWorld(world), checker);
       d.drain();
       if (d.violation !== null) {
-        const ops = pathOps(parent, op);
-        const total = steps + d.steps;
-        if (best === null || ops.length < best.ops.length || (ops.length === best.ops.length && total < best.steps)) {
-          best = { code: d.violation.code, ops, steps: total };
-        }
+        const cand = { code: d.violation.code, ops: pathOps(parent, op), steps: steps + d.steps };
+        if (shorter(cand, best)) best = cand;
       }
     }
     return node;
@@ -219,6 +214,20 @@ export async function search(
   stats.elapsedMs = Date.now() - start;
   stats.frontier = 0;
   return { found: best, stats, stopped: best !== null ? null : stopped };
+}
+
+/** Fewer ops, then fewer steps, then fewer preempted ops (the plainer story). */
+function shorter(a: Shortest, b: Shortest | null): boolean {
+  if (b === null) return true;
+  if (a.ops.length !== b.ops.length) return a.ops.length < b.ops.length;
+  if (a.steps !== b.steps) return a.steps < b.steps;
+  return preempted(a.ops) < preempted(b.ops);
+}
+
+function preempted(ops: readonly Op[]): number {
+  let n = 0;
+  for (const op of ops) if (op.run > 0) n++;
+  return n;
 }
 
 /** Anything left for the drain to do: an op in flight, queued work, or a fence to signal. */
