@@ -109,8 +109,10 @@ export async function search(
   h64: H64,
   mask: ReadonlySet<string> = new Set(),
   budget: Budget = {},
+  /** The world's config, when it is not the policy's under the bounds (a trace's own). */
+  configOverride?: WorldConfig,
 ): Promise<SearchResult> {
-  const config = boundedConfig(policy, bounds);
+  const config = configOverride ?? boundedConfig(policy, bounds);
   const gen: GenOptions = optionsFor(policy, { config });
   const templates = opTemplates(policy, gen, bounds.contexts);
   const checker = makeChecker(Object.values(invariants), { mask });
