@@ -65,6 +65,8 @@ export interface SearchStats {
   /** States waiting at the current level. */
   frontier: number;
   elapsedMs: number;
+  /** Bytes the visited set holds (its table; the frontier's worlds are not counted). */
+  visitedBytes: number;
 }
 
 /** The shortest counterexample of one search. */
@@ -120,7 +122,7 @@ export async function search(
   const visited = new VisitedSet();
   const h = new Uint32Array(2);
   const start = Date.now();
-  const stats: SearchStats = { states: 0, transitions: 0, depth: 0, frontier: 0, elapsedMs: 0 };
+  const stats: SearchStats = { states: 0, transitions: 0, depth: 0, frontier: 0, elapsedMs: 0, visitedBytes: 0 };
   const root: Node = { world: createWorld(config), trail: null, depth: 0, steps: 0 };
   fp.hash(root.world, h);
   visited.add(h[0] as number, h[1] as number);
@@ -215,6 +217,7 @@ export async function search(
 
   stats.elapsedMs = Date.now() - start;
   stats.frontier = 0;
+  stats.visitedBytes = visited.bytes;
   return { found: best, stats, stopped: best !== null ? null : stopped };
 }
 

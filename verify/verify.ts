@@ -39,7 +39,7 @@ export async function verifyPolicy(
   const config = boundedConfig(policy, bounds);
   const mask = new Set<string>();
   const found: Proven[] = [];
-  const total: SearchStats = { states: 0, transitions: 0, depth: 0, frontier: 0, elapsedMs: 0 };
+  const total: SearchStats = { states: 0, transitions: 0, depth: 0, frontier: 0, elapsedMs: 0, visitedBytes: 0 };
   const start = Date.now();
   for (;;) {
     const done = { ...total };
@@ -69,5 +69,6 @@ function add(done: SearchStats, s: SearchStats, start: number): SearchStats {
     depth: Math.max(done.depth, s.depth),
     frontier: s.frontier,
     elapsedMs: Date.now() - start,
+    visitedBytes: Math.max(done.visitedBytes, s.visitedBytes),
   };
 }
