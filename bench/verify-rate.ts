@@ -12,7 +12,11 @@ if (policy === undefined) throw new Error(`unknown policy ${name}`);
 const depth = Number(process.argv[3] ?? DEFAULT_DEPTH);
 const h64 = await loadHasher();
 const contexts = CONTEXTS.map((_, i) => i as ContextId);
-const r = await search(policy, { depth, objects: DEFAULT_OBJECTS, vms: DEFAULT_VMS, contexts, preempt: MAX_PREEMPT }, h64);
+const r = await search(
+  policy,
+  { depth, objects: DEFAULT_OBJECTS, vms: DEFAULT_VMS, contexts, preempt: MAX_PREEMPT },
+  h64,
+);
 const s = r.stats;
 console.log(
   JSON.stringify({

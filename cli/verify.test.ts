@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCaptured as cli } from './run-captured.ts';
 
@@ -88,6 +89,26 @@ describe('dmacheck verify', () => {
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('dmacheck verify progress', () => {
+  const drawn = async (isTty: boolean, ...extra: string[]) => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (d) => {
+      text += String(d);
+    });
+    await cli([...fixed, ...extra], { isTty, progressStream: stream });
+    return text;
+  };
+
+  it('shows depth, states, transitions, frontier and states/s on a terminal only, never with --json', async () => {
+    expect(await drawn(true)).toMatch(
+      /i915-2015-e2273302 depth \d\/3 \| \d+ states \| \d+ transitions \| frontier \d+ \| \d+ states\/s/,
+    );
+    expect(await drawn(false)).toBe('');
+    expect(await drawn(true, '--json')).toBe('');
   });
 });
 

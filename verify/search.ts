@@ -187,6 +187,8 @@ export async function search(
       }
     }
     stats.depth = depth + 1;
+    stats.elapsedMs = Date.now() - start;
+    budget.onProgress?.(stats);
     // The level is complete: its shortest violation is the shortest there is.
     if (best !== null) break;
     level = next;
