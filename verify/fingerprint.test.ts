@@ -78,7 +78,23 @@ describe('Fingerprinter', () => {
     steps(S.bind(1, 1, { ctx: 'U1' }), 5, 2);
     const busy = e.w;
     expect(busy.contexts.filter((c) => c.stack.length > 0).length).toBe(2);
-    for (const world of [busy]) {
+    // And a dma-buf world: an exported buffer, two attachments, one mapped, a map in flight.
+    const d = new Engine(policies['dmabuf-2021-exporter'], { checker: makeChecker(Object.values(invariants)) });
+    const dsteps = (op: Op, i: number, n: number) => {
+      expect(d.begin(op, i)).toBe(true);
+      d.runCtx(d.w.contexts[op.ctx] as Ctx, n);
+    };
+    dsteps(S.create(), 0, 0);
+    dsteps(S.export(0), 1, 0);
+    dsteps(S.attach(0, 1), 2, 0);
+    dsteps(S.attach(0, 2, true), 3, 0);
+    dsteps(S.mapAttachment(0, 1), 4, 0);
+    dsteps(S.cpuAccess(0), 5, 0);
+    dsteps(S.mapAttachment(0, 2), 6, 1);
+    const shared = d.w;
+    expect(shared.attachments.length).toBe(2);
+    expect(shared.contexts.some((c) => c.stack.length > 0)).toBe(true);
+    for (const world of [busy, shared]) {
       const base = key(world);
       const paths = leaves(world, '', []);
       expect(paths.length).toBeGreaterThan(100);
