@@ -201,6 +201,9 @@ export async function search(
     const c = e.w.contexts[op.ctx] as Ctx;
     let ran = 0;
     for (;;) {
+      // One step, and on while a callee returns (no preemption point there, as in `runCtx(c, n)`):
+      // the stop reached is the one a budget of `before + 1` steps reaches.
+      const before = ran;
       ran += e.runCtx(c, 1);
       const over = c.stack.length === 0 || c.blocked || e.violation !== null;
       if (over) {
@@ -209,9 +212,9 @@ export async function search(
         if (n !== null) next?.push(n);
         return;
       }
-      if (ran <= bounds.preempt) {
+      if (before + 1 <= bounds.preempt) {
         const w = next === null ? e.w : cloneWorld(e.w);
-        const n = consider(node, { ...op, run: ran }, node.steps + e.steps, e, w, false);
+        const n = consider(node, { ...op, run: before + 1 }, node.steps + e.steps, e, w, false);
         if (n !== null) next?.push(n);
       }
     }
