@@ -4,6 +4,7 @@ import { S } from '../generators/index.ts';
 import { type Ctx, Engine, type Op, type World } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
+import { cloneWorld } from './clone.ts';
 import { Fingerprinter, loadHasher } from './fingerprint.ts';
 
 let fp: Fingerprinter;
@@ -95,6 +96,8 @@ describe('Fingerprinter', () => {
     expect(shared.attachments.length).toBe(2);
     expect(shared.contexts.some((c) => c.stack.length > 0)).toBe(true);
     for (const world of [busy, shared]) {
+      // The search's copy of a world with ops in flight is exact too.
+      expect(cloneWorld(world)).toStrictEqual(world);
       const base = key(world);
       const paths = leaves(world, '', []);
       expect(paths.length).toBeGreaterThan(100);
