@@ -16,42 +16,65 @@ export function cloneWorld(w: World): World {
     const v = (w as unknown as Record<string, unknown>)[k];
     if (k === 'config' || k === 'devices') out[k] = v;
     else if (k === 'lockdep') out[k] = { dep: w.lockdep.dep.slice(), deps: w.lockdep.deps.slice() };
-    else out[k] = deep(v);
+    else {
+      let site = ROOT.get(k);
+      if (site === undefined) {
+        site = newSite();
+        ROOT.set(k, site);
+      }
+      out[k] = deep(v, site);
+    }
   }
   return out as unknown as World;
 }
 
-type Copier = (o: unknown, deep: (x: unknown) => unknown) => unknown;
-const copiers = new Map<string, Copier>();
+/**
+ * A place in the world's structure (`pages[*]`, `objects[*].vmas`, ...): every value there has the
+ * same shape, so its copier is compiled once, from the first value seen, and its fields' places
+ * are its `kids` (an array's elements are its `kids[0]`).
+ */
+interface Site {
+  copy: Copier | null;
+  readonly kids: Site[];
+}
+type Copier = (o: unknown, d: typeof deep, k: Site[]) => unknown;
 
-/** The copier of objects shaped like `o`: primitives copied, other fields deep-copied. */
-function copierFor(o: Record<string, unknown>): Copier {
-  const keys = Object.keys(o);
-  const id = keys.join(',');
-  let c = copiers.get(id);
-  if (c === undefined) {
-    const fields = keys.map((k) => {
-      const p = JSON.stringify(k);
-      const v = o[k];
-      return typeof v === 'object' ? `${p}: d(o[${p}])` : `${p}: o[${p}]`;
-    });
-    // The field list comes from the world's own keys, never from input: a shape, not code.
-    c = new Function('o', 'd', `return {${fields.join(',')}};`) as Copier;
-    copiers.set(id, c);
-  }
+const ROOT = new Map<string, Site>();
+
+function newSite(): Site {
+  return { copy: null, kids: [] };
+}
+
+/** The copier of the objects at `site`, compiled from `o`: primitives copied, other fields deep-copied. */
+function compile(site: Site, o: Record<string, unknown>): Copier {
+  const fields = Object.keys(o).map((k, i) => {
+    const p = JSON.stringify(k);
+    if (typeof o[k] !== 'object') return `${p}: o[${p}]`;
+    site.kids[i] = newSite();
+    return `${p}: d(o[${p}], k[${i}])`;
+  });
+  // The field list comes from the world's own keys, never from input: a shape, not code.
+  const c = new Function('o', 'd', 'k', `return {${fields.join(',')}};`) as Copier;
+  site.copy = c;
   return c;
 }
 
-function deep(x: unknown): unknown {
+function deep(x: unknown, site: Site): unknown {
   if (typeof x !== 'object' || x === null) return x;
   if (Array.isArray(x)) {
     const n = x.length;
     // Arrays are homogeneous: one of numbers (ptes, slots, owners, ...) is copied at once.
     if (n === 0 || typeof x[0] !== 'object' || x[0] === null) return x.slice();
-    const copy = copierFor(x[0] as Record<string, unknown>);
+    let el = site.kids[0];
+    if (el === undefined) {
+      el = newSite();
+      site.kids[0] = el;
+    }
+    const copy = el.copy ?? compile(el, x[0] as Record<string, unknown>);
+    const kids = el.kids;
     const a = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) a[i] = copy(x[i], deep);
+    for (let i = 0; i < n; i++) a[i] = copy(x[i], deep, kids);
     return a;
   }
-  return copierFor(x as Record<string, unknown>)(x, deep);
+  return (site.copy ?? compile(site, x as Record<string, unknown>))(x, deep, site.kids);
 }

@@ -67,34 +67,48 @@ export class Fingerprinter {
     this.pages(w, idle);
     this.objects(w, idle);
     for (const v of w.vmas) {
-      this.put(v.obj, v.vm, v.bound ? 1 : 0, v.pin, v.active);
+      this.w(v.obj);
+      this.w(v.vm);
+      this.w(v.bound ? 1 : 0);
+      this.w(v.pin);
+      this.w(v.active);
       this.list(v.ptes);
       this.list(v.ptePages);
     }
-    this.put(-2, idle ? 1 : 0);
+    this.w(-2);
+    this.w(idle ? 1 : 0);
     for (const s of w.sgs) if (!idle || (this.sgMap[s.id] as number) !== NONE) this.sg(s, idle);
-    this.put(-3);
+    this.w(-3);
     for (const m of w.mappings) if (!idle || (this.mapMap[m.id] as number) !== NONE) this.mapping(m, idle);
-    this.put(-4);
+    this.w(-4);
     for (const d of w.iommus) {
-      this.put(d.used, d.owner.length);
-      for (const o of d.owner) this.put(idle && o !== NONE ? (this.mapMap[o] as number) : o);
+      this.w(d.used);
+      this.w(d.owner.length);
+      for (const o of d.owner) {
+        this.w(idle && o !== NONE ? (this.mapMap[o] as number) : o);
+      }
     }
-    this.put(w.debug.used, w.debug.disabled ? 1 : 0, -5);
+    this.w(w.debug.used);
+    this.w(w.debug.disabled ? 1 : 0);
+    this.w(-5);
     for (const f of w.fences) if (!idle || (this.fenceMap[f.id] as number) !== NONE) this.fence(f, idle);
-    this.put(-6);
+    this.w(-6);
     // A reservation's signaled fences are inert (`resvIdle` skips them, and a fence never
     // unsignals): only the unsignaled ones, with their usages, are state.
     for (const r of w.resvs) {
-      this.put(r.owner);
+      this.w(r.owner);
       for (let i = 0; i < r.fences.length; i++) {
         const f = r.fences[i] as number;
         if (w.fences[f]?.signaled !== false) continue;
-        this.put(idle ? (this.fenceMap[f] as number) : f, r.usages[i] as number);
+        this.w(idle ? (this.fenceMap[f] as number) : f);
+        this.w(r.usages[i] as number);
       }
-      this.put(-8);
+      this.w(-8);
     }
-    for (const m of w.mutexes) this.put(m.owner, m.cls);
+    for (const m of w.mutexes) {
+      this.w(m.owner);
+      this.w(m.cls);
+    }
     for (const c of w.contexts) this.context(c);
     // Lockdep: the set of dependency edges, as a bit matrix.
     const dep = w.lockdep.dep;
@@ -102,38 +116,53 @@ export class Fingerprinter {
     for (let i = 0; i < dep.length; i++) {
       if ((dep[i] as number) !== NONE) bits |= 1 << (i & 31);
       if ((i & 31) === 31 || i === dep.length - 1) {
-        this.put(bits);
+        this.w(bits);
         bits = 0;
       }
     }
     const mm = w.mm;
     this.list(mm.slots);
-    this.put(mm.mmapReaders, mm.mmapWriter, this.seq(mm.seq, idle), mm.invStart, mm.invEnd);
-    this.put(idle ? this.ver(w.dataVer) : w.dataVer, -7);
+    this.w(mm.mmapReaders);
+    this.w(mm.mmapWriter);
+    this.w(this.seq(mm.seq, idle));
+    this.w(mm.invStart);
+    this.w(mm.invEnd);
+    this.w(idle ? this.ver(w.dataVer) : w.dataVer);
+    this.w(-7);
     for (const b of w.dmabufs) {
-      this.put(b.obj, b.resv, this.sgRef(b.cachedSg, idle));
+      this.w(b.obj);
+      this.w(b.resv);
+      this.w(this.sgRef(b.cachedSg, idle));
       this.list(b.attachments);
     }
     for (const a of w.attachments) {
-      this.put(a.buf, a.dev, a.dynamic ? 1 : 0, this.sgRef(a.sg, idle), a.pinned ? 1 : 0);
-      this.put(a.valid ? 1 : 0, a.detached ? 1 : 0);
+      this.w(a.buf);
+      this.w(a.dev);
+      this.w(a.dynamic ? 1 : 0);
+      this.w(this.sgRef(a.sg, idle));
+      this.w(a.pinned ? 1 : 0);
+      this.w(a.valid ? 1 : 0);
+      this.w(a.detached ? 1 : 0);
       this.list(a.ptes);
     }
     return this.buf.subarray(0, this.n);
   }
 
-  private put(...xs: number[]): void {
-    if (this.n + xs.length > this.buf.length) {
-      const b = new Int32Array(this.buf.length * 2 + xs.length);
+  /** Appends one number (growing the buffer: rarely, it is kept from one encoding to the next). */
+  private w(x: number): void {
+    if (this.n === this.buf.length) {
+      const b = new Int32Array(this.buf.length * 2);
       b.set(this.buf);
       this.buf = b;
     }
-    for (const x of xs) this.buf[this.n++] = x;
+    this.buf[this.n++] = x;
   }
 
   private list(xs: readonly number[]): void {
-    this.put(xs.length);
-    for (const x of xs) this.put(x);
+    this.w(xs.length);
+    for (const x of xs) {
+      this.w(x);
+    }
   }
 
   private canonicalMaps(w: World): void {
@@ -173,44 +202,84 @@ export class Fingerprinter {
   private pages(w: World, idle: boolean): void {
     const ver = (v: number) => (idle ? this.ver(v) : v);
     for (const p of w.pages as readonly Page[]) {
-      this.put(p.obj, (p.free ? 1 : 0) | (p.dirty ? 2 : 0) | (p.accessed ? 4 : 0) | (p.coherent ? 8 : 0));
-      this.put(p.maps, p.refs, p.ptes, p.busy, ver(p.ver), ver(p.cache), ver(p.devVer), ver(p.cpuVer));
+      this.w(p.obj);
+      this.w((p.free ? 1 : 0) | (p.dirty ? 2 : 0) | (p.accessed ? 4 : 0) | (p.coherent ? 8 : 0));
+      this.w(p.maps);
+      this.w(p.refs);
+      this.w(p.ptes);
+      this.w(p.busy);
+      this.w(ver(p.ver));
+      this.w(ver(p.cache));
+      this.w(ver(p.devVer));
+      this.w(ver(p.cpuVer));
     }
     this.list(w.freePages);
   }
 
   private objects(w: World, idle: boolean): void {
     for (const o of w.objects as readonly Obj[]) {
-      this.put(this.intern(o.backing), o.npages, o.resv);
-      this.put(o.live ? 1 : 0, o.handles, o.refs, this.sgRef(o.sg, idle), o.pagesPin, o.bindCount, o.madv);
+      this.w(this.intern(o.backing));
+      this.w(o.npages);
+      this.w(o.resv);
+      this.w(o.live ? 1 : 0);
+      this.w(o.handles);
+      this.w(o.refs);
+      this.w(this.sgRef(o.sg, idle));
+      this.w(o.pagesPin);
+      this.w(o.bindCount);
+      this.w(o.madv);
       this.list(o.vmas);
-      this.put(o.dmabuf, o.ustart, this.seq(o.useq, idle), idle && o.work !== NONE ? 1 : o.work, o.workKind);
+      this.w(o.dmabuf);
+      this.w(o.ustart);
+      this.w(this.seq(o.useq, idle));
+      this.w(idle && o.work !== NONE ? 1 : o.work);
+      this.w(o.workKind);
       this.list(o.workPages);
-      this.put(this.seq(o.pagesSeq, idle), o.dirty ? 1 : 0, o.liveMaps, o.active);
+      this.w(this.seq(o.pagesSeq, idle));
+      this.w(o.dirty ? 1 : 0);
+      this.w(o.liveMaps);
+      this.w(o.active);
     }
-    this.put(-1);
+    this.w(-1);
   }
 
   private sg(s: SgTable, idle: boolean): void {
-    this.put(s.obj, s.nents, s.att, idle && s.dma !== NONE ? (this.mapMap[s.dma] as number) : s.dma);
-    this.put(s.freed ? 1 : 0);
+    this.w(s.obj);
+    this.w(s.nents);
+    this.w(s.att);
+    this.w(idle && s.dma !== NONE ? (this.mapMap[s.dma] as number) : s.dma);
+    this.w(s.freed ? 1 : 0);
     this.list(s.pages);
     this.list(s.segs);
   }
 
   private mapping(m: Mapping, idle: boolean): void {
     const kind = m.kind === 'sg' ? 0 : m.kind === 'single' ? 1 : 2;
-    this.put(m.dev, this.sgRef(m.sg, idle), m.obj, m.iova, m.npages, kind, m.att, m.nents, m.mappedEnts, m.dir);
-    this.put(m.live ? 1 : 0);
+    this.w(m.dev);
+    this.w(this.sgRef(m.sg, idle));
+    this.w(m.obj);
+    this.w(m.iova);
+    this.w(m.npages);
+    this.w(kind);
+    this.w(m.att);
+    this.w(m.nents);
+    this.w(m.mappedEnts);
+    this.w(m.dir);
+    this.w(m.live ? 1 : 0);
     this.list(m.addrs);
     this.list(m.segs);
-    if (m.bounce === null) this.put(NONE);
-    else {
-      this.put(m.bounce.length);
-      for (const v of m.bounce) this.put(idle ? this.ver(v) : v);
+    if (m.bounce === null) {
+      this.w(NONE);
+    } else {
+      this.w(m.bounce.length);
+      for (const v of m.bounce) {
+        this.w(idle ? this.ver(v) : v);
+      }
     }
-    this.put(m.devWrote.length);
-    for (const b of m.devWrote) this.put(b ? 1 : 0);
+    this.w(m.devWrote.length);
+    for (const b of m.devWrote) {
+      this.w(b ? 1 : 0);
+    }
   }
 
   private fence(f: Fence, idle: boolean): void {
@@ -220,7 +289,11 @@ export class Fingerprinter {
       seqno = 0;
       for (const g of this.keptFences) if (g.context === f.context && g.seqno < f.seqno) seqno++;
     }
-    this.put(f.context, seqno, f.signaled ? 1 : 0, f.signalCalls, f.write ? 1 : 0);
+    this.w(f.context);
+    this.w(seqno);
+    this.w(f.signaled ? 1 : 0);
+    this.w(f.signalCalls);
+    this.w(f.write ? 1 : 0);
     this.list(f.vmas);
     this.list(f.pages);
   }
@@ -228,10 +301,26 @@ export class Fingerprinter {
   private keptFences: Fence[] = [];
 
   private context(c: Ctx): void {
-    this.put(c.blocked ? 1 : 0, c.ref, c.held.length, c.stack.length);
-    for (const h of c.held) this.put(h.cls, h.inst, (h.trylock ? 1 : 0) | (h.read ? 2 : 0));
+    this.w(c.blocked ? 1 : 0);
+    this.w(c.ref);
+    this.w(c.held.length);
+    this.w(c.stack.length);
+    for (const h of c.held) {
+      this.w(h.cls);
+      this.w(h.inst);
+      this.w((h.trylock ? 1 : 0) | (h.read ? 2 : 0));
+    }
     for (const f of c.stack) {
-      this.put(this.intern(f.prog), f.pc, f.obj, f.vm, f.arg, f.vma, f.fence, f.i, f.seq, f.ret);
+      this.w(this.intern(f.prog));
+      this.w(f.pc);
+      this.w(f.obj);
+      this.w(f.vm);
+      this.w(f.arg);
+      this.w(f.vma);
+      this.w(f.fence);
+      this.w(f.i);
+      this.w(f.seq);
+      this.w(f.ret);
       this.list(f.list);
     }
   }
