@@ -37,7 +37,7 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
     .description(
       'fuzz a policy against every invariant; exit 1 on a violation, 0 when clean.\n' +
         'With --all, fuzz every built-in policy and exit 0 when each breaks exactly what it declares.\n' +
-        'Ctrl-C stops the search and still prints and writes what was found.',
+        'Ctrl-C stops the search and still prints and writes what was found; with nothing found it exits 3.',
     )
     .option('--policy <name>', 'a built-in policy (see: dmacheck list)')
     .option('--policy-file <path>', "a module exporting your own policy (default export or 'policy')")
@@ -94,7 +94,7 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
     const r = runs[0];
     if (r === undefined) return 0;
     io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r.result))}\n` : fuzzText(r.result, r.policy.expects));
-    return r.result.found.length > 0 ? 1 : 0;
+    return r.result.found.length > 0 ? 1 : interrupted(r.result.interrupted);
   }
   const notRun = targets.slice(runs.length).map((p) => p.name);
   if (flags.json === true) {
@@ -105,11 +105,22 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
     io.out(summaryText(verdicts, notRun));
   }
   if (flags.out !== undefined) writeFlagFile('--out', join(flags.out, 'catalogue.txt'), summaryText(verdicts, notRun));
+  // A code the policy does not declare is a failure however the search ended; a declared one not
+  // reached yet is not, when Ctrl-C cut the search short (that is exit 3: incomplete).
+  if (verdicts.some((v) => v.undeclared.length > 0)) return 1;
+  if (interrupt.requested() || notRun.length > 0) return EXIT_INCOMPLETE;
   return verdicts.every((v) => v.asDeclared) ? 0 : 1;
 }
 
+/** Exit code 3: Ctrl-C stopped the search before it was done, so a clean result proves nothing. */
+export const EXIT_INCOMPLETE = 3;
+
+function interrupted(stopped: boolean): number {
+  return stopped ? EXIT_INCOMPLETE : 0;
+}
+
 /** Ctrl-C during a search: the first one asks it to stop after the current chunk of runs (a second quits). */
-function listenForInterrupt(io: Io): { readonly requested: () => boolean; readonly dispose: () => void } {
+export function listenForInterrupt(io: Io): { readonly requested: () => boolean; readonly dispose: () => void } {
   let stop = false;
   // Said once the progress bar is gone (a line written under it would be cleared with it).
   const unsubscribe = io.onInterrupt?.(() => {

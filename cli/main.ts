@@ -7,10 +7,12 @@ import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
 import { reportCommand } from './report.ts';
 import { traceCommand } from './trace.ts';
+import { verifyCommand } from './verify.ts';
 
 /**
- * dmacheck's command line. Exit codes: 0 clean, 1 a violation was found, 2 bad input (an unknown
- * policy, a bad flag, a malformed file), always with one line on stderr and no stack trace.
+ * dmacheck's command line. Exit codes: 0 clean (verified), 1 a violation was found, 2 bad input (an
+ * unknown policy, a bad flag, a malformed file), always with one line on stderr and no stack trace;
+ * 3 incomplete: a budget or Ctrl-C stopped the search before it was done (`verify`, `fuzz`).
  */
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   let code = 0;
@@ -37,6 +39,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   reportCommand(program, io, done);
   initCommand(program, io, done);
   traceCommand(program, io, done);
+  verifyCommand(program, io, done);
   if (argv.length === 0) {
     io.err('dmacheck: missing command (try: dmacheck --help)\n');
     return 2;

@@ -12,7 +12,14 @@ export interface Verdict {
 
 /** A policy behaves as declared when it breaks only what it declares, and something iff it declares something. */
 export function verdict(p: Policy, r: FuzzResult): Verdict {
-  const found = r.found.map((f) => f.violation.code);
+  return verdictOfCodes(
+    p,
+    r.found.map((f) => f.violation.code),
+  );
+}
+
+/** The verdict for the codes a search (fuzz or verify) found. */
+export function verdictOfCodes(p: Policy, found: string[]): Verdict {
   const undeclared = found.filter((c) => !p.expects.includes(c));
   const notReached = p.expects.filter((c) => !found.includes(c));
   const asDeclared = undeclared.length === 0 && (p.expects.length === 0) === (found.length === 0);

@@ -1,2 +1,3 @@
+export { actionKinds, enabledOps, opTemplates } from './actions.ts';
 export { DEFAULT_WEIGHTS, type GenOptions, opArb, opsArb, optionsFor } from './ops.ts';
 export { type At, S } from './script.ts';

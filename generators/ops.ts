@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import {
+  type ArgDomain,
   BACKINGS,
   type ContextId,
   CTX,
   DEFAULT_CONFIG,
   IMPORTERS,
+  MAX_PREEMPT,
+  OP_DOMAINS,
   OP_KINDS,
   OP_SPECS,
   type Op,
@@ -77,7 +80,7 @@ const preemptingRunArb = fc.oneof(
   { withCrossShrink: true },
   { arbitrary: fc.constant(0), weight: 8 },
   { arbitrary: fc.integer({ min: 1, max: 6 }), weight: 2 },
-  { arbitrary: fc.integer({ min: 7, max: 12 }), weight: 2 },
+  { arbitrary: fc.integer({ min: 7, max: MAX_PREEMPT }), weight: 2 },
 );
 
 function op(kind: OpKind, ctx: ContextId, obj: number, vm: number, arg: number, run: number): Op {
@@ -95,35 +98,42 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
   if (opts.preempt === false) weights.resume = 0;
   const backing = fc.constantFrom(...(opts.backings ?? [0]));
   const dev = fc.constantFrom(...IMPORTERS);
-  const I = CTX.I as ContextId;
-  const byKind: Record<OpKind, fc.Arbitrary<Op>> = {
-    create: fc.tuple(ctx, backing, runArb).map(([c, b, r]) => op('create', c, 0, 0, b, r)),
-    bind: fc
-      .tuple(ctx, obj, vm, opts.inject === true ? bit : fc.constant(0), runArb)
-      .map(([c, o, v, f, r]) => op('bind', c, o, v, f, r)),
-    unbind: fc.tuple(ctx, obj, vm, runArb).map(([c, o, v, r]) => op('unbind', c, o, v, 0, r)),
-    execbuf: fc.tuple(ctx, obj, vm, bit, runArb).map(([c, o, v, w, r]) => op('execbuf', c, o, v, w, r)),
-    signal: bit.map((t) => op('signal', CTX.G as ContextId, 0, 0, t, 0)),
-    shrink: runArb.map((r) => op('shrink', CTX.R as ContextId, 0, 0, 0, r)),
-    close: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('close', c, o, 0, 0, r)),
-    madvise: fc.tuple(ctx, obj, bit, runArb).map(([c, o, a, r]) => op('madvise', c, o, 0, a, r)),
-    fault: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('fault', c, o, 0, 0, r)),
-    invalidate: fc.tuple(obj, bit, runArb).map(([o, a, r]) => op('invalidate', CTX.M as ContextId, o, 0, a, r)),
-    worker: fc.tuple(obj, runArb).map(([o, r]) => op('worker', CTX.W as ContextId, o, 0, 0, r)),
-    export: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('export', c, o, 0, 0, r)),
-    attach: fc.tuple(obj, dev, bit, runArb).map(([o, d, a, r]) => op('attach', I, o, d, a, r)),
-    map_attachment: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('map_attachment', I, o, d, 0, r)),
-    unmap_attachment: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('unmap_attachment', I, o, d, 0, r)),
-    detach: fc.tuple(obj, dev, runArb).map(([o, d, r]) => op('detach', I, o, d, 0, r)),
-    import_job: fc.tuple(obj, dev, fc.nat({ max: 2 }), runArb).map(([o, d, a, r]) => op('import_job', I, o, d, a, r)),
-    move: fc.tuple(obj, runArb).map(([o, r]) => op('move', CTX.X as ContextId, o, 0, 0, r)),
-    cpu_access: fc.tuple(ctx, obj, runArb).map(([c, o, r]) => op('cpu_access', c, o, 0, 0, r)),
-    mmap_access: fc.tuple(ctx, obj, fc.nat({ max: 2 }), runArb).map(([c, o, a, r]) => op('mmap_access', c, o, 0, a, r)),
-    driver_unbind: fc.tuple(ctx, runArb).map(([c, r]) => op('driver_unbind', c, 0, 0, 0, r)),
-    resume: fc
-      .tuple(fc.constantFrom(CTX.U0, CTX.U1, CTX.R, CTX.M, CTX.W, CTX.X, CTX.I), runArb)
-      .map(([c, r]) => op('resume', c as ContextId, 0, 0, 0, r)),
+  const three = fc.nat({ max: 2 });
+  const busy = fc.constantFrom(CTX.U0, CTX.U1, CTX.R, CTX.M, CTX.W, CTX.X, CTX.I);
+  const argArb: Record<ArgDomain, fc.Arbitrary<number> | null> = {
+    none: null,
+    backing,
+    inject: opts.inject === true ? bit : fc.constant(0),
+    bit,
+    three,
   };
+  // Each kind draws the fields OP_DOMAINS gives it, in the table's order, then builds the op.
+  const kindArb = (kind: OpKind): fc.Arbitrary<Op> => {
+    const dom = OP_DOMAINS[kind];
+    const fields: fc.Arbitrary<number>[] = [];
+    if (dom.ctx === 'user') fields.push(ctx);
+    else if (dom.ctx === 'busy') fields.push(busy);
+    if (dom.obj) fields.push(obj);
+    if (dom.vm !== 'none') fields.push(dom.vm === 'vm' ? vm : dev);
+    const a = argArb[dom.arg];
+    if (a !== null) fields.push(a);
+    if (dom.preempt) fields.push(runArb);
+    const fixed = dom.ctx === 'user' || dom.ctx === 'busy' ? 0 : CTX[dom.ctx];
+    const build = (xs: readonly number[]): Op => {
+      let i = 0;
+      const next = () => xs[i++] as number;
+      const c = dom.ctx === 'user' || dom.ctx === 'busy' ? next() : fixed;
+      const o = dom.obj ? next() : 0;
+      const v = dom.vm !== 'none' ? next() : 0;
+      const g = a !== null ? next() : 0;
+      const r = dom.preempt ? next() : 0;
+      return op(kind, c as ContextId, o, v, g, r);
+    };
+    // One field is drawn bare, not as a 1-tuple, so the random stream stays what it was.
+    if (fields.length === 1) return (fields[0] as fc.Arbitrary<number>).map((x) => build([x]));
+    return fc.tuple(...fields).map(build);
+  };
+  const byKind = Object.fromEntries(OP_KINDS.map((k) => [k, kindArb(k)])) as Record<OpKind, fc.Arbitrary<Op>>;
   const entries = (Object.keys(byKind) as OpKind[])
     .filter((k) => (weights[k] ?? 0) > 0)
     .map((k) => ({ arbitrary: byKind[k], weight: weights[k] }));

@@ -24,7 +24,7 @@ export const streaming_no_sync_for_cpu = dmabufDriver({
   source:
     'Documentation/core-api/dma-api-howto.rst (streaming DMA ownership); 1ffe09590121 "udmabuf: fix dma-buf cpu access" (fixing 284562e1f348) restored the rule in udmabuf; seed 004; KERNEL.md B12',
   expects: ['BOUNCE-COHERENT'],
-  twin: 'dmabuf-2021-exporter',
+  twin: 'dmabuf-reference-exporter',
   provenance: {
     kind: 'constructed',
     rule: 'a streaming DMA user syncs for the CPU (dma_sync_*_for_cpu) before the CPU reads what its device wrote',

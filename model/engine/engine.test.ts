@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkOps, record } from '../../fuzz/index.ts';
 import { S } from '../../generators/index.ts';
 import { policies } from '../../policies/index.ts';
-import { CONTEXTS } from '../index.ts';
+import { invariants, makeChecker } from '../../properties/index.ts';
+import { CONTEXTS, type Ctx, Engine } from '../index.ts';
 
 const fixed = policies['i915-2015-e2273302'];
 
@@ -60,5 +61,32 @@ describe('engine', () => {
     const rec = record(fixed, [S.create(), S.execbuf(0, 0, true), S.close(0)]);
     expect(rec.ops.some((o) => o.drain && o.op.kind === 'signal')).toBe(true);
     expect(rec.result.world.objects[0]?.live).toBe(false);
+  });
+
+  it('steps an op through the exported API to the same world as a run with that budget', () => {
+    const checker = makeChecker(Object.values(invariants));
+    const ops = [S.create(), S.bind(0, 0), S.execbuf(0, 1, true)];
+    for (let n = 1; n <= 4; n++) {
+      const want = checkOps(fixed, [...ops.slice(0, 2), { ...(ops[2] as (typeof ops)[number]), run: n }]);
+      const e = new Engine(fixed, { checker });
+      ops.slice(0, 2).forEach((op, i) => {
+        expect(e.begin(op, i)).toBe(true);
+        e.runCtx(e.w.contexts[op.ctx] as Ctx, 0);
+      });
+      expect(e.begin(ops[2] as (typeof ops)[number], 2)).toBe(true);
+      // One step at a time: a return from a callee runs on with its caller, as in `runCtx(c, n)`.
+      let done = 0;
+      const u0 = e.w.contexts[0] as Ctx;
+      while (done < n && u0.stack.length > 0) done += e.runCtx(u0, 1);
+      e.drain();
+      expect(JSON.stringify(e.w)).toBe(JSON.stringify(want.world));
+    }
+  });
+
+  it('refuses to begin an op whose context is busy or whose precondition fails', () => {
+    const e = new Engine(fixed, { checker: makeChecker(Object.values(invariants)) });
+    expect(e.begin(S.bind(0, 0), 0)).toBe(false);
+    expect(e.begin(S.create(), 0)).toBe(true);
+    expect(e.begin(S.create(), 1)).toBe(false);
   });
 });

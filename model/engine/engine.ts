@@ -84,7 +84,12 @@ export const ENGINE_CODES = { DEADLOCK: 'DEADLOCK', HANG: 'HANG' } as const;
 const STEPPED = 0;
 const BLOCKED = 1;
 
-class Run {
+/**
+ * A run in progress: the world, the policy and the checker, with the calls that move it. `run`
+ * drives it over an op sequence; the exhaustive search (verify/) drives it one op start and one
+ * step at a time, on worlds it cloned (`Engine.on`).
+ */
+export class Engine {
   readonly w: World;
   readonly k: Kernel;
   readonly policy: Policy;
@@ -100,15 +105,58 @@ class Run {
   returned = false;
   violation: Violation | null = null;
 
-  constructor(policy: Policy, opts: RunOptions) {
-    this.w = createWorld(opts.config);
+  /** A fresh world (`opts.config`), or `world` as it is: the engine takes it over and changes it. */
+  constructor(policy: Policy, opts: RunOptions, world?: World) {
+    this.w = world ?? createWorld(opts.config);
     this.k = new Kernel(this.w, policy);
     this.policy = policy;
     this.checker = opts.checker;
     this.coverage = opts.coverage;
     this.trace = opts.trace;
     this.maxSteps = opts.maxSteps ?? 100_000;
-    this.progs = this.w.contexts.map(() => []);
+    this.progs = this.w.contexts.map((c) =>
+      c.stack.map((f) => {
+        const p = programFor(policy, f.prog);
+        if (p === undefined) throw new Error(`policy ${policy.name} has no program ${f.prog}`);
+        return p;
+      }),
+    );
+  }
+
+  /** An engine over an existing world (a state of the search): no coverage, no trace. */
+  static on(policy: Policy, world: World, checker: Checker, maxSteps?: number): Engine {
+    return new Engine(policy, { checker, maxSteps }, world);
+  }
+
+  /**
+   * Starts `op` exactly as given (no retargeting), without running a step: false, changing
+   * nothing, when it cannot start (its context is busy, its precondition fails, the policy lacks
+   * its program). `resume` starts nothing: it is true when its context has work. The op's steps
+   * then run with `runCtx`.
+   */
+  begin(op: Op, index: number): boolean {
+    const w = this.w;
+    const c = w.contexts[op.ctx];
+    if (c === undefined) return false;
+    const spec = OP_SPECS[op.kind];
+    if (op.kind === 'resume') return c.stack.length > 0;
+    if (c.stack.length > 0 || !spec.ready(w, op)) return false;
+    if (spec.needs !== undefined && this.policy.programs[spec.needs] === undefined) return false;
+    this.opIndex = index;
+    const cov = this.coverage;
+    if (cov !== undefined) cov.ops[op.kind]++;
+    this.trace?.op(index, op, true);
+    if (spec.lookup === true) {
+      objAt(w, op.obj).refs++;
+      c.ref = op.obj as ObjectId;
+    }
+    this.start(c, spec.program ?? op.kind, op.obj, op.vm, op.arg);
+    return true;
+  }
+
+  /** Sets the op index violations are placed at (the search's depth). */
+  at(index: number): void {
+    this.opIndex = index;
   }
 
   start(c: Ctx, prog: string, obj: number, vm: number, arg: number): void {
@@ -211,6 +259,7 @@ class Run {
     this.violation = { ...f, step: this.w.step, opIndex: this.opIndex, ctx };
   }
 
+  /** Runs an op sequence, then drains: what a fuzz run or a replay is. */
   runOps(ops: readonly Op[]): void {
     const w = this.w;
     const cov = this.coverage;
@@ -312,7 +361,7 @@ function jump(p: Program, label: string): number {
 
 /** Runs a policy on an op sequence. */
 export function run(policy: Policy, ops: readonly Op[], opts: RunOptions): RunResult {
-  const r = new Run(policy, opts);
+  const r = new Engine(policy, opts);
   r.runOps(ops);
   return { violation: r.violation, steps: r.steps, world: r.w };
 }

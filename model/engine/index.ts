@@ -7,4 +7,5 @@ export * from './coverage.ts';
 export * from './create.ts';
 export * from './engine.ts';
 export * from './kernel-programs.ts';
+export * from './op-domains.ts';
 export * from './ops.ts';

@@ -1,0 +1,267 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import {
+  replayTrace,
+  TRACE_FORMAT,
+  TRACE_VERSION,
+  type Trace,
+  traceBaseName,
+  traceOp,
+  traceOps,
+} from '../fuzz/index.ts';
+import { CONTEXTS, type ContextId, MAX_PREEMPT, type Policy } from '../model/index.ts';
+import { policies } from '../policies/index.ts';
+import { type InvariantCode, invariants } from '../properties/index.ts';
+import {
+  bugReport,
+  createdIds,
+  opText,
+  REPORT_FORMATS,
+  verifyJson,
+  verifyText,
+  verifyVerdict,
+} from '../reports/index.ts';
+import {
+  type Bounds,
+  DEFAULT_DEPTH,
+  DEFAULT_OBJECTS,
+  DEFAULT_VMS,
+  loadHasher,
+  type Proven,
+  type SearchStats,
+  search,
+  type VerifyResult,
+  verifyPolicy,
+} from '../verify/index.ts';
+import { ensureDir, writeFlagFile } from './files.ts';
+import { EXIT_INCOMPLETE, listenForInterrupt } from './fuzz.ts';
+import { type Io, intArg, UsageError } from './io.ts';
+import { builtinPolicy, policyFromFile } from './load-policy.ts';
+import { guarded, loadTraceFile, policyForTrace } from './trace-input.ts';
+import { summaryText, verdictOfCodes } from './verdict.ts';
+
+interface VerifyFlags {
+  policy?: string;
+  policyFile?: string;
+  all?: boolean;
+  depth: number;
+  objects: number;
+  vms: number;
+  contexts?: string;
+  preempt: number;
+  maxStates?: number;
+  time?: number;
+  json?: boolean;
+  out?: string;
+  trace?: string;
+}
+
+export function verifyCommand(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('verify')
+    .description(
+      'check every interleaving of every op sequence up to a bound, breadth-first; exit 0 verified,\n' +
+        '1 a violation (the shortest there is), 2 bad input, 3 incomplete (a budget or Ctrl-C stopped\n' +
+        'the search before the bound was covered: never reported as verified).\n' +
+        'With --all, every built-in policy, each checked against what it declares.',
+    )
+    .option('--policy <name>', 'a built-in policy (see: dmacheck list)')
+    .option('--policy-file <path>', "a module exporting your own policy (default export or 'policy')")
+    .option('--all', 'every built-in policy, checked against its declared expectations')
+    .option('--depth <n>', 'most ops started in a sequence (resumes included)', intArg(1, 64), DEFAULT_DEPTH)
+    .option('--objects <n>', 'most objects a sequence creates', intArg(1, 16), DEFAULT_OBJECTS)
+    .option('--vms <n>', 'address spaces: the GGTT plus n-1 PPGTTs', intArg(1, 16), DEFAULT_VMS)
+    .option('--contexts <list>', `contexts ops run in, comma-separated (default all: ${CONTEXTS.join(',')})`)
+    .option('--preempt <n>', 'an op may be preempted after each of its first n steps', intArg(0, 1000), MAX_PREEMPT)
+    .option('--max-states <n>', 'stop (incomplete, exit 3) after this many states', intArg(1, 2 ** 31))
+    .option('--time <seconds>', 'stop (incomplete, exit 3) after this long', intArg(1, 10 ** 7))
+    .option('--trace <file>', "certify a trace's counterexample: search for a shorter one breaking its invariant")
+    .option('--json', 'machine-readable output (and no progress line)')
+    .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
+    .action(async (flags: VerifyFlags) => {
+      done(await verify(flags, io));
+    });
+}
+
+function parseContexts(list: string | undefined): ContextId[] {
+  if (list === undefined) return CONTEXTS.map((_, i) => i as ContextId);
+  const names = list.split(',').map((s) => s.trim());
+  const out: ContextId[] = [];
+  for (const n of names) {
+    const i = (CONTEXTS as readonly string[]).indexOf(n);
+    if (i < 0) throw new UsageError(`unknown context "${n}" in --contexts (known: ${CONTEXTS.join(', ')})`);
+    if (!out.includes(i as ContextId)) out.push(i as ContextId);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function verify(flags: VerifyFlags, io: Io): Promise<number> {
+  if (flags.trace !== undefined) return certify(flags, io);
+  const chosen = [flags.policy, flags.policyFile, flags.all].filter((x) => x !== undefined).length;
+  if (chosen !== 1) throw new UsageError('give exactly one of --policy NAME, --policy-file PATH, --all');
+  const bounds: Bounds = {
+    depth: flags.depth,
+    objects: flags.objects,
+    vms: flags.vms,
+    contexts: parseContexts(flags.contexts),
+    preempt: flags.preempt,
+  };
+  const targets: Policy[] =
+    flags.all === true
+      ? Object.values(policies)
+      : [flags.policy !== undefined ? builtinPolicy(flags.policy) : await policyFromFile(flags.policyFile as string)];
+  if (flags.out !== undefined) ensureDir(flags.out, '--out');
+  const h64 = await loadHasher();
+  const interrupt = listenForInterrupt(io);
+  const start = Date.now();
+  const results: { policy: Policy; result: VerifyResult }[] = [];
+  try {
+    for (const policy of targets) {
+      if (interrupt.requested()) break;
+      const progress = progressLine(io, policy.name, bounds.depth, flags.json !== true);
+      const left = flags.time === undefined ? undefined : flags.time * 1000 - (Date.now() - start);
+      const result = await verifyPolicy(policy, bounds, h64, {
+        maxStates: flags.maxStates,
+        timeMs: left,
+        shouldStop: interrupt.requested,
+        onProgress: progress.update,
+      });
+      progress.stop();
+      results.push({ policy, result });
+    }
+  } finally {
+    interrupt.dispose();
+  }
+  if (interrupt.requested()) io.err('dmacheck: interrupted; printing and writing what was found\n');
+  if (flags.out !== undefined) for (const r of results) writeVerifyReports(flags.out, r.policy, r.result);
+  if (flags.all !== true) {
+    const r = results[0];
+    if (r === undefined) return EXIT_INCOMPLETE;
+    io.out(flags.json === true ? `${JSON.stringify(verifyJson(r.result))}\n` : verifyText(r.result, r.policy.expects));
+    const v = verifyVerdict(r.result);
+    return v === 'violation' ? 1 : v === 'verified' ? 0 : EXIT_INCOMPLETE;
+  }
+  const verdicts = results.map((r) =>
+    verdictOfCodes(
+      r.policy,
+      r.result.found.map((f) => f.violation.code),
+    ),
+  );
+  const notRun = targets.slice(results.length).map((p) => p.name);
+  if (flags.json === true) {
+    const out = results.map((r, i) => ({ ...verifyJson(r.result), ...verdicts[i] }));
+    io.out(`${JSON.stringify({ results: out, notRun })}\n`);
+  } else {
+    for (const r of results) io.out(`${verifyText(r.result, r.policy.expects)}\n`);
+    io.out(summaryText(verdicts, notRun));
+  }
+  if (verdicts.some((v) => v.undeclared.length > 0)) return 1;
+  const incomplete = notRun.length > 0 || results.some((r) => r.result.stopped !== null);
+  // A clean policy cut short proves nothing, and a buggy one may not have reached its bug yet.
+  if (incomplete) return EXIT_INCOMPLETE;
+  return verdicts.every((v) => v.asDeclared) ? 0 : 1;
+}
+
+/** The trace of a shortest counterexample: the same format `replay` and `npm test` read. */
+export function traceOfProven(f: Proven, r: VerifyResult): Trace {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    policy: r.policy,
+    expect: { code: f.violation.code as InvariantCode },
+    mask: f.mask as InvariantCode[],
+    config: r.config,
+    ops: f.ops.map(traceOp),
+  };
+}
+
+function writeVerifyReports(dir: string, policy: Policy, r: VerifyResult): void {
+  for (const f of r.found) {
+    const trace = traceOfProven(f, r);
+    const report = bugReport(trace, policy);
+    for (const fmt of Object.values(REPORT_FORMATS)) {
+      writeFlagFile('--out', join(dir, `${traceBaseName(trace)}.${fmt.ext}`), fmt.render(report));
+    }
+  }
+}
+
+/** One progress line on a terminal (stderr): depth, states, transitions, frontier, states/s. */
+function progressLine(io: Io, label: string, depth: number, enabled: boolean) {
+  const stream = io.progressStream;
+  if (!enabled || !io.isTty || stream === undefined) return { update: () => {}, stop: () => {} };
+  return {
+    update: (s: SearchStats) => {
+      const rate = s.elapsedMs > 0 ? Math.round((s.states * 1000) / s.elapsedMs) : 0;
+      stream.write(
+        `\r\x1b[K${label} depth ${s.depth}/${depth} | ${s.states} states | ${s.transitions} transitions | ` +
+          `frontier ${s.frontier} | ${rate} states/s`,
+      );
+    },
+    stop: () => stream.write('\r\x1b[K'),
+  };
+}
+
+/**
+ * `verify --trace FILE`: is the trace's counterexample the shortest? A search one op shallower than
+ * the trace, in its world and with every other invariant masked, looks for a shorter one breaking
+ * the same invariant. Exit 1 either way (the violation stands), 3 when a budget cut the search short.
+ */
+async function certify(flags: VerifyFlags, io: Io): Promise<number> {
+  if (flags.policy !== undefined || flags.policyFile !== undefined || flags.all === true) {
+    throw new UsageError('--trace certifies the trace on its own policy: drop --policy, --policy-file and --all');
+  }
+  const file = flags.trace as string;
+  const t = loadTraceFile(file);
+  const policy = await policyForTrace(file, t, {});
+  const code = t.expect.code;
+  const replayed = guarded(file, () => replayTrace(t, policy)).rec.result.violation;
+  if (replayed?.code !== code) throw new UsageError(`${file}: the trace does not break ${code} on ${policy.name}`);
+  const ops = traceOps(t);
+  const bounds: Bounds = {
+    depth: Math.max(1, ops.length - 1),
+    objects: t.config.maxObjects,
+    vms: t.config.vms,
+    contexts: parseContexts(flags.contexts),
+    preempt: Math.max(flags.preempt, ...ops.map((o) => o.run)),
+  };
+  const mask = new Set(Object.keys(invariants).filter((c) => c !== code));
+  const h64 = await loadHasher();
+  const interrupt = listenForInterrupt(io);
+  const progress = progressLine(io, policy.name, bounds.depth, flags.json !== true);
+  const r =
+    ops.length <= 1
+      ? null
+      : await search(
+          policy,
+          bounds,
+          h64,
+          mask,
+          {
+            maxStates: flags.maxStates,
+            timeMs: flags.time === undefined ? undefined : flags.time * 1000,
+            shouldStop: interrupt.requested,
+            onProgress: progress.update,
+          },
+          t.config,
+        ).finally(() => {
+          progress.stop();
+          interrupt.dispose();
+        });
+  const where = `${policy.name}: ${code} in ${ops.length} op(s) (${file})`;
+  if (r !== null && r.found !== null) {
+    const shorter = r.found.ops;
+    const ids = createdIds(shorter);
+    const lines = shorter.map((op, i) => `    ${i + 1}. ${opText(op, ids[i] ?? -1)}`);
+    io.out(`${where}: not minimal: ${code} breaks in ${shorter.length} op(s):\n${lines.join('\n')}\n`);
+    return 1;
+  }
+  if (r !== null && r.stopped !== null) {
+    io.out(`${where}: incomplete: stopped before covering ${bounds.depth} op(s); NOT certified\n`);
+    return EXIT_INCOMPLETE;
+  }
+  const states = r === null ? 1 : r.stats.states;
+  io.out(
+    `${where}: certified minimal: no sequence of fewer ops breaks it within ${t.config.maxObjects} object(s), ${t.config.vms} address space(s), preempted after up to ${bounds.preempt} steps (${states} states)\n`,
+  );
+  return 1;
+}

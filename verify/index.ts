@@ -1,0 +1,16 @@
+export { Fingerprinter, type H64, loadHasher } from './fingerprint.ts';
+export {
+  type Bounds,
+  type Budget,
+  boundedConfig,
+  DEFAULT_DEPTH,
+  DEFAULT_OBJECTS,
+  DEFAULT_VMS,
+  type SearchResult,
+  type SearchStats,
+  type Shortest,
+  type StopReason,
+  search,
+} from './search.ts';
+export { type Proven, type VerifyResult, verifyPolicy } from './verify.ts';
+export { VisitedSet } from './visited.ts';
