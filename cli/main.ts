@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { oneLine } from '../fuzz/index.ts';
+import { PolicyError } from '../model/index.ts';
 import { fuzzCommand } from './fuzz.ts';
 import { initCommand } from './init.ts';
 import { defaultIo, type Io, UsageError } from './io.ts';
@@ -14,8 +15,11 @@ import { verifyCommand } from './verify.ts';
  * unknown policy, a bad flag, a malformed file), always with one line on stderr and no stack trace;
  * 3 incomplete: a budget or Ctrl-C stopped the search before it was done (`verify`, `fuzz`).
  */
-export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+export async function main(args: readonly string[], io: Io = defaultIo()): Promise<number> {
   let code = 0;
+  // `--debug`, anywhere: a policy error prints its stack too.
+  const debug = args.includes('--debug');
+  const argv = args.filter((a) => a !== '--debug');
   const program = new Command('dmacheck')
     .description('Property-based model checker for DMA-mapping lifetime rules of Linux GPU drivers')
     .exitOverride()
@@ -48,6 +52,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof PolicyError) {
+      // A bug in the policy's code, not a finding: one line (the stack with --debug), exit 2.
+      io.err(`dmacheck: ${oneLine(e.message, 2000)}${debug ? '' : ' (--debug shows the stack)'}\n`);
+      if (debug) io.err(`${e.cause instanceof Error ? e.cause.stack : String(e.cause)}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(`dmacheck: ${oneLine(e.message, 2000)}\n`); // room for the list of built-in policy names
       return 2;

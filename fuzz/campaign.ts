@@ -6,6 +6,7 @@ import {
   newCoverage,
   type Op,
   type Policy,
+  PolicyError,
   run,
   type Violation,
   type WorldConfig,
@@ -80,6 +81,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
   let runsDone = 0;
   let chunkNo = 0;
   let interrupted = false;
+  let policyError: PolicyError | null = null;
   search: while (found.length < (opts.maxViolations ?? Number.POSITIVE_INFINITY)) {
     // Coverage counts the search, not the shrinking: it stops at the phase's first failure, which
     // is also kept to report how long the sequence was before shrinking.
@@ -87,7 +89,15 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
     const checker = makeChecker(ALL, { mask, coverage });
     const quiet = makeChecker(ALL, { mask });
     const prop = fc.property(arb, (ops) => {
-      const r = run(policy, ops, first === null ? { config, checker, coverage } : { config, checker: quiet });
+      let r: ReturnType<typeof run>;
+      try {
+        r = run(policy, ops, first === null ? { config, checker, coverage } : { config, checker: quiet });
+      } catch (e) {
+        // A bug in the policy's own code is not a counterexample to shrink: stop, and report it.
+        if (!(e instanceof PolicyError)) throw e;
+        policyError ??= e;
+        return true;
+      }
       if (r.violation !== null && first === null) {
         first = ops;
         opts.onFailure?.();
@@ -103,6 +113,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
       const fcSeed = chunkSeed(opts.seed, chunkNo++);
       const numRuns = Math.min(chunk, opts.runs - phaseRuns);
       const d = fc.check(prop, { seed: fcSeed, numRuns });
+      if (policyError !== null) throw policyError;
       phaseRuns += d.failed ? d.numRuns : numRuns;
       runsDone += d.failed ? d.numRuns : numRuns;
       opts.onProgress?.(runsDone, found.length);

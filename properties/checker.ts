@@ -63,7 +63,9 @@ export function makeChecker(all: readonly Invariant[], opts: CheckerOptions = {}
   const details = cov?.details;
   if (guards !== undefined) for (const inv of all) if (inv.guard !== undefined) guards[inv.code] ??= 0;
 
+  const mask = opts.mask;
   return {
+    masks: (code: string) => mask?.has(code) === true,
     afterStep(k: Kernel): Finding | null {
       const w = k.w;
       const ev = k.ev;

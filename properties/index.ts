@@ -3,7 +3,7 @@ import { bounceCoherent } from './bounce-coherent.ts';
 import { dirtyAfterTeardown } from './dirty-after-teardown.ts';
 import { dmaAfterFree } from './dma-after-free.ts';
 import { dynMapLocked } from './dyn-map-locked.ts';
-import { deadlock, hang } from './engine-codes.ts';
+import { deadlock, hang, warnOn } from './engine-codes.ts';
 import { fenceOnce } from './fence-once.ts';
 import { fenceUnderLock } from './fence-under-lock.ts';
 import { debugTableHeadroom, iovaHeadroom } from './headroom.ts';
@@ -59,6 +59,7 @@ export const invariants = {
   'LOCK-ORDER': lockOrder,
   DEADLOCK: deadlock,
   HANG: hang,
+  'WARN-ON': warnOn,
 } as const satisfies Record<string, Invariant>;
 
 export type InvariantCode = keyof typeof invariants;

@@ -135,6 +135,8 @@ export async function search(
 
   const consider = (parent: Node, op: Op, steps: number, e: Engine, world: World, spare: boolean): Node | null => {
     stats.transitions++;
+    // A run ended by a masked finding (a kernel warning the search already reported) cannot go on.
+    if (e.stopped && e.violation === null) return null;
     const v = e.violation;
     if (v !== null) {
       const cand = { code: v.code, ops: pathOps(parent, op), steps };
@@ -205,7 +207,7 @@ export async function search(
       // the stop reached is the one a budget of `before + 1` steps reaches.
       const before = ran;
       ran += e.runCtx(c, 1);
-      const over = c.stack.length === 0 || c.blocked || e.violation !== null;
+      const over = c.stack.length === 0 || c.blocked || e.stopped;
       if (over) {
         // Run to its end, its block or the violation: `run` 0 replays exactly that.
         const n = consider(node, { ...op, run: 0 }, node.steps + e.steps, e, e.w, next === null);

@@ -8,11 +8,13 @@ import {
   DONE,
   type Event,
   Kernel,
+  KernelWarning,
   NONE,
   newFrame,
   type ObjectId,
   objAt,
   type Policy,
+  PolicyError,
   type Program,
   type World,
   type WorldConfig,
@@ -52,6 +54,12 @@ export interface Violation extends Finding {
 export interface Checker {
   /** Runs after every step that did something. Returns the first violation, or null. */
   afterStep(k: Kernel): Finding | null;
+  /**
+   * Whether a code is masked (already reported). The engine asks it of the codes it finds itself
+   * (DEADLOCK, HANG, WARN-ON): a masked one still ends the run, which cannot go on past it, but as
+   * no violation.
+   */
+  masks?(code: string): boolean;
 }
 
 /** Receives the run as it happens, for reports. Absent in fuzzing, where it would cost. */
@@ -79,7 +87,7 @@ export interface RunResult {
 }
 
 /** Codes the engine reports itself, beside the invariants' own. */
-export const ENGINE_CODES = { DEADLOCK: 'DEADLOCK', HANG: 'HANG' } as const;
+export const ENGINE_CODES = { DEADLOCK: 'DEADLOCK', HANG: 'HANG', WARN_ON: 'WARN-ON' } as const;
 
 const STEPPED = 0;
 const BLOCKED = 1;
@@ -104,6 +112,8 @@ export class Engine {
   /** The last step returned from a called program. */
   returned = false;
   violation: Violation | null = null;
+  /** The run ended at a finding (reported, or masked): nothing more runs. */
+  stopped = false;
 
   /** A fresh world (`opts.config`), or `world` as it is: the engine takes it over and changes it. */
   constructor(policy: Policy, opts: RunOptions, world?: World) {
@@ -177,7 +187,7 @@ export class Engine {
     while (c.stack.length > 0 && (budget === 0 || n < budget || this.returned)) {
       if (this.step(c) === BLOCKED) break;
       n++;
-      if (this.violation !== null) break;
+      if (this.stopped) break;
     }
     return n;
   }
@@ -193,7 +203,12 @@ export class Engine {
     k.beginStep(c.id);
     k.where = p.wheres[pc] as string;
     this.returned = false;
-    const r = (p.steps[pc] as Program['steps'][number])(k, f);
+    let r: ReturnType<Program['steps'][number]>;
+    try {
+      r = (p.steps[pc] as Program['steps'][number])(k, f);
+    } catch (e) {
+      return this.threw(e, c, p, pc);
+    }
     if (r === BLOCK) {
       if (k.touched.length > 0) {
         throw new Error(`${this.policy.name}: step ${p.name}:${p.labels[pc]} changed state, then returned BLOCK`);
@@ -255,7 +270,30 @@ export class Engine {
     return STEPPED;
   }
 
+  /**
+   * A step threw. A primitive's kernel warning (`KernelWarning`: an unbalanced unpin, a bad unlock)
+   * is what the kernel would print: a `WARN-ON` violation at this step, the run stops there. Anything
+   * else is a bug in the policy's code: a `PolicyError` naming the program, step and op.
+   */
+  private threw(e: unknown, c: Ctx, p: Program, pc: number): number {
+    const where = `${p.name}:${p.labels[pc]}`;
+    if (e instanceof KernelWarning) {
+      this.steps++;
+      this.trace?.step(this.w, c.id, p.name, p.labels[pc] as string, this.k.ev.snapshot());
+      this.fail({ code: ENGINE_CODES.WARN_ON, message: `${where}: ${e.message}`, obj: NONE }, c.id);
+      return STEPPED;
+    }
+    if (e instanceof PolicyError) throw e;
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    throw new PolicyError(
+      `policy ${this.policy.name}: step ${where} threw during op ${this.opIndex + 1} (world step ${this.w.step}): ${what}`,
+      e,
+    );
+  }
+
   fail(f: Finding, ctx: ContextId): void {
+    this.stopped = true;
+    if (this.checker.masks?.(f.code) === true) return;
     this.violation = { ...f, step: this.w.step, opIndex: this.opIndex, ctx };
   }
 
@@ -263,7 +301,7 @@ export class Engine {
   runOps(ops: readonly Op[]): void {
     const w = this.w;
     const cov = this.coverage;
-    for (let i = 0; i < ops.length && this.violation === null; i++) {
+    for (let i = 0; i < ops.length && !this.stopped; i++) {
       const input = ops[i] as Op;
       if (w.contexts[input.ctx] === undefined) throw new Error(`op ${i} names unknown context ${input.ctx}`);
       this.opIndex = i;
@@ -295,7 +333,7 @@ export class Engine {
       this.start(c, spec.program ?? op.kind, op.obj, op.vm, op.arg);
       this.runCtx(c, op.run);
     }
-    if (this.violation === null) this.drain();
+    if (!this.stopped) this.drain();
     if (cov !== undefined) cov.runs++;
   }
 
@@ -315,7 +353,7 @@ export class Engine {
         if (c.stack.length === 0) continue;
         busy = true;
         if (this.runCtx(c, 0) > 0) progressed = true;
-        if (this.violation !== null) return;
+        if (this.stopped) return;
       }
       if (!busy) return;
       if (progressed) continue;

@@ -1,4 +1,4 @@
-import { EV, type Kernel, NONE, type ObjectId, type PageId, pageAt, type World } from '../core/index.ts';
+import { EV, type Kernel, kernelWarn, NONE, type ObjectId, type PageId, pageAt, type World } from '../core/index.ts';
 import { GFP, gfpAlloc } from './reclaim.ts';
 
 /**
@@ -106,7 +106,8 @@ export function pageGet(k: Kernel, id: PageId): void {
 /** `put_page`: drops a reference; the last one sends the page back to the allocator. */
 export function pagePut(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
-  if (p.refs <= 0 || p.free) throw new Error(`put_page of page ${id} with no reference`);
+  // include/linux/mm.h put_page → VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page)).
+  if (p.refs <= 0 || p.free) kernelWarn(`put_page of page ${id} with no reference`);
   if (--p.refs === 0) freePage(k, id);
 }
 
