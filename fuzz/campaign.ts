@@ -14,6 +14,10 @@ import { invariants, makeChecker } from '../properties/index.ts';
 import { minimise } from './minimise.ts';
 import { executedOps, record } from './record.ts';
 
+/**
+ * How `fuzzPolicy` searches: seed and budget, world settings, generator options, and the callbacks
+ * the CLI uses for its progress bar and Ctrl-C.
+ */
 export interface FuzzOptions {
   /** Campaign seed: the same seed gives the same runs, counterexamples and output. */
   readonly seed: number;
@@ -25,6 +29,7 @@ export interface FuzzOptions {
   readonly maxViolations?: number;
   /** Runs per fast-check call; between chunks the campaign yields (progress, Ctrl-C). */
   readonly chunk?: number;
+  /** Called between chunks with the runs done so far and the violation kinds found. */
   readonly onProgress?: (runsDone: number, found: number) => void;
   /** Polled between chunks; true ends the campaign early, keeping what was found. */
   readonly shouldStop?: () => boolean;
@@ -49,6 +54,10 @@ export interface Found {
   readonly mask: readonly string[];
 }
 
+/**
+ * What a campaign found: each violation kind with its shrunk counterexample (`found`), the runs
+ * made and what they exercised (`coverage`); `interrupted` when `shouldStop` ended it early.
+ */
 export interface FuzzResult {
   readonly policy: string;
   readonly seed: number;

@@ -1,6 +1,7 @@
 import { type Op, type Policy, type RunResult, run, type WorldConfig } from '../model/index.ts';
 import { type InvariantCode, invariants, makeChecker } from '../properties/index.ts';
 
+/** Which invariants `checkOps` checks, under which world settings and step limit. */
 export interface CheckOptions {
   /** Check only these invariants (default: all). */
   readonly only?: readonly InvariantCode[];

@@ -6,6 +6,10 @@ export interface PolicyDef extends Omit<Policy, 'expects'> {
   readonly expects: readonly InvariantCode[];
 }
 
+/**
+ * Checks a policy at compile time (its `expects` must be invariant codes) and returns it unchanged.
+ * Write `export default definePolicy({ ... })` in a policy file.
+ */
 export function definePolicy<const P extends PolicyDef>(p: P): P {
   return p;
 }

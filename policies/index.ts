@@ -94,9 +94,11 @@ export const policies = {
   'corpus-sync-every-submit': corpus_sync_every_submit,
 } as const satisfies Record<string, Policy>;
 
+/** The name of a built-in policy: a key of `policies`. */
 export type PolicyName = keyof typeof policies;
 export const POLICY_NAMES = Object.keys(policies) as PolicyName[];
 
+/** True when `name` is a built-in policy's current name (see `resolvePolicyName` for renamed ones). */
 export function isPolicyName(name: string): name is PolicyName {
   return Object.hasOwn(policies, name);
 }

@@ -61,9 +61,11 @@ export const invariants = {
   HANG: hang,
 } as const satisfies Record<string, Invariant>;
 
+/** An invariant's stable code (`MAP-SINGLE`, `NO-LEAK`, ...): a key of `invariants`. */
 export type InvariantCode = keyof typeof invariants;
 export const INVARIANT_CODES = Object.keys(invariants) as InvariantCode[];
 
+/** True when `code` is an invariant's code. */
 export function isInvariantCode(code: string): code is InvariantCode {
   return Object.hasOwn(invariants, code);
 }

@@ -52,6 +52,10 @@ export interface InvariantInfo {
   readonly source: string;
 }
 
+/**
+ * The violation a bug report explains: the invariant (code, summary, source), its message, and
+ * where it happened.
+ */
 export interface BugViolation extends InvariantInfo {
   readonly message: string;
   /** Global step number. */
@@ -65,6 +69,7 @@ export interface BugViolation extends InvariantInfo {
   readonly where: string;
 }
 
+/** One op of a bug report's trace, as the reports list it. */
 export interface BugOp {
   /** 1-based number in the trace; null for ops the engine ran while draining (the GPU completing jobs). */
   readonly n: number | null;
@@ -74,6 +79,7 @@ export interface BugOp {
   readonly ran: boolean;
 }
 
+/** One step of the replayed trace: its context, program and label, events and state change. */
 export interface BugStep {
   readonly step: number;
   /** Index into `BugReport.ops` of the op that ran last before this step. */

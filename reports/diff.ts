@@ -14,6 +14,7 @@ export interface FieldChange {
   readonly after: string;
 }
 
+/** How one entity of the world (`obj#0`, `m#1`, ...) changed in one step. */
 export interface EntityChange {
   /** `obj#0`, `m#1`, `ctx#U0`, `debug`. */
   readonly name: string;

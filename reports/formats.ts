@@ -10,9 +10,13 @@ import { bugText } from './bug-text.ts';
  * policy's provenance beside its name.
  */
 export const REPORT_FORMATS = {
+  /** The mailing-list reply (`bugText`). */
   text: { ext: 'txt', render: bugText },
+  /** The issue-tracker page (`bugMarkdown`). */
   md: { ext: 'md', render: bugMarkdown },
+  /** The offline sequence-diagram page (`bugHtml`). */
   html: { ext: 'html', render: bugHtml },
+  /** The trace itself, with the policy's provenance: `replay` and `report` read it back. */
   json: {
     ext: 'json',
     render: (r: BugReport) =>
@@ -20,5 +24,6 @@ export const REPORT_FORMATS = {
   },
 } as const satisfies Record<string, { readonly ext: string; readonly render: (r: BugReport) => string }>;
 
+/** A `report --format` name: a key of `REPORT_FORMATS`. */
 export type ReportFormat = keyof typeof REPORT_FORMATS;
 export const REPORT_FORMAT_NAMES = Object.keys(REPORT_FORMATS) as ReportFormat[];

@@ -21,6 +21,7 @@ export function stepsJson(ops: readonly Op[]) {
   }));
 }
 
+/** A found violation as `fuzz --json` prints it (`violation` and each of `violations`). */
 export function violationJson(f: Found) {
   const v = f.violation;
   return {
@@ -39,6 +40,7 @@ export function violationJson(f: Found) {
   };
 }
 
+/** Coverage as `fuzz --json` prints it: counts per op, per context and per invariant guard. */
 export function coverageJson(c: Coverage) {
   return {
     runs: c.runs,

@@ -34,6 +34,7 @@ export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Coverage as `fuzz` prints it: the lines of its coverage section. */
 export function coverageText(c: Coverage): string[] {
   const out = [`coverage: ${c.runs} runs, ${c.steps} steps, ${c.skipped} ops skipped`];
   out.push(`  ops:      ${OP_KINDS.map((k) => `${k} ${c.ops[k]}`).join(', ')}`);

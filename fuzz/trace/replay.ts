@@ -3,6 +3,10 @@ import { type RecordedRun, record, type StepRecord } from '../record.ts';
 import { traceOps } from './save.ts';
 import type { Trace } from './schema.ts';
 
+/**
+ * A trace replayed by `replayTrace`: the recorded run (its result holds the violation, if any) and
+ * whether the ops still ran as written.
+ */
 export interface TraceReplay {
   readonly rec: RecordedRun;
   /**
@@ -13,9 +17,11 @@ export interface TraceReplay {
   readonly divergence: string | null;
 }
 
+/** How `replayTrace` replays: with the trace's masked invariants checked too, and a per-step callback. */
 export interface TraceReplayOptions {
   /** Check the invariants the trace masks too (a fixed policy must pass them all). Default false. */
   readonly unmasked?: boolean;
+  /** Called after every step with the world and the step's record (reports diff the world here). */
   readonly onStep?: (w: World, s: StepRecord) => void;
 }
 

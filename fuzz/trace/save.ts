@@ -32,6 +32,7 @@ export function traceOfFound(f: Found, c: Campaign): Trace {
   };
 }
 
+/** An engine op as a trace stores it (the context by name). */
 export function traceOp(op: Op): TraceOp {
   const ctx = CONTEXTS[op.ctx];
   // Ops come from the engine, whose contexts are CONTEXTS' indices.

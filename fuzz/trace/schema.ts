@@ -120,6 +120,12 @@ export const traceSchema = z
     });
   });
 
+/**
+ * A saved counterexample, as `traceSchema` validates it: the policy, the expected violation, the
+ * campaign settings and the explicit ops. `dmacheck replay` and `report` read it; regressions/ holds them.
+ */
 export type Trace = z.output<typeof traceSchema>;
+/** One op of a trace. */
 export type TraceOp = Trace['ops'][number];
+/** Where a trace came from (the campaign that found it), when recorded. */
 export type TraceOrigin = NonNullable<Trace['origin']>;

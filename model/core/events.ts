@@ -91,6 +91,7 @@ export const EVENT_KINDS = [
    */
   'driver_unbound',
 ] as const;
+/** The name of an event kind, one of `EVENT_KINDS`. */
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Events whose `a` is a page: a violation they raise is about that page too (reports show it). */
@@ -152,10 +153,17 @@ export interface Event {
   d: number;
 }
 
+/**
+ * The events of the current step: a pool of fixed-shape `Event` records reused every step
+ * (`n` is the count in use), so recording allocates nothing once the pool has grown.
+ */
 export class EventLog {
+  /** Records in use: the events of this step are `buf[0 .. n-1]`. */
   n = 0;
+  /** The pool; records past `n` are stale and reused by `push`. */
   readonly buf: Event[] = [];
 
+  /** Records one event (`Kernel.emit` calls it with the running context). */
   push(kind: number, ctx: number, obj: number, a: number, b: number, c: number, d: number): void {
     let e = this.buf[this.n];
     if (e === undefined) {

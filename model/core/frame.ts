@@ -32,6 +32,7 @@ export interface Frame {
   list: number[];
 }
 
+/** A frame for a call of program `prog` on (`obj`, `vm`, `arg`), at its first step, every local empty. */
 export function newFrame(prog: string, obj: number, vm: number, arg: number): Frame {
   return {
     prog,

@@ -3,6 +3,7 @@
  * plain numbers at run time (cheap, hashable, serialisable) but cannot be mixed up in the types.
  */
 declare const brand: unique symbol;
+/** `T` tagged with `B`: the same number at run time, a distinct type for the compiler. */
 export type Brand<T, B extends string> = T & { readonly [brand]: B };
 
 /** `struct page`: a page frame number in the model's physical memory. */

@@ -81,6 +81,10 @@ export class Kernel {
  * - a label: jump to that step (loops, retries).
  */
 export type Next = undefined | number | string;
+/**
+ * One atomic step of a program: it runs with no other context interleaved, changes the world
+ * through the primitives and returns what happens next (`Next`; nothing goes on to the next step).
+ */
 // biome-ignore lint/suspicious/noConfusingVoidType: a step that returns nothing goes on to the next one
 export type Step = (k: Kernel, f: Frame) => Next | void;
 
@@ -88,6 +92,7 @@ export const DONE = -1;
 export const BLOCK = -2;
 export const CALL = -3;
 
+/** A program built by `program()`: its named steps in order, and the label index jumps use. */
 export interface Program {
   readonly name: string;
   /** Step labels, in order: reports print them ("bind: write_ptes"). */
@@ -165,8 +170,13 @@ export interface Policy {
  * - `constructed`: a deliberate mutant of a real rule (`rule`, and `where` the kernel states it).
  */
 export const PROVENANCE_KINDS = ['commit', 'patch', 'rejected', 'design', 'documented', 'constructed'] as const;
+/** One of `PROVENANCE_KINDS`. */
 export type ProvenanceKind = (typeof PROVENANCE_KINDS)[number];
 
+/**
+ * What a policy is a model of, by kind (see `PROVENANCE_KINDS`): the commit, patch, thread, document
+ * or rule it cites. `dmacheck list` and the reports print it; a test checks every built-in policy has one.
+ */
 export type Provenance =
   | {
       readonly kind: 'commit';

@@ -14,6 +14,7 @@
  * - `I`: a dma-buf importer's driver (another device's ioctls and its DMA).
  */
 export const CONTEXTS = ['U0', 'U1', 'R', 'G', 'M', 'W', 'X', 'I'] as const;
+/** A context's name, one of `CONTEXTS` (`U0`, `U1`, `R`, `G`, `M`, `W`, `X`, `I`). */
 export type ContextName = (typeof CONTEXTS)[number];
 export const CTX = {
   U0: 0,
@@ -27,15 +28,11 @@ export const CTX = {
 } as const satisfies Record<ContextName, number>;
 
 /**
- * Backing storage of a GEM object. The three DMA-mapping lifetimes of commit e2273302 follow from
- * it: stolen/contiguous and dma-buf imports are mapped for the lifetime of their pages; shmem and
- * userptr sg mappings were tied to VMA binding until that commit moved them into get_pages.
- */
-/**
  * The GPUs a world can be built around, as device 0 (`WorldConfig.gpu`); the engine's `GPUS` table
  * holds each one's DMA properties.
  */
 export const GPU_NAMES = ['i915', 'gk20a'] as const;
+/** One of `GPU_NAMES`: the GPU a policy's `config.gpu` names. */
 export type GpuName = (typeof GPU_NAMES)[number];
 
 /**
@@ -45,11 +42,18 @@ export type GpuName = (typeof GPU_NAMES)[number];
  */
 export type DebugMode = 'disable-when-full' | 'grow';
 
+/** The backing kinds of a GEM object, each a `Backing`. */
 export const BACKINGS = ['shmem', 'userptr', 'stolen', 'dmabuf-import'] as const;
+/**
+ * Backing storage of a GEM object. The three DMA-mapping lifetimes of commit e2273302 follow from
+ * it: stolen/contiguous and dma-buf imports are mapped for the lifetime of their pages; shmem and
+ * userptr sg mappings were tied to VMA binding until that commit moved them into get_pages.
+ */
 export type Backing = (typeof BACKINGS)[number];
 
 /** `enum dma_data_direction` (include/linux/dma-direction.h). */
 export const DMA_DIRS = ['BIDIRECTIONAL', 'TO_DEVICE', 'FROM_DEVICE'] as const;
+/** The name of a DMA direction, one of `DMA_DIRS`; primitives take the number, `DIR.*`. */
 export type DmaDir = (typeof DMA_DIRS)[number];
 export const DIR = { BIDIRECTIONAL: 0, TO_DEVICE: 1, FROM_DEVICE: 2 } as const;
 
@@ -58,6 +62,7 @@ export const DIR = { BIDIRECTIONAL: 0, TO_DEVICE: 1, FROM_DEVICE: 2 } as const;
  * PURGED is terminal (KERNEL.md §3 MADV-TERMINAL; IGT gem_madvise).
  */
 export const MADV = { WILLNEED: 0, DONTNEED: 1, PURGED: 2 } as const;
+/** An object's `madv` state (`MADV.*`, i915 `I915_MADV_*`). */
 export type Madv = (typeof MADV)[keyof typeof MADV];
 
 /**
@@ -118,8 +123,10 @@ export const OP_KINDS = [
   'driver_unbind',
   'resume',
 ] as const;
+/** An operation kind, one of `OP_KINDS`: what the generator picks and `weights` weighs. */
 export type OpKind = (typeof OP_KINDS)[number];
 
 /** Programs every policy provides. Others (`mn_invalidate`, `worker`, `madvise`, `fault`) are optional. */
 export const REQUIRED_PROGRAMS = ['create', 'bind', 'unbind', 'execbuf', 'signal', 'shrink', 'close'] as const;
+/** One of `REQUIRED_PROGRAMS`: a program every policy must provide. */
 export type RequiredProgram = (typeof REQUIRED_PROGRAMS)[number];

@@ -78,6 +78,11 @@ export interface Mapping {
 /** Device 0: the GPU that owns the objects (`WorldConfig.gpu` says which one). */
 export const GPU = 0 as DeviceId;
 
+/**
+ * A `struct device` doing DMA and the properties of its DMA path (IOMMU or dma-direct, coherence,
+ * SWIOTLB bouncing, segment limits, dma-buf importer kind). The engine's `DEVICES` and `GPUS` tables
+ * build them; `config.gpu` chooses device 0.
+ */
 export interface Device {
   readonly id: DeviceId;
   /** `dev_name()`, e.g. `0000:00:02.0`. */

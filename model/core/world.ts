@@ -64,6 +64,10 @@ export interface Dep {
   readonly where: string;
 }
 
+/**
+ * The lock-class dependency graph (kernel/locking/lockdep.c): the first observation of each
+ * dependency a → b, with where and in which context it was seen. LOCK-ORDER reads it.
+ */
 export interface Lockdep {
   /** `dep[a * N + b]`: index into `deps` of the first observation of a → b, or NONE. */
   dep: number[];

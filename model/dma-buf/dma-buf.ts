@@ -23,9 +23,11 @@ import { segmentLengths } from '../mm/index.ts';
  * around them is policy.
  */
 
+/** The dma-buf `id` (`struct dma_buf`); throws when there is none. */
 export function dmabufAt(w: World, id: number): DmaBuf {
   return w.dmabufs[id] ?? fail(`no dma-buf ${id}`);
 }
+/** The attachment `id` (`struct dma_buf_attachment`); throws when there is none. */
 export function attachmentAt(w: World, id: number): Attachment {
   return w.attachments[id] ?? fail(`no attachment ${id}`);
 }

@@ -102,6 +102,10 @@ export function fenceBeginSignalling(k: Kernel): void {
   lockHeld(k, LOCK.dma_fence_map, NONE, ACQ.READ);
 }
 
+/**
+ * `dma_fence_end_signalling` (drivers/dma-buf/dma-fence.c): ends the critical section
+ * `fenceBeginSignalling` opened, releasing the `dma_fence_map` lockdep map (a `lock_release` event).
+ */
 export function fenceEndSignalling(k: Kernel): void {
   lockRelease(k, LOCK.dma_fence_map, NONE);
 }

@@ -33,6 +33,11 @@ export function resvLock(k: Kernel, resv: ResvId): number {
   return 0;
 }
 
+/**
+ * `dma_resv_unlock` (include/linux/dma-resv.h): releases the reservation (a `lock_release` event for
+ * lockdep). Unlocking a reservation this context does not hold throws: it is a policy bug, not a
+ * kernel state the model explores.
+ */
 export function resvUnlock(k: Kernel, resv: ResvId): void {
   const r = resvAt(k.w, resv);
   if (r.owner !== k.ctx) throw new Error(`ctx ${k.ctx} unlocks resv#${resv} held by ${r.owner}`);

@@ -33,6 +33,10 @@ export const SWIOTLB_BASE = 1 << 24;
 export function toDevice(dir: number): boolean {
   return dir === DIR.BIDIRECTIONAL || dir === DIR.TO_DEVICE;
 }
+/**
+ * Device data copies at unmap and sync-for-CPU time: true for FROM_DEVICE and BIDIRECTIONAL (the
+ * bounce copy back and `arch_sync_dma_for_cpu` happen then).
+ */
 export function fromDevice(dir: number): boolean {
   return dir === DIR.BIDIRECTIONAL || dir === DIR.FROM_DEVICE;
 }

@@ -28,6 +28,11 @@ export function iovaAlloc(k: Kernel, dev: DeviceId, npages: number, owner: Mappi
   return NONE;
 }
 
+/**
+ * Frees an IOVA range of a device's domain (`iommu_dma_free_iova`, drivers/iommu/dma-iommu.c; intel-iommu's
+ * `free_iova` in the e2273302 era). `unmap` calls it; it records no event. After it, a device access
+ * through the range reaches no mapping (`iovaOwner` is NONE), or a later mapping reusing the range.
+ */
 export function iovaFree(k: Kernel, dev: DeviceId, start: Iova, npages: number): void {
   const d = domain(k, dev);
   for (let j = start; j < start + npages; j++) d.owner[j] = NONE;

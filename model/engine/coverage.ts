@@ -22,6 +22,7 @@ export interface Coverage {
   details: Record<string, number>;
 }
 
+/** All-zero coverage counters, to pass to `run` (or a campaign) and read back afterwards. */
 export function newCoverage(): Coverage {
   return {
     runs: 0,

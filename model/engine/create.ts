@@ -132,6 +132,11 @@ function freeIova(pages: number): (MappingId | -1)[] {
   return freeTemplate.slice();
 }
 
+/**
+ * A booted world under `config`: no objects yet, the devices of `config.gpu` (with their IOMMU
+ * domains and the DMA-API debug table), one mm, the lockdep graph with its boot-time dependencies
+ * and every context idle.
+ */
 export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
   const devices = devicesFor(config.gpu);
   return {

@@ -62,6 +62,10 @@ export interface TraceSink {
   step(w: World, ctx: ContextId, prog: string, label: string, events: readonly Event[]): void;
 }
 
+/**
+ * How `run` checks one op sequence: the world settings, the invariants (`checker`), optional
+ * coverage counters and a trace sink for reports.
+ */
 export interface RunOptions {
   readonly config?: WorldConfig | undefined;
   readonly checker: Checker;
@@ -71,6 +75,7 @@ export interface RunOptions {
   readonly maxSteps?: number | undefined;
 }
 
+/** The outcome of `run`: the first violation (or null), the steps executed and the final world. */
 export interface RunResult {
   readonly violation: Violation | null;
   /** Steps executed. */

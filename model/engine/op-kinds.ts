@@ -1,6 +1,10 @@
 import { type ContextId, type ContextName, NONE, type OpKind, objAt, type World } from '../core/index.ts';
 import { SLOT_UNMAPPED } from '../mm/index.ts';
 
+/**
+ * One generated operation: which kind, in which context, on which object and address space, with
+ * which argument, and how many steps it runs before the context is preempted. Traces store these.
+ */
 export interface Op {
   readonly kind: OpKind;
   /** Context the op runs in (or, for `resume`, the context to continue). */
@@ -15,6 +19,10 @@ export interface Op {
   readonly run: number;
 }
 
+/**
+ * What the engine knows of an op kind (`OP_SPECS`): the contexts it runs in, its description, the
+ * program it starts and its precondition.
+ */
 export interface OpSpec {
   readonly kind: OpKind;
   /** Contexts the op may run in. */
@@ -57,12 +65,14 @@ export function pickWhere<T>(xs: readonly T[], seed: number, ok: (x: T) => boole
   return null;
 }
 
+/** Indices of the objects an op may target now (`usable`). */
 export function usableObjects(w: World): number[] {
   const out: number[] = [];
   for (let i = 0; i < w.objects.length; i++) if (usable(w, i)) out.push(i);
   return out;
 }
 
+/** True when object `obj` exists, is live and still has a handle: an op may target it. */
 export function usable(w: World, obj: number): boolean {
   if (obj < 0 || obj >= w.objects.length) return false;
   const o = objAt(w, obj);
@@ -78,6 +88,10 @@ export function invalidatable(w: World, obj: number): boolean {
   return false;
 }
 
+/**
+ * The VMA of object `obj` in address space `vm`, or undefined when there is none (or the object is
+ * not usable).
+ */
 export function vmaOf(w: World, obj: number, vm: number) {
   if (!usable(w, obj) || vm < 0 || vm >= w.config.vms) return undefined;
   const id = objAt(w, obj).vmas[vm];

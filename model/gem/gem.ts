@@ -123,6 +123,10 @@ export function objMarkDirty(k: Kernel, obj: ObjectId): void {
 export function objGet(k: Kernel, obj: ObjectId): void {
   objAt(k.w, obj).refs++;
 }
+/**
+ * `drm_gem_object_put`, the release of `objGet`'s hold (reclaim's reference across a scan). An
+ * unbalanced put throws (a policy bug).
+ */
 export function objPut(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   if (o.refs === 0) throw new Error(`unbalanced put of obj#${obj}`);

@@ -84,6 +84,10 @@ export function vmaPin(k: Kernel, vma: VmaId): void {
   v.pin++;
   k.touch(objAt(k.w, v.obj));
 }
+/**
+ * `i915_vma_unpin` (drivers/gpu/drm/i915/i915_vma.h): drops a pin `vmaPin` took; an unpinned VMA may
+ * be unbound again (by the shrinker or eviction). An unbalanced unpin throws (a policy bug).
+ */
 export function vmaUnpin(k: Kernel, vma: VmaId): void {
   const v = vmaAt(k.w, vma);
   if (v.pin === 0) throw new Error(`unbalanced unpin of vma#${vma}`);

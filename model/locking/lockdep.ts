@@ -26,6 +26,7 @@ export const LOCK_CLASSES = [
   /** The driver's notifier lock (i915 `mm.notifier_lock`, amdgpu `notifier_lock`, xe `userptr.notifier_lock`). */
   '&notifier_lock',
 ] as const;
+/** A lock class lockdep tracks, one of `LOCK_CLASSES`; `LOCK[cls]` is its number. */
 export type LockClass = (typeof LOCK_CLASSES)[number];
 export const LOCK = Object.fromEntries(LOCK_CLASSES.map((c, i) => [c, i])) as { readonly [K in LockClass]: number };
 const N = LOCK_CLASSES.length;
@@ -86,6 +87,10 @@ function primed(): Lockdep {
 /** The boot-time graph, built once: every run copies it (dependency records are never changed). */
 const BOOT = primed();
 
+/**
+ * A fresh lock-dependency graph holding the boot-time (primed) dependencies, such as
+ * fs_reclaim → mmap_lock → dma_resv (KERNEL.md §1.13).
+ */
 export function newLockdep(): Lockdep {
   return { dep: BOOT.dep.slice(), deps: BOOT.deps.slice() };
 }
@@ -107,6 +112,10 @@ function heldBy(k: Kernel): Held[] {
   return c.held;
 }
 
+/**
+ * `lockdep_is_held` for the running context: true when it holds a lock of class `cls` (and instance
+ * `inst`, unless -1). Policies use it where the kernel asserts a lock (`dma_resv_assert_held`).
+ */
 export function holds(k: Kernel, cls: number, inst = -1): boolean {
   for (const h of heldBy(k)) if (h.cls === cls && (inst === -1 || h.inst === inst)) return true;
   return false;

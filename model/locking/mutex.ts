@@ -12,6 +12,7 @@ export const MUTEXES = [
   /** The driver's notifier lock, taken by the MMU-notifier callback around `mmu_interval_set_seq`. */
   { name: 'notifier_lock', cls: '&notifier_lock' },
 ] as const satisfies readonly { name: string; cls: LockClass }[];
+/** A driver mutex the model has, one of `MUTEXES`; `MUTEX[name]` is its id. */
 export type MutexName = (typeof MUTEXES)[number]['name'];
 export const MUTEX = Object.fromEntries(MUTEXES.map((m, i) => [m.name, i])) as { readonly [K in MutexName]: number };
 
@@ -54,6 +55,10 @@ export function mutexTrylock(k: Kernel, id: number): boolean {
   return true;
 }
 
+/**
+ * `mutex_unlock` (kernel/locking/mutex.c): releases mutex `id` (a `lock_release` event for lockdep).
+ * Unlocking a mutex this context does not hold throws (a policy bug).
+ */
 export function mutexUnlock(k: Kernel, id: number): void {
   const m = mutex(k, id);
   if (m.owner !== k.ctx) throw new Error(`ctx ${k.ctx} unlocks ${MUTEXES[id]?.name} held by ${m.owner}`);

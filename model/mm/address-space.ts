@@ -46,6 +46,10 @@ export function mmapReadLock(k: Kernel): number {
   return 0;
 }
 
+/**
+ * `mmap_read_unlock` (include/linux/mmap_lock.h): drops a read hold of the mm's `mmap_lock` (a
+ * `lock_release` event).
+ */
 export function mmapReadUnlock(k: Kernel): void {
   k.w.mm.mmapReaders--;
   lockRelease(k, MMAP, 0);
@@ -61,6 +65,10 @@ export function mmapWriteLock(k: Kernel): number {
   return 0;
 }
 
+/**
+ * `mmap_write_unlock` (include/linux/mmap_lock.h): drops the write hold of `mmap_lock` (a
+ * `lock_release` event).
+ */
 export function mmapWriteUnlock(k: Kernel): void {
   k.w.mm.mmapWriter = NONE;
   lockRelease(k, MMAP, 0);
@@ -189,6 +197,7 @@ export function notifierReturn(k: Kernel, obj: ObjectId, ok: boolean): void {
   k.emit(EV.notifier_return, obj, objAt(k.w, obj).ustart, ok ? 1 : 0, 0);
 }
 
+/** The page the mm maps at user page slot `slot` now, or NONE (an empty, unmapped or freed slot). */
 export function pageOf(w: World, slot: number): number {
   const p = w.mm.slots[slot] as number;
   return p >= 0 && !pageAt(w, p).free ? p : NONE;

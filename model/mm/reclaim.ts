@@ -30,6 +30,10 @@ export function fsReclaimAcquire(k: Kernel): void {
   lockHeld(k, FS_RECLAIM, NONE, 0);
 }
 
+/**
+ * Reclaim ends in this context (`fs_reclaim_release`, mm/page_alloc.c): releases the `fs_reclaim`
+ * lockdep map `fsReclaimAcquire` took.
+ */
 export function fsReclaimRelease(k: Kernel): void {
   lockRelease(k, FS_RECLAIM, NONE);
 }

@@ -40,4 +40,5 @@ export const CORPUS = [
   'dmabuf-reference-exporter',
 ] as const;
 
+/** The name of a corpus policy (a documented correct use of the DMA API), one of `CORPUS`. */
 export type CorpusName = (typeof CORPUS)[number];

@@ -5,12 +5,18 @@ import { i915Programs } from '../i915-2015/programs.ts';
 import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
 import { type ShrinkOptions, shrinkResv } from './shrink.ts';
 
+/**
+ * The knobs of the `dma_resv` GEM family (`resvDriver`, `dmacheck init --from resv`): the shrinker's
+ * locking, the parts of the i915 programs to replace, extra programs, and the page callbacks.
+ */
 export interface ResvVariant extends PolicyIdentity {
   readonly shrink?: ShrinkOptions;
   readonly parts?: Omit<I915Parts, 'lock'>;
   /** Programs replaced or added (a signal path, a notifier callback). */
   readonly programs?: Readonly<Record<string, Program>>;
+  /** `get_pages` (default: shmem pages, mapped at get_pages as after e2273302). */
   readonly getPages?: Policy['getPages'];
+  /** `put_pages` (default: the shmem release matching the default `getPages`). */
   readonly putPages?: Policy['putPages'];
   readonly weights?: Policy['weights'];
   readonly config?: Policy['config'];

@@ -13,6 +13,11 @@ export const signalProgram = program('signal', {
   },
 });
 
+/**
+ * The i915 GEM programs of 2015 (create, bind, unbind, execbuf, signal, shrink, close and their
+ * helpers), with `parts` replacing the places a variant differs (where it maps and unmaps, how it
+ * locks, ...). `dmacheck init --from i915` starts from these.
+ */
 export function i915Programs(parts: I915Parts = {}): Policy['programs'] {
   return {
     vma_bind: vmaBindProgram(parts),

@@ -5,6 +5,10 @@ import { queuedInvalidate, syncInvalidate } from './notifier.ts';
 import { userptrGetPages, userptrPutPages } from './pages.ts';
 import { userptrWorker } from './worker.ts';
 
+/**
+ * The knobs of the i915 userptr family (`i915Userptr`, `dmacheck init --from userptr`): how the
+ * MMU-notifier callback tears down, whether the worker checks its token, the order of dirty and unmap.
+ */
 export interface UserptrVariant extends PolicyIdentity {
   /** The notifier callback tears down synchronously (484d9a844d0d) or queues it (380996aab50e). */
   readonly invalidate: 'sync' | 'queued';
