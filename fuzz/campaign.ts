@@ -17,6 +17,7 @@ import { executedOps, record } from './record.ts';
 /**
  * How `fuzzPolicy` searches: seed and budget, world settings, generator options, and the callbacks
  * the CLI uses for its progress bar and Ctrl-C.
+ * @category Fuzzing and traces
  */
 export interface FuzzOptions {
   /** Campaign seed: the same seed gives the same runs, counterexamples and output. */
@@ -37,7 +38,7 @@ export interface FuzzOptions {
   readonly onFailure?: () => void;
 }
 
-/** A violation found, shrunk, and replayed to its executed ops. */
+/** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
 export interface Found {
   readonly violation: Violation;
   /** The shrunk counterexample: only ops that ran. */
@@ -57,6 +58,7 @@ export interface Found {
 /**
  * What a campaign found: each violation kind with its shrunk counterexample (`found`), the runs
  * made and what they exercised (`coverage`); `interrupted` when `shouldStop` ended it early.
+ * @category Fuzzing and traces
  */
 export interface FuzzResult {
   readonly policy: string;
@@ -68,7 +70,7 @@ export interface FuzzResult {
   readonly interrupted: boolean;
 }
 
-/** Seed of chunk `i` of a campaign: deterministic, well spread. */
+/** Seed of chunk `i` of a campaign: deterministic, well spread. @category Fuzzing and traces */
 export function chunkSeed(seed: number, i: number): number {
   return (Math.imul(i + 1, 0x9e3779b1) ^ seed) | 0;
 }
@@ -78,6 +80,7 @@ const ALL = Object.values(invariants);
 /**
  * Fuzzes one policy: random choice sequences until a violation, shrink it, mask its code and
  * search on, so that every kind of violation is reported once.
+ * @category Fuzzing and traces
  */
 export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<FuzzResult> {
   const config = opts.config ?? configFor(policy);

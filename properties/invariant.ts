@@ -1,13 +1,14 @@
 import type { Event, EventKind, Obj, World } from '../model/index.ts';
 
-/** A check on one event of the step: a message when the event breaks the rule, else null. */
+/** A check on one event of the step: a message when the event breaks the rule, else null. @category Invariants */
 export type EventCheck = (w: World, e: Event) => string | null;
-/** A check on one object the step changed. */
+/** A check on one object the step changed. @category Invariants */
 export type ObjectCheck = (w: World, o: Obj) => string | null;
 
 /**
  * An invariant: a stable code (KERNEL.md §3), a one-line statement, the kernel source of the rule,
  * and its checks, run after every step on what the step did (events) and changed (objects).
+ * @category Invariants
  */
 export interface Invariant {
   readonly code: string;

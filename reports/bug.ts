@@ -17,6 +17,7 @@ import { createdIds, opDescription } from './ops.ts';
 /**
  * A counterexample as every renderer sees it: the trace, replayed, with the state change of each
  * step. Text, markdown and HTML all render this one value, so they cannot disagree.
+ * @category Reports
  */
 export interface BugReport {
   readonly trace: Trace;
@@ -55,6 +56,7 @@ export interface InvariantInfo {
 /**
  * The violation a bug report explains: the invariant (code, summary, source), its message, and
  * where it happened.
+ * @category Reports
  */
 export interface BugViolation extends InvariantInfo {
   readonly message: string;
@@ -69,7 +71,7 @@ export interface BugViolation extends InvariantInfo {
   readonly where: string;
 }
 
-/** One op of a bug report's trace, as the reports list it. */
+/** One op of a bug report's trace, as the reports list it. @category Reports */
 export interface BugOp {
   /** 1-based number in the trace; null for ops the engine ran while draining (the GPU completing jobs). */
   readonly n: number | null;
@@ -79,7 +81,7 @@ export interface BugOp {
   readonly ran: boolean;
 }
 
-/** One step of the replayed trace: its context, program and label, events and state change. */
+/** One step of the replayed trace: its context, program and label, events and state change. @category Reports */
 export interface BugStep {
   readonly step: number;
   /** Index into `BugReport.ops` of the op that ran last before this step. */
@@ -100,7 +102,7 @@ export function invariantInfo(code: string): InvariantInfo {
 
 const ctxName = (id: number): string => CONTEXTS[id] ?? String(id);
 
-/** Replays a trace on a policy (normally its own) and gathers what the renderers show. */
+/** Replays a trace on a policy (normally its own) and gathers what the renderers show. @category Reports */
 export function bugReport(trace: Trace, policy: Policy): BugReport {
   let prev: World = createWorld(trace.config);
   const changes: EntityChange[][] = [];

@@ -6,6 +6,7 @@ import type { Trace } from './schema.ts';
 /**
  * A trace replayed by `replayTrace`: the recorded run (its result holds the violation, if any) and
  * whether the ops still ran as written.
+ * @category Fuzzing and traces
  */
 export interface TraceReplay {
   readonly rec: RecordedRun;
@@ -17,7 +18,10 @@ export interface TraceReplay {
   readonly divergence: string | null;
 }
 
-/** How `replayTrace` replays: with the trace's masked invariants checked too, and a per-step callback. */
+/**
+ * How `replayTrace` replays: with the trace's masked invariants checked too, and a per-step callback.
+ * @category Fuzzing and traces
+ */
 export interface TraceReplayOptions {
   /** Check the invariants the trace masks too (a fixed policy must pass them all). Default false. */
   readonly unmasked?: boolean;
@@ -25,7 +29,10 @@ export interface TraceReplayOptions {
   readonly onStep?: (w: World, s: StepRecord) => void;
 }
 
-/** Replays a trace's explicit ops on a policy (its own, or another: a fix, a user's file). */
+/**
+ * Replays a trace's explicit ops on a policy (its own, or another: a fix, a user's file).
+ * @category Fuzzing and traces
+ */
 export function replayTrace(t: Trace, policy: Policy, opts: TraceReplayOptions = {}): TraceReplay {
   const ops = traceOps(t);
   const mask = new Set<string>(opts.unmasked === true ? [] : t.mask);

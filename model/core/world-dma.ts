@@ -6,7 +6,7 @@ import type { DebugMode } from './kinds.ts';
  * their IOMMU domains and the DMA-API debug table, and dma-buf sharing (buffers, attachments).
  */
 
-/** `struct sg_table`: CPU entries plus the DMA fields of at most one mapping. */
+/** `struct sg_table`: CPU entries plus the DMA fields of at most one mapping. @category World */
 export interface SgTable {
   readonly id: SgId;
   readonly obj: ObjectId;
@@ -28,7 +28,10 @@ export interface SgTable {
   freed: boolean;
 }
 
-/** One `dma_map_sg` result. Kept after unmap (with `live = false`) so reports and checks can name it. */
+/**
+ * One `dma_map_sg` result. Kept after unmap (with `live = false`) so reports and checks can name it.
+ * @category World
+ */
 export interface Mapping {
   readonly id: MappingId;
   readonly dev: DeviceId;
@@ -75,13 +78,14 @@ export interface Mapping {
 }
 
 /** A `struct device` that does DMA, with its `dma_parms`. */
-/** Device 0: the GPU that owns the objects (`WorldConfig.gpu` says which one). */
+/** Device 0: the GPU that owns the objects (`WorldConfig.gpu` says which one). @category World */
 export const GPU = 0 as DeviceId;
 
 /**
  * A `struct device` doing DMA and the properties of its DMA path (IOMMU or dma-direct, coherence,
  * SWIOTLB bouncing, segment limits, dma-buf importer kind). The engine's `DEVICES` and `GPUS` tables
  * build them; `config.gpu` chooses device 0.
+ * @category World
  */
 export interface Device {
   readonly id: DeviceId;
@@ -115,6 +119,7 @@ export interface Device {
  * `intel_alloc_iova` does ("HW IOMMU drivers (intel_iommu) allocate a new range from their memory
  * space whenever a mapping is created", commit e2273302); unmap frees it. First fit, page granular
  * (KERNEL.md §7: the exact rounding of the real allocator was not checked).
+ * @category World
  */
 export interface IommuDomain {
   readonly capacity: number;
@@ -125,7 +130,7 @@ export interface IommuDomain {
   failures: number;
 }
 
-/** The DMA-API debug table (`CONFIG_DMA_API_DEBUG`, kernel/dma/debug.c). */
+/** The DMA-API debug table (`CONFIG_DMA_API_DEBUG`, kernel/dma/debug.c). @category World */
 export interface DmaDebug {
   readonly capacity: number;
   readonly mode: DebugMode;
@@ -147,7 +152,7 @@ export interface DmaDebug {
   readonly sg: boolean;
 }
 
-/** `struct dma_buf` exported from an object (drivers/dma-buf/dma-buf.c). */
+/** `struct dma_buf` exported from an object (drivers/dma-buf/dma-buf.c). @category World */
 export interface DmaBuf {
   readonly id: number;
   readonly obj: ObjectId;
@@ -158,7 +163,7 @@ export interface DmaBuf {
   cachedSg: SgId | -1;
 }
 
-/** `struct dma_buf_attachment`: one importing device's view of a dma-buf. */
+/** `struct dma_buf_attachment`: one importing device's view of a dma-buf. @category World */
 export interface Attachment {
   readonly id: number;
   readonly buf: number;

@@ -10,6 +10,7 @@ export type { Attachment, Device, DmaBuf, DmaDebug, IommuDomain, Mapping, SgTabl
  * generator objects: a world can be cloned (`structuredClone`), hashed and serialised, which the
  * exhaustive mode and the reports depend on. Ids are array indices; entities are never removed, only
  * marked freed, so an id in a trace always names the same thing.
+ * @category World
  */
 export interface World {
   readonly config: WorldConfig;
@@ -41,7 +42,7 @@ export interface World {
   attachments: Attachment[];
 }
 
-/** A lock a context holds (lockdep's `held_lock`). */
+/** A lock a context holds (lockdep's `held_lock`). @category World */
 export interface Held {
   /** Index into `LOCK_CLASSES`. */
   readonly cls: number;
@@ -54,7 +55,7 @@ export interface Held {
   readonly where: string;
 }
 
-/** One observed dependency "held `from` while acquiring `to`". */
+/** One observed dependency "held `from` while acquiring `to`". @category World */
 export interface Dep {
   readonly from: number;
   readonly to: number;
@@ -67,6 +68,7 @@ export interface Dep {
 /**
  * The lock-class dependency graph (kernel/locking/lockdep.c): the first observation of each
  * dependency a → b, with where and in which context it was seen. LOCK-ORDER reads it.
+ * @category World
  */
 export interface Lockdep {
   /** `dep[a * N + b]`: index into `deps` of the first observation of a → b, or NONE. */
@@ -77,6 +79,7 @@ export interface Lockdep {
 /**
  * `mm_struct` of the process whose memory userptr objects wrap, with its MMU-notifier
  * subscriptions (`mmu_notifier_subscriptions`, mm/mmu_notifier.c).
+ * @category World
  */
 export interface Mm {
   /**
@@ -97,7 +100,7 @@ export interface Mm {
   invEnd: number;
 }
 
-/** Sizes and modes of a world. Small and colliding by default: bugs live where objects collide. */
+/** Sizes and modes of a world. Small and colliding by default: bugs live where objects collide. @category World */
 export interface WorldConfig {
   /** The GPU that owns the objects, device 0 (`GPUS` in create.ts): its DMA path and coherency. */
   readonly gpu: GpuName;
@@ -115,7 +118,7 @@ export interface WorldConfig {
   readonly debugMode: DebugMode;
 }
 
-/** `struct page`. */
+/** `struct page`. @category World */
 export interface Page {
   readonly id: PageId;
   /** Owner object (page->mapping of the object's shmem file), NONE while free. */
@@ -159,7 +162,7 @@ export interface Page {
   coherent: boolean;
 }
 
-/** A GEM object (`drm_i915_gem_object`). */
+/** A GEM object (`drm_i915_gem_object`). @category World */
 export interface Obj {
   readonly id: ObjectId;
   readonly backing: Backing;
@@ -217,7 +220,7 @@ export interface Obj {
   touched: number;
 }
 
-/** `struct i915_vma`. */
+/** `struct i915_vma`. @category World */
 export interface Vma {
   readonly id: VmaId;
   readonly obj: ObjectId;
@@ -239,7 +242,7 @@ export interface Vma {
   active: number;
 }
 
-/** `struct dma_fence`. */
+/** `struct dma_fence`. @category World */
 export interface Fence {
   readonly id: FenceId;
   /** `fence->context`: the timeline. */
@@ -256,7 +259,7 @@ export interface Fence {
   readonly write: boolean;
 }
 
-/** `struct dma_resv` (a ww_mutex plus its fence slots). */
+/** `struct dma_resv` (a ww_mutex plus its fence slots). @category World */
 export interface Resv {
   readonly id: ResvId;
   /** Context holding the ww_mutex, or NONE. */
@@ -266,7 +269,7 @@ export interface Resv {
   usages: number[];
 }
 
-/** A driver `struct mutex`. */
+/** A driver `struct mutex`. @category World */
 export interface Mutex {
   readonly id: number;
   /** Holding context, or NONE. */
@@ -275,7 +278,7 @@ export interface Mutex {
   cls: number;
 }
 
-/** A thread of control. Its in-flight operation is the stack of frames, all plain data. */
+/** A thread of control. Its in-flight operation is the stack of frames, all plain data. @category World */
 export interface Ctx {
   readonly id: ContextId;
   /** Call stack: the op's program at the bottom, programs it called above. Empty when idle. */

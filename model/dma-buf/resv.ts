@@ -4,11 +4,15 @@ import { ACQ, LOCK, lockAttempt, lockHeld, lockMight, lockRelease } from '../loc
 /**
  * `dma_resv` primitives (include/linux/dma-resv.h, drivers/dma-buf/dma-resv.c). The lock is a
  * ww_mutex of class `reservation_ww_class_mutex`; `enum dma_resv_usage`: KERNEL < WRITE < READ < BOOKKEEP.
+ * @category Fences and reservations
  */
 export const USAGE = { KERNEL: 0, WRITE: 1, READ: 2, BOOKKEEP: 3 } as const;
 const RESV = LOCK.reservation_ww_class_mutex;
 
-/** `dma_resv_trylock`: takes the lock if free. Never blocks, takes no acquire context. */
+/**
+ * `dma_resv_trylock`: takes the lock if free. Never blocks, takes no acquire context.
+ * @category Fences and reservations
+ */
 export function resvTrylock(k: Kernel, resv: ResvId): boolean {
   const r = resvAt(k.w, resv);
   if (r.owner !== NONE) return false;
@@ -22,6 +26,7 @@ export function resvTrylock(k: Kernel, resv: ResvId): boolean {
  * `dma_resv_lock(obj, ctx)`: 0 when acquired; -EALREADY when this context already holds it (ww
  * semantics with the same acquire context); -EBUSY when another context holds it, meaning the
  * caller sleeps: its step must return BLOCK. The attempt is what lockdep validates.
+ * @category Fences and reservations
  */
 export function resvLock(k: Kernel, resv: ResvId): number {
   const r = resvAt(k.w, resv);
@@ -37,6 +42,7 @@ export function resvLock(k: Kernel, resv: ResvId): number {
  * `dma_resv_unlock` (include/linux/dma-resv.h): releases the reservation (a `lock_release` event for
  * lockdep). Unlocking a reservation this context does not hold throws: it is a policy bug, not a
  * kernel state the model explores.
+ * @category Fences and reservations
  */
 export function resvUnlock(k: Kernel, resv: ResvId): void {
   const r = resvAt(k.w, resv);
@@ -45,7 +51,10 @@ export function resvUnlock(k: Kernel, resv: ResvId): void {
   lockRelease(k, RESV, resv);
 }
 
-/** `dma_resv_add_fence`. Records whether the caller held the lock (FENCE-UNDER-LOCK reads it). */
+/**
+ * `dma_resv_add_fence`. Records whether the caller held the lock (FENCE-UNDER-LOCK reads it).
+ * @category Fences and reservations
+ */
 export function resvAddFence(k: Kernel, resv: ResvId, fence: FenceId, usage: number): void {
   const r = resvAt(k.w, resv);
   r.fences.push(fence);
@@ -53,7 +62,10 @@ export function resvAddFence(k: Kernel, resv: ResvId, fence: FenceId, usage: num
   k.emit(EV.resv_add_fence, NONE, fence, resv, r.owner === k.ctx ? 1 : 0);
 }
 
-/** True when every fence of the reservation with usage <= `usage` has signaled (`dma_resv_test_signaled`). */
+/**
+ * True when every fence of the reservation with usage <= `usage` has signaled (`dma_resv_test_signaled`).
+ * @category Fences and reservations
+ */
 export function resvIdle(k: Kernel, resv: ResvId, usage: number): boolean {
   const r = resvAt(k.w, resv);
   for (let i = 0; i < r.fences.length; i++) {
@@ -66,6 +78,7 @@ export function resvIdle(k: Kernel, resv: ResvId, usage: number): boolean {
 /**
  * `dma_resv_wait_timeout(resv, usage)`: true once every fence of at most that usage has signaled
  * (the caller BLOCKs until then). A wait: lockdep's might-wait on `dma_fence_map`.
+ * @category Fences and reservations
  */
 export function resvWaitIdle(k: Kernel, resv: ResvId, usage: number): boolean {
   lockMight(k, LOCK.dma_fence_map);

@@ -39,6 +39,7 @@ import { sgAlloc } from './scatterlist.ts';
 /**
  * `dma_alloc_coherent(dev, npages << PAGE_SHIFT, &handle, GFP_KERNEL)` for `obj`: the table of the
  * allocation (mapped, `kind: 'coherent'`), or NONE when the device's IOVA space is exhausted.
+ * @category DMA API
  */
 export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages: number): SgId | -1 {
   const w = k.w;
@@ -90,6 +91,7 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
  * drops the mapping's IOVA and debug entry but leaves its pages to their owner: what the kernel
  * would then do to memory it never allocated (dma-direct frees the pages regardless) is undefined,
  * and the model does not guess. A wrong size is reported and the whole allocation is freed.
+ * @category DMA API
  */
 export function dmaFreeCoherent(k: Kernel, sg: SgId, dev: DeviceId, npages: number): number {
   const w = k.w;

@@ -4,6 +4,7 @@ import { CONTEXTS, OP_KINDS, type OpKind } from '../core/index.ts';
  * What a campaign exercised, so a clean run can be told apart from a vacuous one. The engine counts
  * runs, steps, ops and steps per context; the checker counts, for each invariant, how often the
  * situation it guards arose (its "guard").
+ * @category Engine
  */
 export interface Coverage {
   runs: number;
@@ -22,7 +23,7 @@ export interface Coverage {
   details: Record<string, number>;
 }
 
-/** All-zero coverage counters, to pass to `run` (or a campaign) and read back afterwards. */
+/** All-zero coverage counters, to pass to `run` (or a campaign) and read back afterwards. @category Engine */
 export function newCoverage(): Coverage {
   return {
     runs: 0,

@@ -29,7 +29,7 @@ import { OP_SPECS, type Op, resolveOp } from './ops.ts';
  * move). It never prints; what it saw goes to the checker, the coverage and the optional trace.
  */
 
-/** What an invariant check reports. */
+/** What an invariant check reports. @category Engine */
 export interface Finding {
   readonly code: string;
   readonly message: string;
@@ -39,7 +39,7 @@ export interface Finding {
   readonly page?: number;
 }
 
-/** A finding, placed in the run. */
+/** A finding, placed in the run. @category Engine */
 export interface Violation extends Finding {
   /** Global step (`world.step`) at which it was seen. */
   readonly step: number;
@@ -48,13 +48,13 @@ export interface Violation extends Finding {
   readonly ctx: ContextId;
 }
 
-/** The invariants, as the engine sees them. */
+/** The invariants, as the engine sees them. @category Engine */
 export interface Checker {
   /** Runs after every step that did something. Returns the first violation, or null. */
   afterStep(k: Kernel): Finding | null;
 }
 
-/** Receives the run as it happens, for reports. Absent in fuzzing, where it would cost. */
+/** Receives the run as it happens, for reports. Absent in fuzzing, where it would cost. @category Engine */
 export interface TraceSink {
   /** An op of the input was started (`started`) or skipped. `index` is NONE for drain-time ops. */
   op(index: number, op: Op, started: boolean): void;
@@ -65,6 +65,7 @@ export interface TraceSink {
 /**
  * How `run` checks one op sequence: the world settings, the invariants (`checker`), optional
  * coverage counters and a trace sink for reports.
+ * @category Engine
  */
 export interface RunOptions {
   readonly config?: WorldConfig | undefined;
@@ -75,7 +76,7 @@ export interface RunOptions {
   readonly maxSteps?: number | undefined;
 }
 
-/** The outcome of `run`: the first violation (or null), the steps executed and the final world. */
+/** The outcome of `run`: the first violation (or null), the steps executed and the final world. @category Engine */
 export interface RunResult {
   readonly violation: Violation | null;
   /** Steps executed. */
@@ -83,7 +84,7 @@ export interface RunResult {
   readonly world: World;
 }
 
-/** Codes the engine reports itself, beside the invariants' own. */
+/** Codes the engine reports itself, beside the invariants' own. @category Engine */
 export const ENGINE_CODES = { DEADLOCK: 'DEADLOCK', HANG: 'HANG' } as const;
 
 const STEPPED = 0;
@@ -315,7 +316,7 @@ function jump(p: Program, label: string): number {
   return j;
 }
 
-/** Runs a policy on an op sequence. */
+/** Runs a policy on an op sequence. @category Engine */
 export function run(policy: Policy, ops: readonly Op[], opts: RunOptions): RunResult {
   const r = new Run(policy, opts);
   r.runOps(ops);

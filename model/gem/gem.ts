@@ -18,7 +18,7 @@ import { pagePut } from '../mm/index.ts';
  * release. What a driver does around them (when to map, when to dirty) is policy.
  */
 
-/** Creates an object with one handle and its own reservation object (`drm_gem_private_object_init`). */
+/** Creates an object with one handle and its own reservation object (`drm_gem_private_object_init`). @category GEM */
 export function objCreate(k: Kernel, backing: Backing): ObjectId {
   const w = k.w;
   const id = w.objects.length as ObjectId;
@@ -56,7 +56,7 @@ export function objCreate(k: Kernel, backing: Backing): ObjectId {
   return id;
 }
 
-/** Publishes a table as the object's pages (`__i915_gem_object_set_pages`). */
+/** Publishes a table as the object's pages (`__i915_gem_object_set_pages`). @category GEM */
 export function setPages(k: Kernel, obj: ObjectId, sg: SgId): void {
   const o = objAt(k.w, obj);
   o.sg = sg;
@@ -66,7 +66,7 @@ export function setPages(k: Kernel, obj: ObjectId, sg: SgId): void {
   k.touch(o);
 }
 
-/** Detaches the object's pages (`__i915_gem_object_unset_pages`) and returns the table, or NONE. */
+/** Detaches the object's pages (`__i915_gem_object_unset_pages`) and returns the table, or NONE. @category GEM */
 export function unsetPages(k: Kernel, obj: ObjectId): SgId | -1 {
   const o = objAt(k.w, obj);
   const sg = o.sg;
@@ -77,14 +77,14 @@ export function unsetPages(k: Kernel, obj: ObjectId): SgId | -1 {
   return sg;
 }
 
-/** `i915_gem_object_pin_pages`. */
+/** `i915_gem_object_pin_pages`. @category GEM */
 export function pinPages(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   o.pagesPin++;
   k.touch(o);
 }
 
-/** `i915_gem_object_unpin_pages`. */
+/** `i915_gem_object_unpin_pages`. @category GEM */
 export function unpinPages(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   if (o.pagesPin === 0) throw new Error(`unbalanced unpin of obj#${obj}'s pages`);
@@ -92,12 +92,12 @@ export function unpinPages(k: Kernel, obj: ObjectId): void {
   k.touch(o);
 }
 
-/** Drops the object's reference on every page of a table (`put_page` each: shmem release, GUP unpin). */
+/** Drops the object's reference on every page of a table (`put_page` each: shmem release, GUP unpin). @category GEM */
 export function releasePages(k: Kernel, sg: SgId): void {
   for (const p of sgAt(k.w, sg).pages) pagePut(k, p);
 }
 
-/** Frees the object itself (`i915_gem_free_object`). */
+/** Frees the object itself (`i915_gem_free_object`). @category GEM */
 export function objFree(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   o.live = false;
@@ -105,27 +105,31 @@ export function objFree(k: Kernel, obj: ObjectId): void {
   k.touch(o);
 }
 
-/** Drops one userspace handle (`drm_gem_handle_delete`). */
+/** Drops one userspace handle (`drm_gem_handle_delete`). @category GEM */
 export function objClose(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   o.handles--;
   k.touch(o);
 }
 
-/** `obj->dirty = 1`: a job writes the object (i915_gem_execbuffer_move_to_active, write domain). */
+/** `obj->dirty = 1`: a job writes the object (i915_gem_execbuffer_move_to_active, write domain). @category GEM */
 export function objMarkDirty(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   o.dirty = true;
   k.touch(o);
 }
 
-/** `drm_gem_object_get` / `_put` for reclaim's hold on an object across a scan (commit "drm/i915: Hold an object reference whilst we shrink it"). */
+/**
+ * `drm_gem_object_get` / `_put` for reclaim's hold on an object across a scan (commit "drm/i915: Hold an object reference whilst we shrink it").
+ * @category GEM
+ */
 export function objGet(k: Kernel, obj: ObjectId): void {
   objAt(k.w, obj).refs++;
 }
 /**
  * `drm_gem_object_put`, the release of `objGet`'s hold (reclaim's reference across a scan). An
  * unbalanced put throws (a policy bug).
+ * @category GEM
  */
 export function objPut(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);

@@ -12,10 +12,10 @@ import {
   vmaAt,
 } from '../core/index.ts';
 
-/** A PTE written from a table whose DMA fields hold no mapping at all: it points at garbage. */
+/** A PTE written from a table whose DMA fields hold no mapping at all: it points at garbage. @category GEM */
 export const PTE_GARBAGE = -2;
 
-/** `i915_gem_obj_lookup_or_create_vma`: the object's VMA in `vm`. */
+/** `i915_gem_obj_lookup_or_create_vma`: the object's VMA in `vm`. @category GEM */
 export function vmaLookupOrCreate(k: Kernel, obj: ObjectId, vm: VmId): VmaId {
   const w = k.w;
   const o = objAt(w, obj);
@@ -42,6 +42,7 @@ export function vmaLookupOrCreate(k: Kernel, obj: ObjectId, vm: VmId): VmaId {
  * address the table's DMA fields hold now (`i915_vma_bind` → `vm->insert_entries`): an IOVA page
  * behind an IOMMU, the physical page on dma-direct. Later changes to the table do not reach the
  * PTEs.
+ * @category GEM
  */
 export function writePtes(k: Kernel, vma: VmaId): void {
   const w = k.w;
@@ -64,7 +65,7 @@ export function writePtes(k: Kernel, vma: VmaId): void {
   k.touch(o);
 }
 
-/** Clears the VMA's PTEs (`vm->clear_range`, with the TLB invalidate). */
+/** Clears the VMA's PTEs (`vm->clear_range`, with the TLB invalidate). @category GEM */
 export function clearPtes(k: Kernel, vma: VmaId): void {
   const w = k.w;
   const v = vmaAt(w, vma);
@@ -78,7 +79,7 @@ export function clearPtes(k: Kernel, vma: VmaId): void {
   k.touch(o);
 }
 
-/** `i915_vma_pin` / `i915_vma_unpin`. */
+/** `i915_vma_pin` / `i915_vma_unpin`. @category GEM */
 export function vmaPin(k: Kernel, vma: VmaId): void {
   const v = vmaAt(k.w, vma);
   v.pin++;
@@ -87,6 +88,7 @@ export function vmaPin(k: Kernel, vma: VmaId): void {
 /**
  * `i915_vma_unpin` (drivers/gpu/drm/i915/i915_vma.h): drops a pin `vmaPin` took; an unpinned VMA may
  * be unbound again (by the shrinker or eviction). An unbalanced unpin throws (a policy bug).
+ * @category GEM
  */
 export function vmaUnpin(k: Kernel, vma: VmaId): void {
   const v = vmaAt(k.w, vma);

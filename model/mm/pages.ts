@@ -8,7 +8,7 @@ import { GFP, gfpAlloc } from './reclaim.ts';
  * lands in somebody else's data; `gen` tells the two lives of a frame apart.
  */
 
-/** Allocates `n` pages for an object (shmem_read_mapping_page / alloc_page): may reclaim. */
+/** Allocates `n` pages for an object (shmem_read_mapping_page / alloc_page): may reclaim. @category mm */
 export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
   const w = k.w;
   gfpAlloc(k, GFP.KERNEL);
@@ -24,6 +24,7 @@ export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
  * Allocates `n` physically contiguous pages, as dma-direct's `__dma_direct_alloc_pages` does for
  * `dma_alloc_coherent` (one higher-order `alloc_pages`): the lowest run of `n` free frames, else
  * fresh frames at the end of memory. May reclaim, like any GFP_KERNEL allocation.
+ * @category mm
  */
 export function allocContiguous(k: Kernel, obj: ObjectId, n: number): PageId[] {
   const w = k.w;
@@ -98,12 +99,12 @@ function newFrame(w: World, obj: ObjectId): PageId {
   return id;
 }
 
-/** `get_page` / GUP pin: one more reference. */
+/** `get_page` / GUP pin: one more reference. @category mm */
 export function pageGet(k: Kernel, id: PageId): void {
   pageAt(k.w, id).refs++;
 }
 
-/** `put_page`: drops a reference; the last one sends the page back to the allocator. */
+/** `put_page`: drops a reference; the last one sends the page back to the allocator. @category mm */
 export function pagePut(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   if (p.refs <= 0 || p.free) throw new Error(`put_page of page ${id} with no reference`);
@@ -118,14 +119,14 @@ function freePage(k: Kernel, id: PageId): void {
   k.w.freePages.push(id);
 }
 
-/** `set_page_dirty`: the page's contents must be written back before the page is reused. */
+/** `set_page_dirty`: the page's contents must be written back before the page is reused. @category mm */
 export function setPageDirty(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   p.dirty = true;
   k.emit(EV.set_page_dirty, p.obj, id, p.maps, p.ptes);
 }
 
-/** `mark_page_accessed`: moves the page up the LRU. */
+/** `mark_page_accessed`: moves the page up the LRU. @category mm */
 export function markPageAccessed(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   p.accessed = true;
@@ -135,6 +136,7 @@ export function markPageAccessed(k: Kernel, id: PageId): void {
 /**
  * Entry lengths of an sg table built over `pages` by `sg_alloc_table_from_pages_segment`: each run of
  * physically contiguous pages becomes one entry, split at `maxPages`.
+ * @category mm
  */
 export function segmentLengths(pages: readonly PageId[], maxPages: number): number[] {
   const out: number[] = [];

@@ -8,6 +8,7 @@ import { type ShrinkOptions, shrinkResv } from './shrink.ts';
 /**
  * The knobs of the `dma_resv` GEM family (`resvDriver`, `dmacheck init --from resv`): the shrinker's
  * locking, the parts of the i915 programs to replace, extra programs, and the page callbacks.
+ * @category Policies
  */
 export interface ResvVariant extends PolicyIdentity {
   readonly shrink?: ShrinkOptions;
@@ -30,6 +31,7 @@ export interface ResvVariant extends PolicyIdentity {
  * get_pages/put_pages are i915's shmem ones (put_pages dirties and marks accessed): a policy of
  * another family that keeps them (the nouveau pushbuf pair, xe gpusvm) inherits those i915 shmem
  * semantics, which its own driver does not necessarily share.
+ * @category Policies
  */
 export function resvDriver(v: ResvVariant): PolicyDef {
   const parts: I915Parts = { ...v.parts, lock: 'resv' };
