@@ -20,6 +20,8 @@ import { ACQ, LOCK, lockAttempt, lockHeld, lockMight, lockRelease } from '../loc
 
 /**
  * Creates an unsignaled fence for a job using `vmas`; marks them and their objects active.
+ * Kernel: `dma_fence_init` (drivers/dma-buf/dma-fence.c) at job submission. Records no event; state: a
+ * new `Fence`, its VMAs' and objects' `active` counts.
  * @category Fences and reservations
  */
 export function fenceCreate(k: Kernel, context: number, vmas: readonly VmaId[], write: boolean): FenceId {
@@ -55,6 +57,7 @@ function nextSeqno(k: Kernel, context: number): number {
 
 /**
  * A fence for a job that accesses `pages` directly (an importing device's job, not through VMAs).
+ * Kernel: `dma_fence_init` (drivers/dma-buf/dma-fence.c). Records no event.
  * @category Fences and reservations
  */
 export function fenceCreatePages(k: Kernel, context: number, pages: readonly PageId[], write: boolean): FenceId {
@@ -70,6 +73,8 @@ export function fenceCreatePages(k: Kernel, context: number, pages: readonly Pag
  * `dma_fence_signal`: sets the signaled bit once; a second call returns -EINVAL and changes
  * nothing (KUnit dma-fence `test_signaling`). Signalling retires the job: its VMAs and objects
  * become idle.
+ * Kernel: `dma_fence_signal` (drivers/dma-buf/dma-fence.c). Records `fence_signal` (FENCE-ONCE reports
+ * a second signal).
  * @category Fences and reservations
  */
 export function fenceSignal(k: Kernel, fence: FenceId): number {
@@ -93,7 +98,11 @@ export function fenceSignal(k: Kernel, fence: FenceId): number {
   return 0;
 }
 
-/** The oldest unsignaled fence of a timeline, or -1. @category Fences and reservations */
+/**
+ * The oldest unsignaled fence of a timeline, or -1.
+ * Records no event.
+ * @category Fences and reservations
+ */
 export function oldestUnsignaled(k: Kernel, context: number): FenceId | -1 {
   for (const f of k.w.fences) if (f.context === context && !f.signaled) return f.id;
   return -1;
@@ -103,6 +112,9 @@ export function oldestUnsignaled(k: Kernel, context: number): FenceId | -1 {
  * `dma_fence_begin_signalling` / `_end_signalling`: a read-held `dma_fence_map` for lockdep. Inside,
  * nothing may wait for memory reclaim or take a dma_resv lock (drivers/dma-buf/dma-fence.c, DOC
  * "fence signalling annotation"; commit 5fbff813a4a3).
+ * Kernel: drivers/dma-buf/dma-fence.c. Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN
+ * read it) and, for a recursive take or a new dependency closing a cycle, `lock_recursive` /
+ * `lock_cycle` (LOCK-ORDER).
  * @category Fences and reservations
  */
 export function fenceBeginSignalling(k: Kernel): void {
@@ -112,7 +124,8 @@ export function fenceBeginSignalling(k: Kernel): void {
 
 /**
  * `dma_fence_end_signalling` (drivers/dma-buf/dma-fence.c): ends the critical section
- * `fenceBeginSignalling` opened, releasing the `dma_fence_map` lockdep map (a `lock_release` event).
+ * `fenceBeginSignalling` opened. The `dma_fence_map` lockdep map leaves the context's held list;
+ * records no event.
  * @category Fences and reservations
  */
 export function fenceEndSignalling(k: Kernel): void {
@@ -123,6 +136,9 @@ export function fenceEndSignalling(k: Kernel): void {
  * `dma_fence_wait` on a fence: true once it has signaled (the caller BLOCKs until then). Lockdep
  * sees a write acquisition of `dma_fence_map` (`__dma_fence_might_wait`), allowed under dma_resv,
  * in shrinkers and in notifiers by the cross-driver contract.
+ * Kernel: `dma_fence_wait` (drivers/dma-buf/dma-fence.c). Records `lock_acquire` (RECLAIM-TRYLOCK and
+ * SIGNALLING-CLEAN read it) and, for a recursive take or a new dependency closing a cycle,
+ * `lock_recursive` / `lock_cycle` (LOCK-ORDER).
  * @category Fences and reservations
  */
 export function fenceWait(k: Kernel, fence: FenceId): boolean {
@@ -132,6 +148,8 @@ export function fenceWait(k: Kernel, fence: FenceId): boolean {
 
 /**
  * `dma_resv_wait_timeout(resv, usage)` over an object's reservation: true once idle.
+ * Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a
+ * new dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
  * @category Fences and reservations
  */
 export function fencesIdle(k: Kernel, fences: readonly FenceId[]): boolean {

@@ -11,6 +11,8 @@ const RESV = LOCK.reservation_ww_class_mutex;
 
 /**
  * `dma_resv_trylock`: takes the lock if free. Never blocks, takes no acquire context.
+ * Kernel: include/linux/dma-resv.h. A taken lock records `lock_acquire` as a trylock (RECLAIM-TRYLOCK
+ * accepts it in reclaim); a failed one records nothing.
  * @category Fences and reservations
  */
 export function resvTrylock(k: Kernel, resv: ResvId): boolean {
@@ -26,6 +28,9 @@ export function resvTrylock(k: Kernel, resv: ResvId): boolean {
  * `dma_resv_lock(obj, ctx)`: 0 when acquired; -EALREADY when this context already holds it (ww
  * semantics with the same acquire context); -EBUSY when another context holds it, meaning the
  * caller sleeps: its step must return BLOCK. The attempt is what lockdep validates.
+ * Kernel: include/linux/dma-resv.h (`ww_mutex_lock`, kernel/locking/ww_mutex.h). Records
+ * `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a new
+ * dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
  * @category Fences and reservations
  */
 export function resvLock(k: Kernel, resv: ResvId): number {
@@ -39,9 +44,9 @@ export function resvLock(k: Kernel, resv: ResvId): number {
 }
 
 /**
- * `dma_resv_unlock` (include/linux/dma-resv.h): releases the reservation (a `lock_release` event for
- * lockdep). Unlocking a reservation this context does not hold throws: it is a policy bug, not a
- * kernel state the model explores.
+ * `dma_resv_unlock` (include/linux/dma-resv.h): releases the reservation; it leaves the context's held
+ * list (lockdep `lock_release`; no event). Unlocking a reservation this context does not hold throws:
+ * it is a policy bug, not a kernel state the model explores.
  * @category Fences and reservations
  */
 export function resvUnlock(k: Kernel, resv: ResvId): void {
@@ -53,6 +58,7 @@ export function resvUnlock(k: Kernel, resv: ResvId): void {
 
 /**
  * `dma_resv_add_fence`. Records whether the caller held the lock (FENCE-UNDER-LOCK reads it).
+ * Kernel: drivers/dma-buf/dma-resv.c. Records `resv_add_fence` (FENCE-UNDER-LOCK).
  * @category Fences and reservations
  */
 export function resvAddFence(k: Kernel, resv: ResvId, fence: FenceId, usage: number): void {
@@ -64,6 +70,7 @@ export function resvAddFence(k: Kernel, resv: ResvId, fence: FenceId, usage: num
 
 /**
  * True when every fence of the reservation with usage <= `usage` has signaled (`dma_resv_test_signaled`).
+ * Kernel: drivers/dma-buf/dma-resv.c. Records no event.
  * @category Fences and reservations
  */
 export function resvIdle(k: Kernel, resv: ResvId, usage: number): boolean {
@@ -78,6 +85,9 @@ export function resvIdle(k: Kernel, resv: ResvId, usage: number): boolean {
 /**
  * `dma_resv_wait_timeout(resv, usage)`: true once every fence of at most that usage has signaled
  * (the caller BLOCKs until then). A wait: lockdep's might-wait on `dma_fence_map`.
+ * Kernel: drivers/dma-buf/dma-resv.c. Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN
+ * read it) and, for a recursive take or a new dependency closing a cycle, `lock_recursive` /
+ * `lock_cycle` (LOCK-ORDER).
  * @category Fences and reservations
  */
 export function resvWaitIdle(k: Kernel, resv: ResvId, usage: number): boolean {

@@ -93,6 +93,10 @@ export function recordMapping(w: World, init: MappingInit): Mapping {
  * caches written back for a non-coherent device. Returns the mapped entry count, 0 on failure.
  * Mapping a table that already holds a live mapping is not refused: the kernel overwrites the DMA
  * fields and the old range leaks ("the sg cannot be mapped again", dma-api.rst; commit e2273302).
+ * Kernel: `dma_map_sg_attrs` (kernel/dma/mapping.c), then dma-iommu or dma-direct, and
+ * `debug_dma_map_sg` (kernel/dma/debug.c). Records `dma_map_sg` (MAP-SINGLE when the table was already
+ * mapped, SEG-CONSTRAINTS), `dma_map_failed` on failure, and what `debugAdd` and `iovaAlloc` record;
+ * state: a new `Mapping`, the table's `dma`, each page's `maps`, the object's `liveMaps`.
  * @category DMA API
  */
 export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs = 0): number {
@@ -192,6 +196,10 @@ export function unmapWarnings(
  * unmap goes ahead with the caller's arguments (a coherent buffer's pages stay allocated). `lens`:
  * the `sg_dma_len` of each entry as the caller's table holds them at unmap (in pages); by default
  * as mapped, another value models a driver that edited them after mapping ("different size").
+ * Kernel: `dma_unmap_sg_attrs` (kernel/dma/mapping.c) and `debug_dma_unmap_sg` (kernel/dma/debug.c).
+ * Records `dma_unmap_sg` with the `UNMAP.*` bits (MAP-BALANCED reports them, MAP-ERR-CHECKED the
+ * unchecked-error bit); state: the mapping goes dead, page `maps` and the object's `liveMaps` drop,
+ * IOVA and debug entries are freed (`unmap`).
  * @category DMA API
  */
 export function dmaUnmapSg(
@@ -222,6 +230,7 @@ export function dmaUnmapSg(
 
 /**
  * The unmap itself: bounce back and invalidate for FROM_DEVICE/BIDIRECTIONAL, free IOVA and debug entries.
+ * Shared by every unmap and free; records no event of its own (the caller does).
  * @category DMA API
  */
 export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
@@ -240,7 +249,11 @@ export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
   debugRemove(k, m);
 }
 
-/** True when the table's DMA fields describe a live mapping (i915's `has_dma_mapping`, derived). @category DMA API */
+/**
+ * True when the table's DMA fields describe a live mapping (i915's `has_dma_mapping`, derived).
+ * Records no event.
+ * @category DMA API
+ */
 export function sgIsMapped(k: Kernel, sg: SgId): boolean {
   const t = sgAt(k.w, sg);
   return t.dma !== NONE && mappingAt(k.w, t.dma).live;

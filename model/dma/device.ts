@@ -2,7 +2,11 @@ import type { Device, DeviceId, World } from '../core/index.ts';
 
 /** include/linux/dma-mapping.h: the device a DMA call names, and the attributes a map call passes. */
 
-/** The device `dev` (`struct device` and its DMA properties); throws when there is none. @category DMA API */
+/**
+ * The device `dev` (`struct device` and its DMA properties); throws when there is none.
+ * Records no event.
+ * @category DMA API
+ */
 export function deviceAt(w: World, dev: DeviceId | number): Device {
   return w.devices[dev] ?? missingDevice(dev);
 }

@@ -5,6 +5,9 @@ import { type DeviceId, EV, type IommuDomain, type Iova, type Kernel, type Mappi
  * `intel_alloc_iova`; commit e2273302: "HW IOMMU drivers (intel_iommu) allocate a new range from
  * their memory space whenever a mapping is created"); exhaustion is what the real allocator logs as
  * "DMAR: Allocating N-page iova failed" (KERNEL.md §1.3).
+ * Kernel today: `iommu_dma_alloc_iova` (drivers/iommu/dma-iommu.c). Records `iova_exhausted` on
+ * failure (IOVA-HEADROOM); state: the domain's `owner` and `used`, or its `failures`. Map primitives
+ * call it.
  * @category IOMMU
  */
 export function iovaAlloc(k: Kernel, dev: DeviceId, npages: number, owner: MappingId): Iova | -1 {
@@ -41,7 +44,11 @@ export function iovaFree(k: Kernel, dev: DeviceId, start: Iova, npages: number):
   d.used -= npages;
 }
 
-/** The mapping an IOVA page belongs to, or NONE: what a device access through the IOMMU reaches. @category IOMMU */
+/**
+ * The mapping an IOVA page belongs to, or NONE: what a device access through the IOMMU reaches.
+ * Records no event. Device accesses through the IOMMU read it.
+ * @category IOMMU
+ */
 export function iovaOwner(k: Kernel, dev: DeviceId, iova: Iova): MappingId | -1 {
   return domain(k, dev).owner[iova] ?? NONE;
 }

@@ -99,6 +99,8 @@ export function syncWarnings(mapDir: number, dir: number, forCpu: boolean, nents
  * `dma_sync_sg_for_cpu` (`forCpu`) or `dma_sync_sg_for_device` on the mapping the table's DMA fields
  * hold. The copies happen for the caller's direction even when the call is wrong, as in the kernel.
  * Returns the `SYNC.*` bits.
+ * Kernel: `dma_sync_sg_for_cpu` / `dma_sync_sg_for_device` (kernel/dma/mapping.c) and debug.c
+ * `check_sync`. Records `dma_sync` with the `SYNC.*` bits, which SYNC-LIVE reports.
  * @category DMA API
  */
 export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number, forCpu: boolean): number {
@@ -120,6 +122,9 @@ export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir
  * the whole range (`bucket_find_contain`), so a range past the segment's end is "device driver tries
  * to sync DMA memory it has not allocated" (debug.c `check_sync`), and no page is handed over; else
  * only the pages in the range are (the rest stays written by the device, `Mapping.devWrote`).
+ * Kernel: `dma_sync_single_range_for_cpu` / `_for_device` (include/linux/dma-mapping.h, over
+ * `dma_sync_single_for_*` in kernel/dma/mapping.c) and debug.c `check_sync`. Records `dma_sync` (SYNC-
+ * LIVE).
  * @category DMA API
  */
 export function dmaSyncRange(
@@ -172,7 +177,12 @@ function syncPages(k: Kernel, mapping: MappingId, first: number, count: number, 
   }
 }
 
-/** The device reads or writes page `i` of a mapping (its DMA). Records what it saw. @category DMA API */
+/**
+ * The device reads or writes page `i` of a mapping (its DMA). Records what it saw.
+ * No kernel function: the device's own DMA. Records `dev_access` (BOUNCE-COHERENT compares what it saw
+ * with what the CPU last wrote).
+ * @category DMA API
+ */
 export function deviceAccess(k: Kernel, mapping: MappingId, i: number, write: boolean): void {
   const w = k.w;
   const m = mappingAt(w, mapping);
@@ -199,6 +209,7 @@ export function deviceAccess(k: Kernel, mapping: MappingId, i: number, write: bo
  * The CPU reads a page (through a kernel mapping or a CPU mmap). Records what it saw, and what it
  * should see: the last device write up to data version `since` (the start of the CPU's access:
  * device writes after that race the reader, which nothing in the kernel orders).
+ * No kernel function: the CPU's load. Records `cpu_access` (BOUNCE-COHERENT).
  * @category DMA API
  */
 export function cpuRead(k: Kernel, id: PageId, since: number = Number.POSITIVE_INFINITY): void {
@@ -209,6 +220,7 @@ export function cpuRead(k: Kernel, id: PageId, since: number = Number.POSITIVE_I
 /**
  * The CPU writes a page: into its cache, which coherent devices see at once; a page of a
  * `dma_alloc_coherent` buffer is mapped uncached, so the write reaches RAM at once too.
+ * No kernel function: the CPU's store. Records `cpu_access` (BOUNCE-COHERENT).
  * @category DMA API
  */
 export function cpuWrite(k: Kernel, id: PageId): void {

@@ -187,6 +187,8 @@ export function path(ld: Lockdep, a: number, b: number): number[] | null {
  * `lock_acquire`: records the attempt (with the context's flags) and, unless it is a trylock, the
  * dependencies on every lock held. Call it before deciding whether the acquisition blocks; call
  * `lockHeld` once the lock is actually taken.
+ * Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a
+ * new dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
  * @category Locking
  */
 export function lockAttempt(k: Kernel, cls: number, inst: number, flags: number): void {
@@ -200,7 +202,11 @@ export function lockAttempt(k: Kernel, cls: number, inst: number, flags: number)
   if ((flags & ACQ.TRYLOCK) === 0) addDeps(k, cls);
 }
 
-/** The lock is now held by this context. @category Locking */
+/**
+ * The lock is now held by this context.
+ * Records no event.
+ * @category Locking
+ */
 export function lockHeld(k: Kernel, cls: number, inst: number, flags: number): void {
   heldBy(k).push({
     cls,
@@ -212,7 +218,11 @@ export function lockHeld(k: Kernel, cls: number, inst: number, flags: number): v
   });
 }
 
-/** `lock_release`. @category Locking */
+/**
+ * `lock_release`.
+ * Kernel: kernel/locking/lockdep.c. Records no event; the lock leaves the context's held list.
+ * @category Locking
+ */
 export function lockRelease(k: Kernel, cls: number, inst: number): void {
   const held = heldBy(k);
   for (let i = held.length - 1; i >= 0; i--) {
@@ -225,7 +235,13 @@ export function lockRelease(k: Kernel, cls: number, inst: number): void {
   throw new Error(`context ${k.ctx} releases ${LOCK_CLASSES[cls]} it does not hold`);
 }
 
-/** `might_lock` / `lock_map_acquire` + release: the dependencies of a lock that may be taken here. @category Locking */
+/**
+ * `might_lock` / `lock_map_acquire` + release: the dependencies of a lock that may be taken here.
+ * Kernel: include/linux/lockdep.h. Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read
+ * it) and, for a recursive take or a new dependency closing a cycle, `lock_recursive` / `lock_cycle`
+ * (LOCK-ORDER).
+ * @category Locking
+ */
 export function lockMight(k: Kernel, cls: number, read = false): void {
   lockAttempt(k, cls, -1, read ? ACQ.READ : 0);
 }

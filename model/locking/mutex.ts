@@ -32,6 +32,9 @@ function classOf(id: number, nested?: LockClass): number {
  * `mutex_lock` (`mutex_lock_nested` when `nested` names a subclass): 0 when acquired; -EBUSY when
  * another context holds it (the caller sleeps: return BLOCK); -EDEADLK when this context already
  * holds it (a self-deadlock; lockdep reports recursive locking).
+ * Kernel: `mutex_lock` (kernel/locking/mutex.c). Records `lock_acquire` (RECLAIM-TRYLOCK and
+ * SIGNALLING-CLEAN read it) and, for a recursive take or a new dependency closing a cycle,
+ * `lock_recursive` / `lock_cycle` (LOCK-ORDER).
  * @category Locking
  */
 export function mutexLock(k: Kernel, id: number, nested?: LockClass): number {
@@ -46,7 +49,12 @@ export function mutexLock(k: Kernel, id: number, nested?: LockClass): number {
   return 0;
 }
 
-/** `mutex_trylock`. @category Locking */
+/**
+ * `mutex_trylock`.
+ * Kernel: kernel/locking/mutex.c. A taken lock records `lock_acquire` as a trylock; a failed one
+ * records nothing.
+ * @category Locking
+ */
 export function mutexTrylock(k: Kernel, id: number): boolean {
   const m = mutex(k, id);
   if (m.owner !== NONE) return false;
@@ -59,7 +67,8 @@ export function mutexTrylock(k: Kernel, id: number): boolean {
 }
 
 /**
- * `mutex_unlock` (kernel/locking/mutex.c): releases mutex `id` (a `lock_release` event for lockdep).
+ * `mutex_unlock` (kernel/locking/mutex.c): releases mutex `id` (lockdep `lock_release`: the context no
+ * longer holds it; no event).
  * Unlocking a mutex this context does not hold throws (a policy bug).
  * @category Locking
  */
@@ -70,7 +79,11 @@ export function mutexUnlock(k: Kernel, id: number): void {
   lockRelease(k, m.cls, id);
 }
 
-/** `mutex_is_locked_by(lock, current)` (i915's helper of the era). @category Locking */
+/**
+ * `mutex_is_locked_by(lock, current)` (i915's helper of the era).
+ * Records no event.
+ * @category Locking
+ */
 export function mutexHeldByMe(k: Kernel, id: number): boolean {
   return mutex(k, id).owner === k.ctx;
 }

@@ -36,7 +36,13 @@ export const MMU_EVENT = {
 const MMAP = LOCK['&mm->mmap_lock'];
 const NOTIFIER = LOCK.mmu_notifier_invalidate_range_start;
 
-/** `mmap_read_lock`: 0, or -EBUSY while a writer holds it (the caller sleeps). @category mm */
+/**
+ * `mmap_read_lock`: 0, or -EBUSY while a writer holds it (the caller sleeps).
+ * Kernel: include/linux/mmap_lock.h. Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read
+ * it) and, for a recursive take or a new dependency closing a cycle, `lock_recursive` / `lock_cycle`
+ * (LOCK-ORDER).
+ * @category mm
+ */
 export function mmapReadLock(k: Kernel): number {
   const mm = k.w.mm;
   lockAttempt(k, MMAP, 0, ACQ.READ);
@@ -47,8 +53,8 @@ export function mmapReadLock(k: Kernel): number {
 }
 
 /**
- * `mmap_read_unlock` (include/linux/mmap_lock.h): drops a read hold of the mm's `mmap_lock` (a
- * `lock_release` event).
+ * `mmap_read_unlock` (include/linux/mmap_lock.h): drops a read hold of the mm's `mmap_lock` (lockdep
+ * `lock_release`; no event).
  * @category mm
  */
 export function mmapReadUnlock(k: Kernel): void {
@@ -56,7 +62,13 @@ export function mmapReadUnlock(k: Kernel): void {
   lockRelease(k, MMAP, 0);
 }
 
-/** `mmap_write_lock`: 0, or -EBUSY while anyone holds it. @category mm */
+/**
+ * `mmap_write_lock`: 0, or -EBUSY while anyone holds it.
+ * Kernel: include/linux/mmap_lock.h. Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read
+ * it) and, for a recursive take or a new dependency closing a cycle, `lock_recursive` / `lock_cycle`
+ * (LOCK-ORDER).
+ * @category mm
+ */
 export function mmapWriteLock(k: Kernel): number {
   const mm = k.w.mm;
   lockAttempt(k, MMAP, 0, 0);
@@ -67,8 +79,8 @@ export function mmapWriteLock(k: Kernel): number {
 }
 
 /**
- * `mmap_write_unlock` (include/linux/mmap_lock.h): drops the write hold of `mmap_lock` (a
- * `lock_release` event).
+ * `mmap_write_unlock` (include/linux/mmap_lock.h): drops the write hold of `mmap_lock` (lockdep
+ * `lock_release`; no event).
  * @category mm
  */
 export function mmapWriteUnlock(k: Kernel): void {
@@ -85,6 +97,9 @@ export function userRange(o: Obj): [number, number] {
  * `get_user_pages` (pin_user_pages) over a userptr object's range, with mmap_lock held for read:
  * faults in empty slots (a fresh page the mm maps), takes a pin on each page. Returns the pinned
  * pages, or -EFAULT when part of the range is unmapped (nothing is pinned then).
+ * Kernel: mm/gup.c. Faulting in is an allocation (`alloc`, SIGNALLING-CLEAN; lockdep's might-reclaim).
+ * Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a
+ * new dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
  * @category mm
  */
 export function gupRange(k: Kernel, obj: ObjectId): PageId[] | number {
@@ -105,7 +120,11 @@ export function gupRange(k: Kernel, obj: ObjectId): PageId[] | number {
   return out;
 }
 
-/** Faults the range in (the user touching its own memory after creating the userptr object). @category mm */
+/**
+ * Faults the range in (the user touching its own memory after creating the userptr object).
+ * Records what the page faults record: `alloc` and lockdep's might-reclaim.
+ * @category mm
+ */
 export function touchRange(k: Kernel, obj: ObjectId): void {
   const w = k.w;
   const [start, end] = userRange(objAt(w, obj));
@@ -114,7 +133,12 @@ export function touchRange(k: Kernel, obj: ObjectId): void {
   }
 }
 
-/** Unpins pages a GUP returned (`unpin_user_pages` / `put_page`). @category mm */
+/**
+ * Unpins pages a GUP returned (`unpin_user_pages` / `put_page`).
+ * Kernel: mm/gup.c. Records `page_free` for each page whose last reference this was (NO-LEAK, DMA-
+ * AFTER-FREE).
+ * @category mm
+ */
 export function unpinUserPages(k: Kernel, pages: readonly PageId[]): void {
   for (const p of pages) pagePut(k, p);
 }
@@ -137,6 +161,8 @@ export function invalidatedNow(w: World, o: Obj): boolean {
  * `mmu_interval_read_begin`: the sequence to validate against later, or NONE when an invalidation
  * of this range is in progress (the real function sleeps until it ends: the caller BLOCKs). It
  * acquires and releases the notifier map for lockdep (mm/mmu_notifier.c).
+ * Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a
+ * new dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
  * @category mm
  */
 export function mmuIntervalReadBegin(k: Kernel, obj: ObjectId): number {
@@ -148,19 +174,34 @@ export function mmuIntervalReadBegin(k: Kernel, obj: ObjectId): number {
   return busy ? NONE : o.useq;
 }
 
-/** `mmu_interval_read_retry`: true when an invalidation began since `seq` was read. @category mm */
+/**
+ * `mmu_interval_read_retry`: true when an invalidation began since `seq` was read.
+ * Kernel: include/linux/mmu_notifier.h. Records no event.
+ * @category mm
+ */
 export function mmuIntervalReadRetry(k: Kernel, obj: ObjectId, seq: number): boolean {
   return objAt(k.w, obj).useq !== seq;
 }
 
-/** `mmu_interval_set_seq`: the notifier callback records the invalidation (under the driver lock). @category mm */
+/**
+ * `mmu_interval_set_seq`: the notifier callback records the invalidation (under the driver lock).
+ * Kernel: include/linux/mmu_notifier.h. Records no event; state: the object's notifier sequence, which
+ * SEQ-PUBLISH compares at publish.
+ * @category mm
+ */
 export function mmuIntervalSetSeq(k: Kernel, obj: ObjectId, seq: number): void {
   const o = objAt(k.w, obj);
   o.useq = seq;
   k.touch(o);
 }
 
-/** Invalidation begins (`mmu_notifier_invalidate_range_start`): the sequence goes odd. @category mm */
+/**
+ * Invalidation begins (`mmu_notifier_invalidate_range_start`): the sequence goes odd.
+ * Kernel: include/linux/mmu_notifier.h, mm/mmu_notifier.c. The engine's `mmu_invalidate` program calls
+ * it. Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take
+ * or a new dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
+ * @category mm
+ */
 export function invalidateBegin(k: Kernel, start: number, end: number): number {
   const mm = k.w.mm;
   mm.seq |= 1;
@@ -171,7 +212,12 @@ export function invalidateBegin(k: Kernel, start: number, end: number): number {
   return mm.seq;
 }
 
-/** The core mm zaps the CPU page table of the range: each page loses the mm's reference. @category mm */
+/**
+ * The core mm zaps the CPU page table of the range: each page loses the mm's reference.
+ * Kernel: the zap in mm/memory.c. Records `page_free` for each page whose last reference this was (NO-
+ * LEAK, DMA-AFTER-FREE).
+ * @category mm
+ */
 export function invalidateZap(k: Kernel, event: number): void {
   const mm = k.w.mm;
   for (let s = mm.invStart; s < mm.invEnd; s++) {
@@ -181,7 +227,11 @@ export function invalidateZap(k: Kernel, event: number): void {
   }
 }
 
-/** Invalidation ends (`mmu_notifier_invalidate_range_end`): the sequence goes even again. @category mm */
+/**
+ * Invalidation ends (`mmu_notifier_invalidate_range_end`): the sequence goes even again.
+ * Records no event.
+ * @category mm
+ */
 export function invalidateFinish(k: Kernel): void {
   const mm = k.w.mm;
   lockRelease(k, NOTIFIER, NONE);
@@ -190,13 +240,22 @@ export function invalidateFinish(k: Kernel): void {
   mm.invEnd = NONE;
 }
 
-/** Records that a notifier callback is about to run for an object (coverage reads it). @category mm */
+/**
+ * Records that a notifier callback is about to run for an object (coverage reads it).
+ * Records `notifier_call`.
+ * @category mm
+ */
 export function notifierCall(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   k.emit(EV.notifier_call, obj, o.bindCount, o.active, o.workPages.length);
 }
 
-/** Records that the callback returned: the invalidation-complete invariants check the object now. @category mm */
+/**
+ * Records that the callback returned: the invalidation-complete invariants check the object now.
+ * Records `notifier_return` (INV-COMPLETE, INV-NO-STALE-IOMMU check the object's mappings and PTEs
+ * now).
+ * @category mm
+ */
 export function notifierReturn(k: Kernel, obj: ObjectId, ok: boolean): void {
   k.emit(EV.notifier_return, obj, objAt(k.w, obj).ustart, ok ? 1 : 0, 0);
 }
@@ -211,6 +270,9 @@ export function pageOf(w: World, slot: number): number {
  * `might_fault()` / copy_from_user: touching user memory may fault, which takes mmap_lock for read
  * (lockdep's might_lock_read). Done while holding dma_resv it inverts the primed mmap_lock →
  * dma_resv order (KERNEL.md B16).
+ * Kernel: `__might_fault` (mm/memory.c). Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN
+ * read it) and, for a recursive take or a new dependency closing a cycle, `lock_recursive` /
+ * `lock_cycle` (LOCK-ORDER).
  * @category mm
  */
 export function mightFault(k: Kernel): void {

@@ -19,13 +19,25 @@ export const GFP = {
 
 const FS_RECLAIM = LOCK.fs_reclaim;
 
-/** An allocation with the given flags: lockdep's might-reclaim annotation, and an event. @category mm */
+/**
+ * An allocation with the given flags: lockdep's might-reclaim annotation, and an event.
+ * Records `alloc` (SIGNALLING-CLEAN) and, for a GFP that may reclaim, records `lock_acquire` (RECLAIM-
+ * TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a new dependency closing a cycle,
+ * `lock_recursive` / `lock_cycle` (LOCK-ORDER).
+ * @category mm
+ */
 export function gfpAlloc(k: Kernel, gfp: number): void {
   k.emit(EV.alloc, NONE, gfp, ctxFlags(k), 0);
   if (gfp !== GFP.ATOMIC) lockMight(k, FS_RECLAIM);
 }
 
-/** Reclaim begins in this context (kswapd's balance_pgdat, or direct reclaim in an allocator). @category mm */
+/**
+ * Reclaim begins in this context (kswapd's balance_pgdat, or direct reclaim in an allocator).
+ * Kernel: `fs_reclaim_acquire` (mm/page_alloc.c). Records `lock_acquire` (RECLAIM-TRYLOCK and
+ * SIGNALLING-CLEAN read it) and, for a recursive take or a new dependency closing a cycle,
+ * `lock_recursive` / `lock_cycle` (LOCK-ORDER).
+ * @category mm
+ */
 export function fsReclaimAcquire(k: Kernel): void {
   lockAttempt(k, FS_RECLAIM, NONE, 0);
   lockHeld(k, FS_RECLAIM, NONE, 0);
