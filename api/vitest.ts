@@ -1,3 +1,9 @@
+/**
+ * Vitest helpers for a driver's own repository (`import { fuzzTest, regressionTests } from
+ * 'dmacheck/vitest'`), in the style of `@fast-check/vitest`: each call registers test cases, and a
+ * failure prints what a reviewer needs (seed, fast-check path, the text bug report).
+ * @module dmacheck/vitest
+ */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
@@ -13,12 +19,6 @@ import {
 import { configFor, type Policy } from '../model/index.ts';
 import type { InvariantCode } from '../properties/index.ts';
 import { bugReport, bugText } from '../reports/index.ts';
-
-/**
- * Vitest helpers for a driver's own repository (`import { fuzzTest, regressionTests } from
- * 'dmacheck/vitest'`), in the style of `@fast-check/vitest`: each call registers test cases, and a
- * failure prints what a reviewer needs (seed, fast-check path, the text bug report).
- */
 
 /** Options of `fuzzTest`; the environment (`DMACHECK_SEED`, `DMACHECK_RUNS`) wins over them. @category Vitest */
 export interface FuzzTestOptions {
