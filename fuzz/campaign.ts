@@ -24,7 +24,9 @@ export interface FuzzOptions {
   readonly seed: number;
   /** Runs per search phase (a phase ends at the first violation, which is then masked). */
   readonly runs: number;
+  /** World settings (default: the policy's, `configFor`). */
   readonly config?: WorldConfig;
+  /** Generator options (`maxOps`, ...). */
   readonly gen?: GenOptions;
   /** Stop after this many distinct violation codes (default: search until a phase runs clean). */
   readonly maxViolations?: number;
@@ -40,6 +42,7 @@ export interface FuzzOptions {
 
 /** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
 export interface Found {
+  /** The violation, as the shrunk counterexample shows it. */
   readonly violation: Violation;
   /** The shrunk counterexample: only ops that ran. */
   readonly ops: readonly Op[];
@@ -47,7 +50,9 @@ export interface Found {
   readonly originalLength: number;
   /** fast-check seed and path reproducing it (under `mask`). */
   readonly fcSeed: number;
+  /** fast-check's replay path of the counterexample. */
   readonly fcPath: string;
+  /** Shrinking steps taken. */
   readonly shrinks: number;
   /** Runs of its phase until the first failure. */
   readonly runsToFind: number;
@@ -61,12 +66,17 @@ export interface Found {
  * @category Fuzzing and traces
  */
 export interface FuzzResult {
+  /** The policy's name. */
   readonly policy: string;
+  /** The campaign seed. */
   readonly seed: number;
   /** Runs executed, all phases, shrinking excluded. */
   readonly runs: number;
+  /** Each violation kind found, with its shrunk counterexample. */
   readonly found: readonly Found[];
+  /** What the runs exercised. */
   readonly coverage: Coverage;
+  /** `shouldStop` ended the campaign early. */
   readonly interrupted: boolean;
 }
 

@@ -7,7 +7,9 @@ export interface CheckOptions {
   readonly only?: readonly InvariantCode[];
   /** Do not check these. */
   readonly mask?: readonly InvariantCode[];
+  /** World settings (default `DEFAULT_CONFIG`). */
   readonly config?: WorldConfig;
+  /** Steps after which the run counts as hung. */
   readonly maxSteps?: number;
 }
 

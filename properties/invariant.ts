@@ -11,7 +11,9 @@ export type ObjectCheck = (w: World, o: Obj) => string | null;
  * @category Invariants
  */
 export interface Invariant {
+  /** Stable code (`MAP-SINGLE`): reports, `expects` and traces use it. */
   readonly code: string;
+  /** The rule in one line. */
   readonly summary: string;
   /** Kernel doc path, commit id or mailing-list thread the rule comes from. */
   readonly source: string;
@@ -20,7 +22,9 @@ export interface Invariant {
    * a debug table of a few entries): its own starvation test exercises it, not the default campaign.
    */
   readonly diagnostic?: boolean;
+  /** Checks run on each recorded event of these kinds. */
   readonly events?: Readonly<Partial<Record<EventKind, EventCheck>>>;
+  /** Check run on every object a step touched. */
   readonly object?: ObjectCheck;
   /**
    * The situation the invariant guards, counted for coverage: a clean run that never reached it

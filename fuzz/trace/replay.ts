@@ -9,6 +9,7 @@ import type { Trace } from './schema.ts';
  * @category Fuzzing and traces
  */
 export interface TraceReplay {
+  /** The recorded run: its result, steps and events. */
   readonly rec: RecordedRun;
   /**
    * On the trace's own policy, the first op that did not run as recorded (skipped, or retargeted

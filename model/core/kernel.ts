@@ -17,8 +17,11 @@ import type { Obj, World, WorldConfig } from './world.ts';
  * @category Programs and policies
  */
 export class Kernel {
+  /** The world the step changes. */
   readonly w: World;
+  /** The policy under test (`k.policy.getPages(k, obj)`). */
   readonly policy: Policy;
+  /** The events this step recorded so far. */
   readonly ev = new EventLog();
   /** Objects a primitive changed during this step; the checker re-examines only these. */
   readonly touched: ObjectId[] = [];
@@ -110,9 +113,11 @@ export const CALL = -3;
  * @category Programs and policies
  */
 export interface Program {
+  /** The program's name (`bind`, `vma_unbind`, ...). */
   readonly name: string;
   /** Step labels, in order: reports print them ("bind: write_ptes"). */
   readonly labels: readonly string[];
+  /** The step functions, in label order. */
   readonly steps: readonly Step[];
   /** Label → step index, for jumps. */
   readonly index: ReadonlyMap<string, number>;

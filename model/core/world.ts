@@ -13,24 +13,35 @@ export type { Attachment, Device, DmaBuf, DmaDebug, IommuDomain, Mapping, SgTabl
  * @category World
  */
 export interface World {
+  /** The settings the world was built with. */
   readonly config: WorldConfig;
   /** Global step counter: one per atomic step of any context. */
   step: number;
+  /** Every page frame, indexed by `PageId`. */
   pages: Page[];
   /** The page allocator's free list, reused LIFO (hot pages first), so a freed frame is reused soon. */
   freePages: PageId[];
+  /** GEM objects, indexed by `ObjectId`. */
   objects: Obj[];
+  /** VMAs, indexed by `VmaId`. */
   vmas: Vma[];
+  /** sg tables, indexed by `SgId`. */
   sgs: SgTable[];
+  /** Every DMA mapping ever made (live or not), indexed by `MappingId`. */
   mappings: Mapping[];
+  /** Devices doing DMA, indexed by `DeviceId`: the GPU is device 0 (`GPU`). */
   devices: Device[];
   /** One IOMMU domain per device, indexed by `DeviceId`. */
   iommus: IommuDomain[];
+  /** The DMA-API debug table (one for the whole machine, as in kernel/dma/debug.c). */
   debug: DmaDebug;
+  /** Fences, indexed by `FenceId`. */
   fences: Fence[];
+  /** Reservation objects, indexed by `ResvId`. */
   resvs: Resv[];
   /** Driver mutexes, indexed as `MUTEXES`. */
   mutexes: Mutex[];
+  /** The execution contexts, indexed by `ContextId` (`CONTEXTS` order). */
   contexts: Ctx[];
   /** The lock dependency graph (lockdep). */
   lockdep: Lockdep;
@@ -38,7 +49,9 @@ export interface World {
   mm: Mm;
   /** Data version counter (coherency: which write a read sees). */
   dataVer: number;
+  /** Exported dma-bufs. */
   dmabufs: DmaBuf[];
+  /** dma-buf attachments. */
   attachments: Attachment[];
 }
 
@@ -48,20 +61,27 @@ export interface Held {
   readonly cls: number;
   /** Instance (a resv id, a mutex id), or NONE for pseudo-locks. */
   readonly inst: number;
+  /** Taken by a trylock (adds no dependency into its class). */
   readonly trylock: boolean;
+  /** Taken for read (a shared acquisition). */
   readonly read: boolean;
   /** Where it was taken: step and `program:step`. */
   readonly step: number;
+  /** `program:step` that took it. */
   readonly where: string;
 }
 
 /** One observed dependency "held `from` while acquiring `to`". @category World */
 export interface Dep {
+  /** Lock class held (index into `LOCK_CLASSES`). */
   readonly from: number;
+  /** Lock class acquired while holding it. */
   readonly to: number;
   /** Context that first did it, or NONE for boot-time priming. */
   readonly ctx: ContextId | -1;
+  /** Step of the first observation. */
   readonly step: number;
+  /** `program:step` of the first observation. */
   readonly where: string;
 }
 
@@ -89,6 +109,7 @@ export interface Mm {
   slots: number[];
   /** `mmap_lock`: readers holding it, and the writer (a context) or NONE. */
   mmapReaders: number;
+  /** The context holding `mmap_lock` for write, or NONE. */
   mmapWriter: ContextId | -1;
   /**
    * `subscriptions->invalidate_seq`: even when idle, odd while an invalidation is in progress
@@ -97,6 +118,7 @@ export interface Mm {
   seq: number;
   /** Slot range [start, end) of the invalidation in progress, or NONE. */
   invStart: number;
+  /** End (exclusive) of the slot range being invalidated, or NONE. */
   invEnd: number;
 }
 
@@ -164,8 +186,11 @@ export interface Page {
 
 /** A GEM object (`drm_i915_gem_object`). @category World */
 export interface Obj {
+  /** This object's id. */
   readonly id: ObjectId;
+  /** Its backing storage (`shmem`, `userptr`, `stolen`, `dmabuf-import`). */
   readonly backing: Backing;
+  /** Size in pages. */
   readonly npages: number;
   /** `obj->base.resv`. */
   readonly resv: ResvId;
@@ -222,8 +247,11 @@ export interface Obj {
 
 /** `struct i915_vma`. @category World */
 export interface Vma {
+  /** This VMA's id. */
   readonly id: VmaId;
+  /** The object it binds. */
   readonly obj: ObjectId;
+  /** The address space it binds into (0 is the GGTT). */
   readonly vm: VmId;
   /** PTEs written (`I915_VMA_GLOBAL_BIND | I915_VMA_LOCAL_BIND`). */
   bound: boolean;
@@ -244,9 +272,11 @@ export interface Vma {
 
 /** `struct dma_fence`. @category World */
 export interface Fence {
+  /** This fence's id. */
   readonly id: FenceId;
   /** `fence->context`: the timeline. */
   readonly context: number;
+  /** `fence->seqno`: its place on the timeline (FENCE-ONCE checks in-order signalling). */
   readonly seqno: number;
   /** `DMA_FENCE_FLAG_SIGNALED_BIT`: monotone, set once. */
   signaled: boolean;
@@ -256,16 +286,19 @@ export interface Fence {
   readonly vmas: readonly VmaId[];
   /** The pages behind those VMAs' PTEs when the job was queued. */
   readonly pages: readonly PageId[];
+  /** The job writes (rather than only reads) the memory. */
   readonly write: boolean;
 }
 
 /** `struct dma_resv` (a ww_mutex plus its fence slots). @category World */
 export interface Resv {
+  /** This reservation's id. */
   readonly id: ResvId;
   /** Context holding the ww_mutex, or NONE. */
   owner: ContextId | -1;
   /** Fences in the reservation, with their `enum dma_resv_usage` in `usages`. */
   fences: FenceId[];
+  /** `enum dma_resv_usage` of each fence in `fences` (`USAGE.*`). */
   usages: number[];
 }
 

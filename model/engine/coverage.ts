@@ -7,13 +7,17 @@ import { CONTEXTS, OP_KINDS, type OpKind } from '../core/index.ts';
  * @category Engine
  */
 export interface Coverage {
+  /** Runs made. */
   runs: number;
+  /** Steps executed. */
   steps: number;
   /** Ops skipped because their precondition did not hold or their context was busy. */
   skipped: number;
+  /** Ops started, per kind. */
   ops: Record<OpKind, number>;
   /** Steps per context, indexed by context id. */
   ctxSteps: number[];
+  /** Per invariant code, how often the situation it guards arose. */
   guards: Record<string, number>;
   /**
    * Finer counts inside a guard, keyed `CODE: what` (an invariant's `guard.detail`), e.g.

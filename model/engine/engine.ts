@@ -31,7 +31,9 @@ import { OP_SPECS, type Op, resolveOp } from './ops.ts';
 
 /** What an invariant check reports. @category Engine */
 export interface Finding {
+  /** The invariant's code. */
   readonly code: string;
+  /** What happened, naming the entities. */
   readonly message: string;
   /** The object the violation is about, or NONE. */
   readonly obj: number;
@@ -45,6 +47,7 @@ export interface Violation extends Finding {
   readonly step: number;
   /** Index of the op that was running in the input sequence; NONE during the final drain. */
   readonly opIndex: number;
+  /** The context whose step broke the invariant. */
   readonly ctx: ContextId;
 }
 
@@ -68,9 +71,13 @@ export interface TraceSink {
  * @category Engine
  */
 export interface RunOptions {
+  /** World settings (default `DEFAULT_CONFIG`). */
   readonly config?: WorldConfig | undefined;
+  /** The invariants to check after every step (`makeChecker`). */
   readonly checker: Checker;
+  /** Counters to add this run's coverage to. */
   readonly coverage?: Coverage | undefined;
+  /** Receives every op and step, for reports. */
   readonly trace?: TraceSink | undefined;
   /** Steps after which a run is declared hung (a program that loops for ever). */
   readonly maxSteps?: number | undefined;
@@ -78,9 +85,11 @@ export interface RunOptions {
 
 /** The outcome of `run`: the first violation (or null), the steps executed and the final world. @category Engine */
 export interface RunResult {
+  /** The first violation, or null when the run was clean. */
   readonly violation: Violation | null;
   /** Steps executed. */
   readonly steps: number;
+  /** The world after the run. */
   readonly world: World;
 }
 

@@ -7,6 +7,7 @@ import { SLOT_UNMAPPED } from '../mm/index.ts';
  * @category Engine
  */
 export interface Op {
+  /** What the op does: it starts the program of this name. */
   readonly kind: OpKind;
   /** Context the op runs in (or, for `resume`, the context to continue). */
   readonly ctx: ContextId;
@@ -26,6 +27,7 @@ export interface Op {
  * @category Engine
  */
 export interface OpSpec {
+  /** The op kind this spec describes. */
   readonly kind: OpKind;
   /** Contexts the op may run in. */
   readonly contexts: readonly ContextName[];

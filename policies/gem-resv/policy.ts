@@ -11,7 +11,9 @@ import { type ShrinkOptions, shrinkResv } from './shrink.ts';
  * @category Policies
  */
 export interface ResvVariant extends PolicyIdentity {
+  /** How the shrinker locks and what it may purge (`blockingLock`, `purgeBusy`). */
   readonly shrink?: ShrinkOptions;
+  /** Places of the i915 programs to replace (all but the lock, which is the reservation). */
   readonly parts?: Omit<I915Parts, 'lock'>;
   /** Programs replaced or added (a signal path, a notifier callback). */
   readonly programs?: Readonly<Record<string, Program>>;
@@ -19,8 +21,11 @@ export interface ResvVariant extends PolicyIdentity {
   readonly getPages?: Policy['getPages'];
   /** `put_pages` (default: the shmem release matching the default `getPages`). */
   readonly putPages?: Policy['putPages'];
+  /** Generator weights, as `Policy.weights`. */
   readonly weights?: Policy['weights'];
+  /** World settings, as `Policy.config`. */
   readonly config?: Policy['config'];
+  /** As `Policy.faultInjection`. */
   readonly faultInjection?: boolean;
 }
 
