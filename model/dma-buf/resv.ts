@@ -28,7 +28,7 @@ export function resvTrylock(k: Kernel, resv: ResvId): boolean {
  * `dma_resv_lock(obj, ctx)`: 0 when acquired; -EALREADY when this context already holds it (ww
  * semantics with the same acquire context); -EBUSY when another context holds it, meaning the
  * caller sleeps: its step must return BLOCK. The attempt is what lockdep validates.
- * Kernel: include/linux/dma-resv.h (`ww_mutex_lock`, kernel/locking/ww_mutex.h). Records
+ * Kernel: include/linux/dma-resv.h (`ww_mutex_lock`, kernel/locking/mutex.c). Records
  * `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a new
  * dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
  * @category Fences and reservations

@@ -99,8 +99,9 @@ export function syncWarnings(mapDir: number, dir: number, forCpu: boolean, nents
  * `dma_sync_sg_for_cpu` (`forCpu`) or `dma_sync_sg_for_device` on the mapping the table's DMA fields
  * hold. The copies happen for the caller's direction even when the call is wrong, as in the kernel.
  * Returns the `SYNC.*` bits.
- * Kernel: `dma_sync_sg_for_cpu` / `dma_sync_sg_for_device` (kernel/dma/mapping.c) and debug.c
- * `check_sync`. Records `dma_sync` with the `SYNC.*` bits, which SYNC-LIVE reports.
+ * Kernel: `dma_sync_sg_for_cpu` / `dma_sync_sg_for_device` (include/linux/dma-mapping.h,
+ * kernel/dma/mapping.c) and debug.c `check_sync`. Records `dma_sync` with the `SYNC.*` bits, which
+ * SYNC-LIVE reports.
  * @category DMA API
  */
 export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number, forCpu: boolean): number {

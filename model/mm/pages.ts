@@ -139,8 +139,9 @@ function freePage(k: Kernel, id: PageId): void {
 
 /**
  * `set_page_dirty`: the page's contents must be written back before the page is reused.
- * Kernel: mm/page-writeback.c. Records `set_page_dirty` (DIRTY-AFTER-TEARDOWN reports a dirty while a
- * GPU PTE or IOMMU mapping of the page remains).
+ * Kernel: mm/folio-compat.c over `folio_mark_dirty` (mm/page-writeback.c). Records
+ * `set_page_dirty` (DIRTY-AFTER-TEARDOWN reports a dirty while a GPU PTE or IOMMU mapping of the
+ * page remains).
  * @category mm
  */
 export function setPageDirty(k: Kernel, id: PageId): void {
@@ -151,7 +152,8 @@ export function setPageDirty(k: Kernel, id: PageId): void {
 
 /**
  * `mark_page_accessed`: moves the page up the LRU.
- * Kernel: mm/swap.c. Records `mark_page_accessed` (DIRTY-AFTER-TEARDOWN).
+ * Kernel: mm/folio-compat.c over `folio_mark_accessed` (mm/swap.c). Records `mark_page_accessed`
+ * (DIRTY-AFTER-TEARDOWN).
  * @category mm
  */
 export function markPageAccessed(k: Kernel, id: PageId): void {
