@@ -60,7 +60,7 @@ export const EVENT_KINDS = [
   'resv_add_fence',
   /** A lock acquisition is attempted (lockdep `lock_acquire`). a: class, b: instance, c: `ACQ` flags. */
   'lock_acquire',
-  /** a: class, b: instance. */
+  /** a: class, b: instance. No primitive records it at present (`lockRelease` records no event). */
   'lock_release',
   /** A new dependency a → b closed a cycle in the lock graph. a, b: classes. */
   'lock_cycle',
