@@ -1,3 +1,9 @@
+/**
+ * Vitest helpers for a driver's own repository (`import { fuzzTest, regressionTests } from
+ * 'dmacheck/vitest'`), in the style of `@fast-check/vitest`: each call registers test cases, and a
+ * failure prints what a reviewer needs (seed, fast-check path, the text bug report).
+ * @module dmacheck/vitest
+ */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
@@ -14,12 +20,7 @@ import { configFor, type Policy } from '../model/index.ts';
 import type { InvariantCode } from '../properties/index.ts';
 import { bugReport, bugText } from '../reports/index.ts';
 
-/**
- * Vitest helpers for a driver's own repository (`import { fuzzTest, regressionTests } from
- * 'dmacheck/vitest'`), in the style of `@fast-check/vitest`: each call registers test cases, and a
- * failure prints what a reviewer needs (seed, fast-check path, the text bug report).
- */
-
+/** Options of `fuzzTest`; the environment (`DMACHECK_SEED`, `DMACHECK_RUNS`) wins over them. @category Vitest */
 export interface FuzzTestOptions {
   /** Campaign seed (default `DMACHECK_SEED`, else dmacheck's test seed). */
   readonly seed?: number;
@@ -46,6 +47,7 @@ function budget(o: FuzzTestOptions): { seed: number; runs: number } {
  * One test: fuzz `policy` against every invariant. It passes when the policy breaks exactly the
  * codes it declares in `expects` (none, for a correct driver), and fails with the bug report of
  * each violation it did not declare, or the list of declared codes it did not reach.
+ * @category Vitest
  */
 export function fuzzTest(policy: Policy, options: FuzzTestOptions = {}): void {
   const { seed, runs } = budget(options);
@@ -79,6 +81,7 @@ export function fuzzTest(policy: Policy, options: FuzzTestOptions = {}): void {
  * One test per trace under `dir` (`*.json`, as `dmacheck fuzz --save-regression` writes them): the
  * trace replayed on `policy`, your current driver, must run clean, with every invariant checked.
  * A bug found once stays fixed; while it is not, the test fails with its report.
+ * @category Vitest
  */
 export function regressionTests(dir: string, policy: Policy): void {
   let files: string[];

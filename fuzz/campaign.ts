@@ -15,17 +15,25 @@ import { invariants, makeChecker } from '../properties/index.ts';
 import { minimise } from './minimise.ts';
 import { executedOps, record } from './record.ts';
 
+/**
+ * How `fuzzPolicy` searches: seed and budget, world settings, generator options, and the callbacks
+ * the CLI uses for its progress bar and Ctrl-C.
+ * @category Fuzzing and traces
+ */
 export interface FuzzOptions {
   /** Campaign seed: the same seed gives the same runs, counterexamples and output. */
   readonly seed: number;
   /** Runs per search phase (a phase ends at the first violation, which is then masked). */
   readonly runs: number;
+  /** World settings (default: the policy's, `configFor`). */
   readonly config?: WorldConfig;
+  /** Generator options (`maxOps`, ...). */
   readonly gen?: GenOptions;
   /** Stop after this many distinct violation codes (default: search until a phase runs clean). */
   readonly maxViolations?: number;
   /** Runs per fast-check call; between chunks the campaign yields (progress, Ctrl-C). */
   readonly chunk?: number;
+  /** Called between chunks with the runs done so far and the violation kinds found. */
   readonly onProgress?: (runsDone: number, found: number) => void;
   /** Polled between chunks; true ends the campaign early, keeping what was found. */
   readonly shouldStop?: () => boolean;
@@ -33,8 +41,9 @@ export interface FuzzOptions {
   readonly onFailure?: () => void;
 }
 
-/** A violation found, shrunk, and replayed to its executed ops. */
+/** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
 export interface Found {
+  /** The violation, as the shrunk counterexample shows it. */
   readonly violation: Violation;
   /** The shrunk counterexample: only ops that ran. */
   readonly ops: readonly Op[];
@@ -42,7 +51,9 @@ export interface Found {
   readonly originalLength: number;
   /** fast-check seed and path reproducing it (under `mask`). */
   readonly fcSeed: number;
+  /** fast-check's replay path of the counterexample. */
   readonly fcPath: string;
+  /** Shrinking steps taken. */
   readonly shrinks: number;
   /** Runs of its phase until the first failure. */
   readonly runsToFind: number;
@@ -50,17 +61,27 @@ export interface Found {
   readonly mask: readonly string[];
 }
 
+/**
+ * What a campaign found: each violation kind with its shrunk counterexample (`found`), the runs
+ * made and what they exercised (`coverage`); `interrupted` when `shouldStop` ended it early.
+ * @category Fuzzing and traces
+ */
 export interface FuzzResult {
+  /** The policy's name. */
   readonly policy: string;
+  /** The campaign seed. */
   readonly seed: number;
   /** Runs executed, all phases, shrinking excluded. */
   readonly runs: number;
+  /** Each violation kind found, with its shrunk counterexample. */
   readonly found: readonly Found[];
+  /** What the runs exercised. */
   readonly coverage: Coverage;
+  /** `shouldStop` ended the campaign early. */
   readonly interrupted: boolean;
 }
 
-/** Seed of chunk `i` of a campaign: deterministic, well spread. */
+/** Seed of chunk `i` of a campaign: deterministic, well spread. @category Fuzzing and traces */
 export function chunkSeed(seed: number, i: number): number {
   return (Math.imul(i + 1, 0x9e3779b1) ^ seed) | 0;
 }
@@ -70,6 +91,7 @@ const ALL = Object.values(invariants);
 /**
  * Fuzzes one policy: random choice sequences until a violation, shrink it, mask its code and
  * search on, so that every kind of violation is reported once.
+ * @category Fuzzing and traces
  */
 export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<FuzzResult> {
   const config = opts.config ?? configFor(policy);

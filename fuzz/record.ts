@@ -11,7 +11,7 @@ import {
 } from '../model/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
 
-/** One executed step, as a report shows it. */
+/** One executed step, as a report shows it. @category Fuzzing and traces */
 export interface StepRecord {
   /** Index into `RecordedRun.ops` of the op this step belongs to (drain-time ops included). */
   readonly op: number;
@@ -28,7 +28,10 @@ export interface StepRecord {
   readonly step: number;
 }
 
-/** A run replayed with recording on: the ops that ran (skipped ones dropped) and every step. */
+/**
+ * A run replayed with recording on: the ops that ran (skipped ones dropped) and every step.
+ * @category Fuzzing and traces
+ */
 export interface RecordedRun {
   /** Ops that started, in order; drain-time ops (the GPU completing jobs) are marked `drain`. */
   readonly ops: readonly { readonly op: Op; readonly input: number; readonly drain: boolean }[];
@@ -46,7 +49,7 @@ export interface ReplayOptions {
   readonly onStep?: ((w: World, s: StepRecord) => void) | undefined;
 }
 
-/** Replays an op sequence, recording what ran. */
+/** Replays an op sequence, recording what ran. @category Fuzzing and traces */
 export function record(policy: Policy, ops: readonly Op[], opts: ReplayOptions = {}): RecordedRun {
   const started: { op: Op; input: number; drain: boolean }[] = [];
   const steps: StepRecord[] = [];
@@ -72,7 +75,10 @@ export function record(policy: Policy, ops: readonly Op[], opts: ReplayOptions =
   return { ops: started, skipped, steps, result };
 }
 
-/** The input ops that actually started (what a counterexample needs; skipped ops did nothing). */
+/**
+ * The input ops that actually started (what a counterexample needs; skipped ops did nothing).
+ * @category Fuzzing and traces
+ */
 export function executedOps(r: RecordedRun): Op[] {
   return r.ops.filter((o) => !o.drain).map((o) => o.op);
 }

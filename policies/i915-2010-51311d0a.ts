@@ -26,7 +26,9 @@ export const i915_2010_51311d0a = definePolicy({
     "The prefaulted copy is execbuf's relocation read, standing for pread/pwrite's (the model has no pread ioctl).",
     'The GEM paths are those after e2273302 (2015).',
   ],
+  /** `get_pages`: shmem pages, DMA-mapped here (after e2273302). */
   getPages: (k, obj) => shmemGetPages(k, obj, true),
+  /** `put_pages`: unmaps, then releases the shmem pages. */
   putPages: (k, obj) => shmemPutPages(k, obj, true),
   programs: i915Programs({ relocs: 'before-locks' }),
 });

@@ -37,7 +37,9 @@ export const i915_2010_before_51311d0a = definePolicy({
     'Upstream the splat was a recursion within one task (a GTT-mmapped user buffer); the model shows the same lock order as an ABBA between two tasks.',
     'The GEM paths are those after e2273302 (2015), so that only this inversion shows.',
   ],
+  /** `get_pages`: shmem pages, DMA-mapped here (after e2273302). */
   getPages: (k, obj) => shmemGetPages(k, obj, true),
+  /** `put_pages`: unmaps, then releases the shmem pages. */
   putPages: (k, obj) => shmemPutPages(k, obj, true),
   programs: i915Programs({ relocs: 'under-locks' }),
 });

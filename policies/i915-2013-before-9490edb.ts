@@ -35,7 +35,9 @@ export const i915_2013_before_9490edb = definePolicy({
     'Bind also maps on every call, as until e2273302 (2015), so this policy carries that later-fixed bug too; its twin is the code after 9490edb and before e2273302.',
     "The year in the name dates the buggy code; the fix's date was not verified.",
   ],
+  /** `get_pages`: shmem pages; the mapping is made at bind (before e2273302). */
   getPages: (k, obj) => shmemGetPages(k, obj, false),
+  /** `put_pages`: releases the shmem pages (the mapping is the unbind's to undo). */
   putPages: (k, obj) => shmemPutPages(k, obj, false),
   programs: i915Programs({
     prepareBind: gttPrepareObject,

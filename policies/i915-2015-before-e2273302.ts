@@ -20,7 +20,9 @@ export const i915_2015_before_e2273302 = definePolicy({
   twin: 'i915-2015-e2273302',
   provenance: { kind: 'commit', id: 'e227330223a7', title: 'drm/i915: avoid leaking DMA mappings', before: true },
   simplifications: [],
+  /** `get_pages`: shmem pages; the mapping is made at bind (before e2273302). */
   getPages: (k, obj) => shmemGetPages(k, obj, false),
+  /** `put_pages`: releases the shmem pages (the mapping is the unbind's to undo). */
   putPages: (k, obj) => shmemPutPages(k, obj, false),
   programs: i915Programs({
     prepareBind: gttPrepareObject,

@@ -16,7 +16,9 @@ export const i915_2015_e2273302 = definePolicy({
   twin: 'i915-2015-before-e2273302',
   provenance: { kind: 'commit', id: 'e227330223a7', title: 'drm/i915: avoid leaking DMA mappings' },
   simplifications: [],
+  /** `get_pages`: shmem pages, DMA-mapped here (after e2273302). */
   getPages: (k, obj) => shmemGetPages(k, obj, true),
+  /** `put_pages`: unmaps, then releases the shmem pages. */
   putPages: (k, obj) => shmemPutPages(k, obj, true),
   programs: i915Programs(),
 });

@@ -48,6 +48,7 @@ import { gpusvm_leak } from './xe-2025-gpusvm-before-556dba95.ts';
 /**
  * The built-in policies, keyed by name (a test checks each key is its policy's name). The CLI, the
  * fuzz tests and the docs iterate this object; adding a policy is adding it here.
+ * @category Policies
  */
 export const policies = {
   'i915-2015-e2273302': i915_2015_e2273302,
@@ -94,9 +95,15 @@ export const policies = {
   'corpus-sync-every-submit': corpus_sync_every_submit,
 } as const satisfies Record<string, Policy>;
 
+/** The name of a built-in policy: a key of `policies`. @category Policies */
 export type PolicyName = keyof typeof policies;
+/** The built-in policies' names, in registry order. @category Policies */
 export const POLICY_NAMES = Object.keys(policies) as PolicyName[];
 
+/**
+ * True when `name` is a built-in policy's current name (see `resolvePolicyName` for renamed ones).
+ * @category Policies
+ */
 export function isPolicyName(name: string): name is PolicyName {
   return Object.hasOwn(policies, name);
 }
@@ -104,6 +111,7 @@ export function isPolicyName(name: string): name is PolicyName {
 /**
  * The built-in policy a name stands for: its own, or the one an old name was renamed to (RENAMED),
  * so that saved traces, `--policy` and twins keep working across a rename. Undefined when neither.
+ * @category Policies
  */
 export function resolvePolicyName(name: string): PolicyName | undefined {
   if (isPolicyName(name)) return name;
@@ -111,7 +119,7 @@ export function resolvePolicyName(name: string): PolicyName | undefined {
   return renamed !== undefined && isPolicyName(renamed) ? renamed : undefined;
 }
 
-/** The clean policy a buggy one leads to, following `twin` through intermediate fixes. */
+/** The clean policy a buggy one leads to, following `twin` through intermediate fixes. @category Policies */
 export function fixedTwin(p: Policy): Policy | undefined {
   const seen = new Set<string>();
   let cur: Policy | undefined = p;

@@ -1,6 +1,7 @@
 /**
  * Built-in policies that were renamed, old name → new name. Saved traces name the policy they ran
  * on; `replay`, `report` and `--policy` accept an old name and use the policy it became.
+ * @category Policies
  */
 export const RENAMED: Readonly<Record<string, string>> = {
   // FIDELITY.md: the bug was pread/pwrite's in 2010, not execbuf's in 2013.

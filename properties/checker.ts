@@ -35,6 +35,7 @@ export interface CheckerOptions {
 /**
  * Compiles invariants into dispatch tables (event kind → checks; object checks) so that a step
  * costs only the checks its events and touched objects call for.
+ * @category Invariants
  */
 export function makeChecker(all: readonly Invariant[], opts: CheckerOptions = {}): Checker {
   const active = all.filter((inv) => !opts.mask?.has(inv.code));

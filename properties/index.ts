@@ -30,6 +30,7 @@ import { syncLive } from './sync-live.ts';
  * meaning; the CLI, the tests and the coverage table iterate this object. When one step breaks
  * several, the first in this order is reported (the specific rule before the general one: e.g.
  * RECLAIM-TRYLOCK before the LOCK-ORDER cycle the same lock closes).
+ * @category Invariants
  */
 export const invariants = {
   'MAP-SINGLE': mapSingle,
@@ -62,9 +63,12 @@ export const invariants = {
   'WARN-ON': warnOn,
 } as const satisfies Record<string, Invariant>;
 
+/** An invariant's stable code (`MAP-SINGLE`, `NO-LEAK`, ...): a key of `invariants`. @category Invariants */
 export type InvariantCode = keyof typeof invariants;
+/** Every invariant's code, in registry order. @category Invariants */
 export const INVARIANT_CODES = Object.keys(invariants) as InvariantCode[];
 
+/** True when `code` is an invariant's code. @category Invariants */
 export function isInvariantCode(code: string): code is InvariantCode {
   return Object.hasOwn(invariants, code);
 }

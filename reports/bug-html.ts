@@ -20,6 +20,7 @@ const CONTEXT_ROLES: Partial<Record<ContextName, string>> = {
  * The HTML bug report: one self-contained page (inline CSS, no script, no external URL; a
  * Content-Security-Policy forbids loading anything) with the steps as a sequence diagram across
  * contexts, the state change at each step, and the violation highlighted. Every string is escaped.
+ * @category Reports
  */
 export function bugHtml(r: BugReport): string {
   const v = r.violation;

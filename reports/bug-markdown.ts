@@ -7,6 +7,7 @@ import { markdownFence, escapeMarkdown as md } from './escape.ts';
  * The markdown bug report, for an issue tracker: the same content as the text report, with the
  * steps as a table and every step's state change in a collapsed section. Every string from the
  * trace or the model is escaped, so none can become a link, a tag or a table row.
+ * @category Reports
  */
 export function bugMarkdown(r: BugReport): string {
   const v = r.violation;

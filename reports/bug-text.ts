@@ -14,6 +14,7 @@ import { TEXT_WIDTH, wrap, wrapList } from './wrap.ts';
  * The plain-text bug report: what a reviewer pastes into a mailing-list reply. At most 72 columns,
  * numbered steps with the context that ran each, the state that matters at the failing step, and
  * the invariant with its source. Deterministic: no paths, dates or timings.
+ * @category Reports
  */
 export function bugText(r: BugReport): string {
   const v = r.violation;
@@ -70,6 +71,7 @@ function isFailingOp(r: BugReport, i: number): boolean {
 /**
  * One entity a line (or more, wrapped): `obj#0    liveMaps 1 -> 2, touched 5 -> 11`. The names
  * are padded to a column of at most 10; a longer one (`attachment#1`) is followed by one space.
+ * @category Reports
  */
 export function changesText(changes: readonly EntityChange[], indent = '  '): string[] {
   const pad = Math.min(10, Math.max(...changes.map((c) => c.name.length)) + 1);

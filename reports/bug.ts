@@ -17,6 +17,7 @@ import { createdIds, opDescription } from './ops.ts';
 /**
  * A counterexample as every renderer sees it: the trace, replayed, with the state change of each
  * step. Text, markdown and HTML all render this one value, so they cannot disagree.
+ * @category Reports
  */
 export interface BugReport {
   readonly trace: Trace;
@@ -52,6 +53,11 @@ export interface InvariantInfo {
   readonly source: string;
 }
 
+/**
+ * The violation a bug report explains: the invariant (code, summary, source), its message, and
+ * where it happened.
+ * @category Reports
+ */
 export interface BugViolation extends InvariantInfo {
   readonly message: string;
   /** Global step number. */
@@ -65,6 +71,7 @@ export interface BugViolation extends InvariantInfo {
   readonly where: string;
 }
 
+/** One op of a bug report's trace, as the reports list it. @category Reports */
 export interface BugOp {
   /** 1-based number in the trace; null for ops the engine ran while draining (the GPU completing jobs). */
   readonly n: number | null;
@@ -74,6 +81,7 @@ export interface BugOp {
   readonly ran: boolean;
 }
 
+/** One step of the replayed trace: its context, program and label, events and state change. @category Reports */
 export interface BugStep {
   readonly step: number;
   /** Index into `BugReport.ops` of the op that ran last before this step. */
@@ -94,7 +102,7 @@ export function invariantInfo(code: string): InvariantInfo {
 
 const ctxName = (id: number): string => CONTEXTS[id] ?? String(id);
 
-/** Replays a trace on a policy (normally its own) and gathers what the renderers show. */
+/** Replays a trace on a policy (normally its own) and gathers what the renderers show. @category Reports */
 export function bugReport(trace: Trace, policy: Policy): BugReport {
   let prev: World = createWorld(trace.config);
   const changes: EntityChange[][] = [];

@@ -5,6 +5,7 @@ import { CONTEXTS, type World } from '../model/index.ts';
  * (objects, vmas, mappings, ... and any added later) is diffed element by element, and each other
  * field as one entity. An entity is named by its array and index (`obj#0`, `vma#1`, `m#2`), so a
  * new kind of entity shows up in the reports without a change here.
+ * @category Reports
  */
 export interface FieldChange {
   /** Field path inside the entity: `liveMaps`, `vmas[1]`, `owner[2..3]`. */
@@ -14,6 +15,7 @@ export interface FieldChange {
   readonly after: string;
 }
 
+/** How one entity of the world (`obj#0`, `m#1`, ...) changed in one step. @category Reports */
 export interface EntityChange {
   /** `obj#0`, `m#1`, `ctx#U0`, `debug`. */
   readonly name: string;
@@ -46,7 +48,7 @@ function singular(plural: string): string {
   return plural.endsWith('s') ? plural.slice(0, -1) : plural;
 }
 
-/** Every entity the step from `before` to `after` created or changed, in world order. */
+/** Every entity the step from `before` to `after` created or changed, in world order. @category Reports */
 export function diffWorld(before: World, after: World): EntityChange[] {
   const a = before as unknown as Record<string, Json>;
   const b = after as unknown as Record<string, Json>;
@@ -69,7 +71,7 @@ export function diffWorld(before: World, after: World): EntityChange[] {
   return out;
 }
 
-/** The current fields of one entity (`obj#0`), for showing it whole; null when there is none. */
+/** The current fields of one entity (`obj#0`), for showing it whole; null when there is none. @category Reports */
 export function entityState(w: World, collection: string, index: number): EntityChange | null {
   const y = (w as unknown as Record<string, Json>)[collection];
   if (!isEntityArray(y) || y[index] === undefined) return null;
@@ -151,7 +153,7 @@ function show(v: Json): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** `liveMaps 1 -> 2` / `live true` (a new entity's field). */
+/** `liveMaps 1 -> 2` / `live true` (a new entity's field). @category Reports */
 export function fieldText(f: FieldChange, arrow = '->'): string {
   const name = f.path === '' ? '' : `${f.path} `;
   return f.before === null ? `${name}${f.after}` : `${name}${f.before} ${arrow} ${f.after}`;

@@ -6,6 +6,7 @@ import { createdIds, opText } from './ops.ts';
 /**
  * The machine-readable shapes CI scripts read. Field names are stable: add fields, never rename or
  * drop one.
+ * @category Reports
  */
 export function stepsJson(ops: readonly Op[]) {
   const ids = createdIds(ops);
@@ -21,6 +22,7 @@ export function stepsJson(ops: readonly Op[]) {
   }));
 }
 
+/** A found violation as `fuzz --json` prints it (`violation` and each of `violations`). @category Reports */
 export function violationJson(f: Found) {
   const v = f.violation;
   return {
@@ -39,6 +41,7 @@ export function violationJson(f: Found) {
   };
 }
 
+/** Coverage as `fuzz --json` prints it: counts per op, per context and per invariant guard. @category Reports */
 export function coverageJson(c: Coverage) {
   return {
     runs: c.runs,
@@ -54,7 +57,7 @@ export function coverageJson(c: Coverage) {
   };
 }
 
-/** `fuzz --json`: `{"policy","seed","runs","violation":{...}|null,"counterexample":[steps],...}`. */
+/** `fuzz --json`: `{"policy","seed","runs","violation":{...}|null,"counterexample":[steps],...}`. @category Reports */
 export function fuzzJson(r: FuzzResult) {
   const first = r.found[0];
   return {

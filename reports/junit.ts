@@ -1,6 +1,6 @@
 import { escapeXml as x } from './escape.ts';
 
-/** One JUnit test case: a policy fuzzed, or a trace replayed. */
+/** One JUnit test case: a policy fuzzed, or a trace replayed. @category Reports */
 export interface JunitCase {
   readonly name: string;
   readonly classname: string;
@@ -11,6 +11,7 @@ export interface JunitCase {
 /**
  * A JUnit XML report (the Ant/Surefire dialect CI systems read). No times or timestamps, so the same
  * run gives the same bytes.
+ * @category Reports
  */
 export function junitXml(suite: string, cases: readonly JunitCase[]): string {
   const failures = cases.filter((c) => c.failure !== undefined).length;

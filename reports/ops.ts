@@ -1,11 +1,11 @@
 import { BACKINGS, CONTEXTS, DEVICES, OP_SPECS, type Op, vmName } from '../model/index.ts';
 
-/** One op as a reviewer reads it: `[U0] bind obj#0 into ppgtt1`. */
+/** One op as a reviewer reads it: `[U0] bind obj#0 into ppgtt1`. @category Reports */
 export function opText(op: Op, createdId: number): string {
   return `[${CONTEXTS[op.ctx] ?? op.ctx}] ${opDescription(op, createdId)}`;
 }
 
-/** The op without its context: `bind obj#0 into ppgtt1 (preempted after 2 steps)`. */
+/** The op without its context: `bind obj#0 into ppgtt1 (preempted after 2 steps)`. @category Reports */
 export function opDescription(op: Op, createdId: number): string {
   const run = op.run > 0 ? ` (preempted after ${op.run} step${op.run === 1 ? '' : 's'})` : '';
   return `${opBody(op, createdId)}${run}`;
@@ -67,6 +67,7 @@ function opBody(op: Op, createdId: number): string {
 /**
  * Any kind without a sentence of its own above (a kind newer than this file): its summary from
  * `OP_SPECS`, and the fields it reads.
+ * @category Reports
  */
 export function genericOpBody(op: Op): string {
   const spec = OP_SPECS[op.kind];
@@ -78,7 +79,7 @@ export function genericOpBody(op: Op): string {
   return `${op.kind}: ${spec.summary}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`;
 }
 
-/** Object ids a sequence of ops creates, in order: the k-th create makes obj#k. */
+/** Object ids a sequence of ops creates, in order: the k-th create makes obj#k. @category Reports */
 export function createdIds(ops: readonly Op[]): number[] {
   let n = 0;
   return ops.map((o) => (o.kind === 'create' ? n++ : -1));

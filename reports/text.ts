@@ -3,7 +3,7 @@ import { CONTEXTS, type Coverage, OP_KINDS } from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { createdIds, opText } from './ops.ts';
 
-/** Plain-text rendering of a fuzz campaign: what the CLI prints. Deterministic: no timings. */
+/** Plain-text rendering of a fuzz campaign: what the CLI prints. Deterministic: no timings. @category Reports */
 export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
   const out: string[] = [];
   const verdict = r.found.length === 0 ? 'clean' : `${r.found.length} violation kind(s)`;
@@ -34,6 +34,7 @@ export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Coverage as `fuzz` prints it: the lines of its coverage section. @category Reports */
 export function coverageText(c: Coverage): string[] {
   const out = [`coverage: ${c.runs} runs, ${c.steps} steps, ${c.skipped} ops skipped`];
   out.push(`  ops:      ${OP_KINDS.map((k) => `${k} ${c.ops[k]}`).join(', ')}`);

@@ -4,15 +4,19 @@ import type { Proven, VerifyResult } from '../verify/index.ts';
 import { stepsJson } from './json.ts';
 import { createdIds, opText } from './ops.ts';
 
-/** What a verify run concluded: a proof within the bound, a violation, or a search cut short. */
+/** What a verify run concluded: a proof within the bound, a violation, or a search cut short. @category Reports */
 export type VerifyVerdict = 'verified' | 'violation' | 'incomplete';
 
+/** The verdict of a verify run. @category Reports */
 export function verifyVerdict(r: VerifyResult): VerifyVerdict {
   if (r.found.length > 0) return 'violation';
   return r.stopped === null ? 'verified' : 'incomplete';
 }
 
-/** "up to 3 ops over 2 objects, 2 address spaces, contexts U0 U1 ..., preempted after up to 12 steps". */
+/**
+ * "up to 3 ops over 2 objects, 2 address spaces, contexts U0 U1 ..., preempted after up to 12 steps".
+ * @category Reports
+ */
 export function boundsText(r: VerifyResult): string {
   const b = r.bounds;
   const ctxs = b.contexts.map((c) => CONTEXTS[c]).join(' ');
@@ -24,7 +28,10 @@ export function boundsText(r: VerifyResult): string {
 
 const STOPS = { 'max-states': '--max-states', time: '--time', interrupted: 'Ctrl-C' } as const;
 
-/** `verify`'s text: the verdict line, then each shortest counterexample. Deterministic: no timings. */
+/**
+ * `verify`'s text: the verdict line, then each shortest counterexample. Deterministic: no timings.
+ * @category Reports
+ */
 export function verifyText(r: VerifyResult, expects: readonly string[]): string {
   const s = r.stats;
   const figures = `${s.states} states, ${s.transitions} transitions, depth ${s.depth} reached`;
@@ -84,6 +91,7 @@ function provenJson(f: Proven) {
 /**
  * `verify --json`. Field names are stable: add fields, never rename or drop one. `verdict` is
  * `verified`, `violation` or `incomplete`; `stopped` says what cut an incomplete search short.
+ * @category Reports
  */
 export function verifyJson(r: VerifyResult) {
   const b = r.bounds;

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_CONFIG, type WorldConfig } from '../../model/index.ts';
 
-/** An integer within bounds, with one message that says both (zod's own reports one bound at a time). */
+/**
+ * An integer within bounds, with one message that says both (zod's own reports one bound at a time).
+ * @category Fuzzing and traces
+ */
 export const intIn = (min: number, max: number) =>
   z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, `expected an integer from ${min} to ${max}`);
 
@@ -37,13 +40,16 @@ function fieldSchema(key: string, dflt: unknown) {
   return z.enum(CONFIG_CHOICES[key as StringField]);
 }
 
-/** The world config: every field of `DEFAULT_CONFIG`, each optional (a missing one takes the default). */
+/**
+ * The world config: every field of `DEFAULT_CONFIG`, each optional (a missing one takes the default).
+ * @category Fuzzing and traces
+ */
 export const configSchema = z
   .strictObject(Object.fromEntries(Object.entries(DEFAULT_CONFIG).map(([k, v]) => [k, fieldSchema(k, v)])))
   .partial()
   .transform((c) => ({ ...DEFAULT_CONFIG, ...c }) as WorldConfig);
 
-/** What is wrong with a (partial) world config a policy declares, in one line, or null. */
+/** What is wrong with a (partial) world config a policy declares, in one line, or null. @category Fuzzing and traces */
 export function configProblem(config: unknown): string | null {
   const r = configSchema.safeParse(config);
   if (r.success) return null;

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { TRACE_FORMAT, TRACE_LIMITS, TRACE_VERSION, type Trace, traceSchema } from './schema.ts';
 
-/** A trace, or why it is not one: a single line for the user. Errors are data. */
+/** A trace, or why it is not one: a single line for the user. Errors are data. @category Fuzzing and traces */
 export type Loaded = { readonly ok: true; readonly trace: Trace } | { readonly ok: false; readonly error: string };
 
 const bad = (error: string): Loaded => ({ ok: false, error: oneLine(error) });
@@ -9,6 +9,7 @@ const bad = (error: string): Loaded => ({ ok: false, error: oneLine(error) });
 /**
  * Parses and validates a trace. Never evaluates anything: the text goes through a size check, a
  * nesting check, `JSON.parse` (with keys that could reach a prototype refused) and the schema.
+ * @category Fuzzing and traces
  */
 export function parseTrace(text: string): Loaded {
   if (Buffer.byteLength(text) > TRACE_LIMITS.bytes) return bad(`larger than ${TRACE_LIMITS.bytes} bytes`);
@@ -31,7 +32,7 @@ export function parseTrace(text: string): Loaded {
   return { ok: true, trace: r.data };
 }
 
-/** Reads a trace file, refusing an oversize one before reading it. */
+/** Reads a trace file, refusing an oversize one before reading it. @category Fuzzing and traces */
 export function readTrace(path: string): Loaded {
   let fd: number;
   try {
@@ -99,7 +100,7 @@ function pathText(path: readonly PropertyKey[]): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping them is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** One printable line: control characters escaped, long text cut. */
+/** One printable line: control characters escaped, long text cut. @category Fuzzing and traces */
 export function oneLine(s: string, max = 300): string {
   const clean = s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return clean.length > max ? `${clean.slice(0, max - 3)}...` : clean;

@@ -3,7 +3,7 @@ import { fixedTwin } from '../../policies/index.ts';
 import { replayTrace } from './replay.ts';
 import type { Trace } from './schema.ts';
 
-/** What a regression trace did, on its own policy and on the fix. */
+/** What a regression trace did, on its own policy and on the fix. @category Fuzzing and traces */
 export interface RegressionVerdict {
   /** The trace behaves as declared: it fails its policy with its code and passes the fix. */
   readonly ok: boolean;
@@ -18,6 +18,7 @@ export interface RegressionVerdict {
 /**
  * Replays a regression trace: on its policy it must still violate its invariant, ops running as
  * recorded; on `fixedTwin(policy)` it must run clean with every invariant checked.
+ * @category Fuzzing and traces
  */
 export function checkRegression(t: Trace, policy: Policy): RegressionVerdict {
   const problems: string[] = [];

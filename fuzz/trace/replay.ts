@@ -3,7 +3,13 @@ import { type RecordedRun, record, type StepRecord } from '../record.ts';
 import { traceOps } from './save.ts';
 import type { Trace } from './schema.ts';
 
+/**
+ * A trace replayed by `replayTrace`: the recorded run (its result holds the violation, if any) and
+ * whether the ops still ran as written.
+ * @category Fuzzing and traces
+ */
 export interface TraceReplay {
+  /** The recorded run: its result, steps and events. */
   readonly rec: RecordedRun;
   /**
    * On the trace's own policy, the first op that did not run as recorded (skipped, or retargeted
@@ -13,13 +19,21 @@ export interface TraceReplay {
   readonly divergence: string | null;
 }
 
+/**
+ * How `replayTrace` replays: with the trace's masked invariants checked too, and a per-step callback.
+ * @category Fuzzing and traces
+ */
 export interface TraceReplayOptions {
   /** Check the invariants the trace masks too (a fixed policy must pass them all). Default false. */
   readonly unmasked?: boolean;
+  /** Called after every step with the world and the step's record (reports diff the world here). */
   readonly onStep?: (w: World, s: StepRecord) => void;
 }
 
-/** Replays a trace's explicit ops on a policy (its own, or another: a fix, a user's file). */
+/**
+ * Replays a trace's explicit ops on a policy (its own, or another: a fix, a user's file).
+ * @category Fuzzing and traces
+ */
 export function replayTrace(t: Trace, policy: Policy, opts: TraceReplayOptions = {}): TraceReplay {
   const ops = traceOps(t);
   const mask = new Set<string>(opts.unmasked === true ? [] : t.mask);

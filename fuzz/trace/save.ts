@@ -3,7 +3,7 @@ import type { InvariantCode } from '../../properties/index.ts';
 import type { Found } from '../campaign.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceOp } from './schema.ts';
 
-/** Where a counterexample came from: what `fuzz` knew besides the `Found` itself. */
+/** Where a counterexample came from: what `fuzz` knew besides the `Found` itself. @category Fuzzing and traces */
 export interface Campaign {
   readonly policy: string;
   readonly seed: number;
@@ -11,7 +11,7 @@ export interface Campaign {
   readonly maxOps: number;
 }
 
-/** The trace of a counterexample a campaign found. */
+/** The trace of a counterexample a campaign found. @category Fuzzing and traces */
 export function traceOfFound(f: Found, c: Campaign): Trace {
   return {
     format: TRACE_FORMAT,
@@ -32,6 +32,7 @@ export function traceOfFound(f: Found, c: Campaign): Trace {
   };
 }
 
+/** An engine op as a trace stores it (the context by name). @category Fuzzing and traces */
 export function traceOp(op: Op): TraceOp {
   const ctx = CONTEXTS[op.ctx];
   // Ops come from the engine, whose contexts are CONTEXTS' indices.
@@ -39,12 +40,12 @@ export function traceOp(op: Op): TraceOp {
   return { kind: op.kind, ctx, obj: op.obj, vm: op.vm, arg: op.arg, run: op.run };
 }
 
-/** The engine's ops of a (validated) trace. */
+/** The engine's ops of a (validated) trace. @category Fuzzing and traces */
 export function traceOps(t: Trace): Op[] {
   return t.ops.map((o) => ({ ...o, ctx: CTX[o.ctx] as ContextId }));
 }
 
-/** `<policy>--<CODE>`: the name of a trace's files (deterministic: no seed, no date). */
+/** `<policy>--<CODE>`: the name of a trace's files (deterministic: no seed, no date). @category Fuzzing and traces */
 export function traceBaseName(t: Pick<Trace, 'policy' | 'expect'>): string {
   return `${t.policy}--${t.expect.code}`;
 }
@@ -52,6 +53,7 @@ export function traceBaseName(t: Pick<Trace, 'policy' | 'expect'>): string {
 /**
  * The file text: fields in a fixed order, one op per line, so that the same trace is the same
  * bytes and a changed trace is a readable diff.
+ * @category Fuzzing and traces
  */
 export function traceJson(t: Trace): string {
   const head = {

@@ -8,11 +8,16 @@ import { configSchema, intIn } from './config-schema.ts';
  * policy and an invariant, and holds the explicit op sequence (context names, kind strings), so a
  * replay does not depend on the generators. Every vocabulary is read from the registries, so a new
  * op kind, context or invariant is accepted as soon as it exists.
+ * @category Fuzzing and traces
  */
 export const TRACE_FORMAT = 'dmacheck-trace';
+/** The trace format's version; `readTrace` refuses another. @category Fuzzing and traces */
 export const TRACE_VERSION = 1;
 
-/** Bounds that keep a hostile file from costing memory or time; a real counterexample is far inside them. */
+/**
+ * Bounds that keep a hostile file from costing memory or time; a real counterexample is far inside them.
+ * @category Fuzzing and traces
+ */
 export const TRACE_LIMITS = {
   /** File size, checked before reading it whole. */
   bytes: 1 << 20,
@@ -73,6 +78,7 @@ const originSchema = z.strictObject({
   shrinks: count(2 ** 31),
 });
 
+/** The zod schema a trace file must satisfy (`readTrace`, `parseTrace`). @category Fuzzing and traces */
 export const traceSchema = z
   .strictObject({
     format: z.literal(TRACE_FORMAT),
@@ -120,6 +126,13 @@ export const traceSchema = z
     });
   });
 
+/**
+ * A saved counterexample, as `traceSchema` validates it: the policy, the expected violation, the
+ * campaign settings and the explicit ops. `dmacheck replay` and `report` read it; regressions/ holds them.
+ * @category Fuzzing and traces
+ */
 export type Trace = z.output<typeof traceSchema>;
+/** One op of a trace. @category Fuzzing and traces */
 export type TraceOp = Trace['ops'][number];
+/** Where a trace came from (the campaign that found it), when recorded. @category Fuzzing and traces */
 export type TraceOrigin = NonNullable<Trace['origin']>;

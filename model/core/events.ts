@@ -3,6 +3,7 @@
  * unmap of something not mapped, a dirty before teardown) read events; invariants about a state read
  * the world. The log is a reused pool of fixed-shape records, reset every step: recording an event
  * allocates nothing once the pool has grown.
+ * @category Events
  */
 export const EVENT_KINDS = [
   /** a: mapping, b: live mappings of the object's own tables before, c: the table was already mapped (1/0), d: device. */
@@ -59,7 +60,7 @@ export const EVENT_KINDS = [
   'resv_add_fence',
   /** A lock acquisition is attempted (lockdep `lock_acquire`). a: class, b: instance, c: `ACQ` flags. */
   'lock_acquire',
-  /** a: class, b: instance. */
+  /** a: class, b: instance. No primitive records it at present (`lockRelease` records no event). */
   'lock_release',
   /** A new dependency a → b closed a cycle in the lock graph. a, b: classes. */
   'lock_cycle',
@@ -91,9 +92,10 @@ export const EVENT_KINDS = [
    */
   'driver_unbound',
 ] as const;
+/** The name of an event kind, one of `EVENT_KINDS`. @category Events */
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-/** Events whose `a` is a page: a violation they raise is about that page too (reports show it). */
+/** Events whose `a` is a page: a violation they raise is about that page too (reports show it). @category Events */
 export const PAGE_EVENTS: readonly EventKind[] = [
   'page_free',
   'set_page_dirty',
@@ -102,7 +104,7 @@ export const PAGE_EVENTS: readonly EventKind[] = [
   'cpu_access',
 ];
 
-/** Event kind → small integer, for dispatch tables in the checker. */
+/** Event kind → small integer, for dispatch tables in the checker. @category Events */
 export const EV = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
   readonly [K in EventKind]: number;
 };
@@ -113,6 +115,7 @@ export const EV = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
  * these and prints each that applies, in this order (size, function, entry count, direction, map
  * error). `NOT_MAPPED` comes alone. debug.c's "frees DMA memory with different CPU address"
  * (coherent) is not modelled: the model's free takes no CPU address.
+ * @category Events
  */
 export const UNMAP = {
   OK: 0,
@@ -141,6 +144,7 @@ export const UNMAP = {
 /**
  * One event. Its fields hold what the check needs as it was *at the event*: a step may change the
  * same state again before the checks run.
+ * @category Events
  */
 export interface Event {
   kind: number;
@@ -152,10 +156,18 @@ export interface Event {
   d: number;
 }
 
+/**
+ * The events of the current step: a pool of fixed-shape `Event` records reused every step
+ * (`n` is the count in use), so recording allocates nothing once the pool has grown.
+ * @category Events
+ */
 export class EventLog {
+  /** Records in use: the events of this step are `buf[0 .. n-1]`. */
   n = 0;
+  /** The pool; records past `n` are stale and reused by `push`. */
   readonly buf: Event[] = [];
 
+  /** Records one event (`Kernel.emit` calls it with the running context). */
   push(kind: number, ctx: number, obj: number, a: number, b: number, c: number, d: number): void {
     let e = this.buf[this.n];
     if (e === undefined) {

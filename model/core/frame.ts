@@ -6,6 +6,7 @@ import { NONE } from './ids.ts';
  * monomorphic and a world holding in-flight operations can still be cloned and hashed.
  *
  * Field names are registers with a conventional meaning; a policy may use them as it likes.
+ * @category Programs and policies
  */
 export interface Frame {
   /** Name of the program in the policy's program table. */
@@ -32,6 +33,10 @@ export interface Frame {
   list: number[];
 }
 
+/**
+ * A frame for a call of program `prog` on (`obj`, `vm`, `arg`), at its first step, every local empty.
+ * @category Programs and policies
+ */
 export function newFrame(prog: string, obj: number, vm: number, arg: number): Frame {
   return {
     prog,

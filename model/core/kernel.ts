@@ -14,10 +14,14 @@ import type { Obj, World, WorldConfig } from './world.ts';
  * The handle a step receives: the world, the running context and frame, and the step's event log.
  * Not part of the world's state (it is rebuilt for every run); primitives are free functions taking
  * it as their first argument, as kernel functions take their device or object.
+ * @category Programs and policies
  */
 export class Kernel {
+  /** The world the step changes. */
   readonly w: World;
+  /** The policy under test (`k.policy.getPages(k, obj)`). */
   readonly policy: Policy;
+  /** The events this step recorded so far. */
   readonly ev = new EventLog();
   /** Objects a primitive changed during this step; the checker re-examines only these. */
   readonly touched: ObjectId[] = [];
@@ -79,19 +83,41 @@ export class Kernel {
  * - `k.call(...)`: run another program of the policy in this context, then continue with the next
  *   step (the callee's `f.ret` lands in this frame's `ret`);
  * - a label: jump to that step (loops, retries).
+ * @category Programs and policies
  */
 export type Next = undefined | number | string;
+/**
+ * One atomic step of a program: it runs with no other context interleaved, changes the world
+ * through the primitives and returns what happens next (`Next`; nothing goes on to the next step).
+ * @category Programs and policies
+ */
 // biome-ignore lint/suspicious/noConfusingVoidType: a step that returns nothing goes on to the next one
 export type Step = (k: Kernel, f: Frame) => Next | void;
 
+/** A step's return: the program ends now (set `f.ret` first to return an error). @category Programs and policies */
 export const DONE = -1;
+/**
+ * A step's return: it cannot run yet (a lock is held, a fence is unsignalled). The step must not have changed
+ * anything; the engine runs it again later.
+ * @category Programs and policies
+ */
 export const BLOCK = -2;
+/**
+ * What `k.call` returns, for the step to return: the engine pushes the prepared frame.
+ * @category Programs and policies
+ */
 export const CALL = -3;
 
+/**
+ * A program built by `program()`: its named steps in order, and the label index jumps use.
+ * @category Programs and policies
+ */
 export interface Program {
+  /** The program's name (`bind`, `vma_unbind`, ...). */
   readonly name: string;
   /** Step labels, in order: reports print them ("bind: write_ptes"). */
   readonly labels: readonly string[];
+  /** The step functions, in label order. */
   readonly steps: readonly Step[];
   /** Label → step index, for jumps. */
   readonly index: ReadonlyMap<string, number>;
@@ -99,7 +125,7 @@ export interface Program {
   readonly wheres: readonly string[];
 }
 
-/** Builds a program from named steps, in the order written. */
+/** Builds a program from named steps, in the order written. @category Programs and policies */
 export function program(name: string, steps: Readonly<Record<string, Step>>): Program {
   const labels = Object.keys(steps);
   if (labels.length === 0) throw new Error(`program ${name} has no steps`);
@@ -115,6 +141,7 @@ export function program(name: string, steps: Readonly<Record<string, Step>>): Pr
 /**
  * A driver policy: the code under test. It models a driver's lifetime code (get_pages, put_pages,
  * bind, unbind, the shrinker, ...) as programs of atomic steps over the kernel primitives.
+ * @category Programs and policies
  */
 export interface Policy {
   /** Registry name: `<driver>-<year>-<commit or thread>`; `before-<commit>` for the bug a commit fixed. */
@@ -163,10 +190,17 @@ export interface Policy {
  * - `design`: a design argued on a list, never one driver's commit (`thread`: Message-ID or archive URL).
  * - `documented`: a use the kernel's documentation calls correct (`doc`: path and section).
  * - `constructed`: a deliberate mutant of a real rule (`rule`, and `where` the kernel states it).
+ * @category Programs and policies
  */
 export const PROVENANCE_KINDS = ['commit', 'patch', 'rejected', 'design', 'documented', 'constructed'] as const;
+/** One of `PROVENANCE_KINDS`. @category Programs and policies */
 export type ProvenanceKind = (typeof PROVENANCE_KINDS)[number];
 
+/**
+ * What a policy is a model of, by kind (see `PROVENANCE_KINDS`): the commit, patch, thread, document
+ * or rule it cites. `dmacheck list` and the reports print it; a test checks every built-in policy has one.
+ * @category Programs and policies
+ */
 export type Provenance =
   | {
       readonly kind: 'commit';

@@ -6,9 +6,11 @@ import type { DebugMode } from './kinds.ts';
  * their IOMMU domains and the DMA-API debug table, and dma-buf sharing (buffers, attachments).
  */
 
-/** `struct sg_table`: CPU entries plus the DMA fields of at most one mapping. */
+/** `struct sg_table`: CPU entries plus the DMA fields of at most one mapping. @category World */
 export interface SgTable {
+  /** This table's id. */
   readonly id: SgId;
+  /** The object whose pages it lists. */
   readonly obj: ObjectId;
   /** The pages (`sg_page()` of each CPU entry, expanded to one per page). */
   readonly pages: readonly PageId[];
@@ -28,17 +30,25 @@ export interface SgTable {
   freed: boolean;
 }
 
-/** One `dma_map_sg` result. Kept after unmap (with `live = false`) so reports and checks can name it. */
+/**
+ * One `dma_map_sg` result. Kept after unmap (with `live = false`) so reports and checks can name it.
+ * @category World
+ */
 export interface Mapping {
+  /** This mapping's id. */
   readonly id: MappingId;
+  /** The device it was mapped for. */
   readonly dev: DeviceId;
+  /** The table it was made from (a one-page table for `dma_map_page`). */
   readonly sg: SgId;
+  /** The object whose pages it maps. */
   readonly obj: ObjectId;
   /**
    * First IOVA page of the range dma-iommu allocated for the whole list, on an IOMMU device; NONE on
    * dma-direct, where `addrs` are physical (or SWIOTLB slot) addresses.
    */
   readonly iova: Iova | -1;
+  /** Pages mapped. */
   readonly npages: number;
   /** The device address of each page (IOVA page, physical page, or bounce slot). */
   readonly addrs: readonly number[];
@@ -69,16 +79,24 @@ export interface Mapping {
    * address since `dma_map_page` returned it. sg and coherent entries never start unchecked (true).
    */
   errChecked: boolean;
+  /** Not yet unmapped or freed. */
   live: boolean;
   /** Global step of the map (reports show the age of a leaked mapping). */
   readonly step: number;
 }
 
 /** A `struct device` that does DMA, with its `dma_parms`. */
-/** Device 0: the GPU that owns the objects (`WorldConfig.gpu` says which one). */
+/** Device 0: the GPU that owns the objects (`WorldConfig.gpu` says which one). @category World */
 export const GPU = 0 as DeviceId;
 
+/**
+ * A `struct device` doing DMA and the properties of its DMA path (IOMMU or dma-direct, coherence,
+ * SWIOTLB bouncing, segment limits, dma-buf importer kind). The engine's `DEVICES` and `GPUS` tables
+ * build them; `config.gpu` chooses device 0.
+ * @category World
+ */
 export interface Device {
+  /** This device's id (0 is the GPU). */
   readonly id: DeviceId;
   /** `dev_name()`, e.g. `0000:00:02.0`. */
   readonly name: string;
@@ -110,19 +128,24 @@ export interface Device {
  * `intel_alloc_iova` does ("HW IOMMU drivers (intel_iommu) allocate a new range from their memory
  * space whenever a mapping is created", commit e2273302); unmap frees it. First fit, page granular
  * (KERNEL.md §7: the exact rounding of the real allocator was not checked).
+ * @category World
  */
 export interface IommuDomain {
+  /** IOVA pages in the domain (`WorldConfig.iovaPages`). */
   readonly capacity: number;
   /** For each IOVA page, the mapping that owns it, or NONE. */
   owner: (MappingId | -1)[];
+  /** IOVA pages allocated now. */
   used: number;
   /** Allocations that failed ("DMAR: Allocating N-page iova failed"). */
   failures: number;
 }
 
-/** The DMA-API debug table (`CONFIG_DMA_API_DEBUG`, kernel/dma/debug.c). */
+/** The DMA-API debug table (`CONFIG_DMA_API_DEBUG`, kernel/dma/debug.c). @category World */
 export interface DmaDebug {
+  /** Entries in the pool (`WorldConfig.debugEntries`). */
   readonly capacity: number;
+  /** What happens when the pool runs out (`DebugMode`). */
   readonly mode: DebugMode;
   /** Entries in use: one per mapped sg segment. */
   used: number;
@@ -142,21 +165,27 @@ export interface DmaDebug {
   readonly sg: boolean;
 }
 
-/** `struct dma_buf` exported from an object (drivers/dma-buf/dma-buf.c). */
+/** `struct dma_buf` exported from an object (drivers/dma-buf/dma-buf.c). @category World */
 export interface DmaBuf {
+  /** This buffer's id. */
   readonly id: number;
+  /** The exporting object. */
   readonly obj: ObjectId;
   /** `dmabuf->resv`: the exporting object's reservation. */
   readonly resv: ResvId;
+  /** Its attachments' ids, in attach order. */
   attachments: number[];
   /** A table the exporter cached (mapped for whichever attachment came first), or NONE. */
   cachedSg: SgId | -1;
 }
 
-/** `struct dma_buf_attachment`: one importing device's view of a dma-buf. */
+/** `struct dma_buf_attachment`: one importing device's view of a dma-buf. @category World */
 export interface Attachment {
+  /** This attachment's id. */
   readonly id: number;
+  /** The dma-buf it attaches to. */
   readonly buf: number;
+  /** The importing device. */
   readonly dev: DeviceId;
   /** The importer implements `move_notify` (dynamic importer: maps with the reservation held). */
   readonly dynamic: boolean;
@@ -166,6 +195,7 @@ export interface Attachment {
   pinned: boolean;
   /** Cleared by `move_notify` until the importer maps again. */
   valid: boolean;
+  /** `dma_buf_detach` was called. */
   detached: boolean;
   /** The device address the importer's page tables hold for each page (NONE: not bound). */
   ptes: number[];

@@ -10,26 +10,38 @@ export type { Attachment, Device, DmaBuf, DmaDebug, IommuDomain, Mapping, SgTabl
  * generator objects: a world can be cloned (`structuredClone`), hashed and serialised, which the
  * exhaustive mode and the reports depend on. Ids are array indices; entities are never removed, only
  * marked freed, so an id in a trace always names the same thing.
+ * @category World
  */
 export interface World {
+  /** The settings the world was built with. */
   readonly config: WorldConfig;
   /** Global step counter: one per atomic step of any context. */
   step: number;
+  /** Every page frame, indexed by `PageId`. */
   pages: Page[];
   /** The page allocator's free list, reused LIFO (hot pages first), so a freed frame is reused soon. */
   freePages: PageId[];
+  /** GEM objects, indexed by `ObjectId`. */
   objects: Obj[];
+  /** VMAs, indexed by `VmaId`. */
   vmas: Vma[];
+  /** sg tables, indexed by `SgId`. */
   sgs: SgTable[];
+  /** Every DMA mapping ever made (live or not), indexed by `MappingId`. */
   mappings: Mapping[];
+  /** Devices doing DMA, indexed by `DeviceId`: the GPU is device 0 (`GPU`). */
   devices: Device[];
   /** One IOMMU domain per device, indexed by `DeviceId`. */
   iommus: IommuDomain[];
+  /** The DMA-API debug table (one for the whole machine, as in kernel/dma/debug.c). */
   debug: DmaDebug;
+  /** Fences, indexed by `FenceId`. */
   fences: Fence[];
+  /** Reservation objects, indexed by `ResvId`. */
   resvs: Resv[];
   /** Driver mutexes, indexed as `MUTEXES`. */
   mutexes: Mutex[];
+  /** The execution contexts, indexed by `ContextId` (`CONTEXTS` order). */
   contexts: Ctx[];
   /** The lock dependency graph (lockdep). */
   lockdep: Lockdep;
@@ -37,33 +49,47 @@ export interface World {
   mm: Mm;
   /** Data version counter (coherency: which write a read sees). */
   dataVer: number;
+  /** Exported dma-bufs. */
   dmabufs: DmaBuf[];
+  /** dma-buf attachments. */
   attachments: Attachment[];
 }
 
-/** A lock a context holds (lockdep's `held_lock`). */
+/** A lock a context holds (lockdep's `held_lock`). @category World */
 export interface Held {
   /** Index into `LOCK_CLASSES`. */
   readonly cls: number;
   /** Instance (a resv id, a mutex id), or NONE for pseudo-locks. */
   readonly inst: number;
+  /** Taken by a trylock (adds no dependency into its class). */
   readonly trylock: boolean;
+  /** Taken for read (a shared acquisition). */
   readonly read: boolean;
   /** Where it was taken: step and `program:step`. */
   readonly step: number;
+  /** `program:step` that took it. */
   readonly where: string;
 }
 
-/** One observed dependency "held `from` while acquiring `to`". */
+/** One observed dependency "held `from` while acquiring `to`". @category World */
 export interface Dep {
+  /** Lock class held (index into `LOCK_CLASSES`). */
   readonly from: number;
+  /** Lock class acquired while holding it. */
   readonly to: number;
   /** Context that first did it, or NONE for boot-time priming. */
   readonly ctx: ContextId | -1;
+  /** Step of the first observation. */
   readonly step: number;
+  /** `program:step` of the first observation. */
   readonly where: string;
 }
 
+/**
+ * The lock-class dependency graph (kernel/locking/lockdep.c): the first observation of each
+ * dependency a → b, with where and in which context it was seen. LOCK-ORDER reads it.
+ * @category World
+ */
 export interface Lockdep {
   /** `dep[a * N + b]`: index into `deps` of the first observation of a → b, or NONE. */
   dep: number[];
@@ -73,6 +99,7 @@ export interface Lockdep {
 /**
  * `mm_struct` of the process whose memory userptr objects wrap, with its MMU-notifier
  * subscriptions (`mmu_notifier_subscriptions`, mm/mmu_notifier.c).
+ * @category World
  */
 export interface Mm {
   /**
@@ -82,6 +109,7 @@ export interface Mm {
   slots: number[];
   /** `mmap_lock`: readers holding it, and the writer (a context) or NONE. */
   mmapReaders: number;
+  /** The context holding `mmap_lock` for write, or NONE. */
   mmapWriter: ContextId | -1;
   /**
    * `subscriptions->invalidate_seq`: even when idle, odd while an invalidation is in progress
@@ -90,10 +118,11 @@ export interface Mm {
   seq: number;
   /** Slot range [start, end) of the invalidation in progress, or NONE. */
   invStart: number;
+  /** End (exclusive) of the slot range being invalidated, or NONE. */
   invEnd: number;
 }
 
-/** Sizes and modes of a world. Small and colliding by default: bugs live where objects collide. */
+/** Sizes and modes of a world. Small and colliding by default: bugs live where objects collide. @category World */
 export interface WorldConfig {
   /** The GPU that owns the objects, device 0 (`GPUS` in create.ts): its DMA path and coherency. */
   readonly gpu: GpuName;
@@ -111,7 +140,7 @@ export interface WorldConfig {
   readonly debugMode: DebugMode;
 }
 
-/** `struct page`. */
+/** `struct page`. @category World */
 export interface Page {
   readonly id: PageId;
   /** Owner object (page->mapping of the object's shmem file), NONE while free. */
@@ -155,10 +184,13 @@ export interface Page {
   coherent: boolean;
 }
 
-/** A GEM object (`drm_i915_gem_object`). */
+/** A GEM object (`drm_i915_gem_object`). @category World */
 export interface Obj {
+  /** This object's id. */
   readonly id: ObjectId;
+  /** Its backing storage (`shmem`, `userptr`, `stolen`, `dmabuf-import`). */
   readonly backing: Backing;
+  /** Size in pages. */
   readonly npages: number;
   /** `obj->base.resv`. */
   readonly resv: ResvId;
@@ -213,10 +245,13 @@ export interface Obj {
   touched: number;
 }
 
-/** `struct i915_vma`. */
+/** `struct i915_vma`. @category World */
 export interface Vma {
+  /** This VMA's id. */
   readonly id: VmaId;
+  /** The object it binds. */
   readonly obj: ObjectId;
+  /** The address space it binds into (0 is the GGTT). */
   readonly vm: VmId;
   /** PTEs written (`I915_VMA_GLOBAL_BIND | I915_VMA_LOCAL_BIND`). */
   bound: boolean;
@@ -235,11 +270,13 @@ export interface Vma {
   active: number;
 }
 
-/** `struct dma_fence`. */
+/** `struct dma_fence`. @category World */
 export interface Fence {
+  /** This fence's id. */
   readonly id: FenceId;
   /** `fence->context`: the timeline. */
   readonly context: number;
+  /** `fence->seqno`: its place on the timeline (FENCE-ONCE checks in-order signalling). */
   readonly seqno: number;
   /** `DMA_FENCE_FLAG_SIGNALED_BIT`: monotone, set once. */
   signaled: boolean;
@@ -249,20 +286,23 @@ export interface Fence {
   readonly vmas: readonly VmaId[];
   /** The pages behind those VMAs' PTEs when the job was queued. */
   readonly pages: readonly PageId[];
+  /** The job writes (rather than only reads) the memory. */
   readonly write: boolean;
 }
 
-/** `struct dma_resv` (a ww_mutex plus its fence slots). */
+/** `struct dma_resv` (a ww_mutex plus its fence slots). @category World */
 export interface Resv {
+  /** This reservation's id. */
   readonly id: ResvId;
   /** Context holding the ww_mutex, or NONE. */
   owner: ContextId | -1;
   /** Fences in the reservation, with their `enum dma_resv_usage` in `usages`. */
   fences: FenceId[];
+  /** `enum dma_resv_usage` of each fence in `fences` (`USAGE.*`). */
   usages: number[];
 }
 
-/** A driver `struct mutex`. */
+/** A driver `struct mutex`. @category World */
 export interface Mutex {
   readonly id: number;
   /** Holding context, or NONE. */
@@ -271,7 +311,7 @@ export interface Mutex {
   cls: number;
 }
 
-/** A thread of control. Its in-flight operation is the stack of frames, all plain data. */
+/** A thread of control. Its in-flight operation is the stack of frames, all plain data. @category World */
 export interface Ctx {
   readonly id: ContextId;
   /** Call stack: the op's program at the bottom, programs it called above. Empty when idle. */

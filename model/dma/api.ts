@@ -26,18 +26,26 @@ import { iovaAlloc, iovaFree } from './iommu.ts';
  * record what happened; deciding that it was wrong is the invariants' job.
  */
 
-/** SWIOTLB slot addresses live above this (a device with a small DMA mask reaches only the pool). */
+/** SWIOTLB slot addresses live above this (a device with a small DMA mask reaches only the pool). @category DMA API */
 export const SWIOTLB_BASE = 1 << 24;
 
-/** Device data copies at map and unmap time: bounce copies and cache maintenance (dma-direct, swiotlb). */
+/**
+ * Device data copies at map and unmap time: bounce copies and cache maintenance (dma-direct, swiotlb).
+ * @category DMA API
+ */
 export function toDevice(dir: number): boolean {
   return dir === DIR.BIDIRECTIONAL || dir === DIR.TO_DEVICE;
 }
+/**
+ * Device data copies at unmap and sync-for-CPU time: true for FROM_DEVICE and BIDIRECTIONAL (the
+ * bounce copy back and `arch_sync_dma_for_cpu` happen then).
+ * @category DMA API
+ */
 export function fromDevice(dir: number): boolean {
   return dir === DIR.BIDIRECTIONAL || dir === DIR.FROM_DEVICE;
 }
 
-/** What a map call decides; `recordMapping` derives the rest. */
+/** What a map call decides; `recordMapping` derives the rest. @category DMA API */
 export type MappingInit = Pick<
   Mapping,
   'dev' | 'sg' | 'obj' | 'iova' | 'addrs' | 'segs' | 'kind' | 'att' | 'bounce' | 'nents' | 'dir' | 'attrs'
@@ -48,6 +56,7 @@ export type MappingInit = Pick<
  * `dma_map_page`, `dma_alloc_coherent`) makes its record here, so all records have one shape (the
  * step loop reads them) and the derived fields cannot drift: one page address per page, one DMA
  * segment per mapped entry, nothing written by the device yet.
+ * @category DMA API
  */
 export function recordMapping(w: World, init: MappingInit): Mapping {
   const m: Mapping = {
@@ -84,6 +93,11 @@ export function recordMapping(w: World, init: MappingInit): Mapping {
  * caches written back for a non-coherent device. Returns the mapped entry count, 0 on failure.
  * Mapping a table that already holds a live mapping is not refused: the kernel overwrites the DMA
  * fields and the old range leaks ("the sg cannot be mapped again", dma-api.rst; commit e2273302).
+ * Kernel: `dma_map_sg_attrs` (kernel/dma/mapping.c), then dma-iommu or dma-direct, and
+ * `debug_dma_map_sg` (kernel/dma/debug.c). Records `dma_map_sg` (MAP-SINGLE when the table was already
+ * mapped, SEG-CONSTRAINTS), `dma_map_failed` on failure, and what `debugAdd` and `iovaAlloc` record;
+ * state: a new `Mapping`, the table's `dma`, each page's `maps`, the object's `liveMaps`.
+ * @category DMA API
  */
 export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs = 0): number {
   const w = k.w;
@@ -155,6 +169,7 @@ export function dmaMapSg(k: Kernel, sg: SgId, dev: DeviceId, dir: number, attrs 
  *
  * `debug_dma_unmap_sg` checks each of the first `mapped_ents` entries of the caller's table; the
  * model reports the union once.
+ * @category DMA API
  */
 export function unmapWarnings(
   m: Mapping,
@@ -181,6 +196,11 @@ export function unmapWarnings(
  * unmap goes ahead with the caller's arguments (a coherent buffer's pages stay allocated). `lens`:
  * the `sg_dma_len` of each entry as the caller's table holds them at unmap (in pages); by default
  * as mapped, another value models a driver that edited them after mapping ("different size").
+ * Kernel: `dma_unmap_sg_attrs` (kernel/dma/mapping.c) and `debug_dma_unmap_sg` (kernel/dma/debug.c).
+ * Records `dma_unmap_sg` with the `UNMAP.*` bits (MAP-BALANCED reports them, MAP-ERR-CHECKED the
+ * unchecked-error bit); state: the mapping goes dead, page `maps` and the object's `liveMaps` drop,
+ * IOVA and debug entries are freed (`unmap`).
+ * @category DMA API
  */
 export function dmaUnmapSg(
   k: Kernel,
@@ -208,7 +228,11 @@ export function dmaUnmapSg(
   return outcome;
 }
 
-/** The unmap itself: bounce back and invalidate for FROM_DEVICE/BIDIRECTIONAL, free IOVA and debug entries. */
+/**
+ * The unmap itself: bounce back and invalidate for FROM_DEVICE/BIDIRECTIONAL, free IOVA and debug entries.
+ * Shared by every unmap and free; records no event of its own (the caller does).
+ * @category DMA API
+ */
 export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
   const w = k.w;
   const d = deviceAt(w, m.dev);
@@ -225,7 +249,11 @@ export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
   debugRemove(k, m);
 }
 
-/** True when the table's DMA fields describe a live mapping (i915's `has_dma_mapping`, derived). */
+/**
+ * True when the table's DMA fields describe a live mapping (i915's `has_dma_mapping`, derived).
+ * Records no event.
+ * @category DMA API
+ */
 export function sgIsMapped(k: Kernel, sg: SgId): boolean {
   const t = sgAt(k.w, sg);
   return t.dma !== NONE && mappingAt(k.w, t.dma).live;

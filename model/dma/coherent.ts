@@ -39,6 +39,11 @@ import { sgAlloc } from './scatterlist.ts';
 /**
  * `dma_alloc_coherent(dev, npages << PAGE_SHIFT, &handle, GFP_KERNEL)` for `obj`: the table of the
  * allocation (mapped, `kind: 'coherent'`), or NONE when the device's IOVA space is exhausted.
+ * Kernel: `dma_alloc_attrs` (kernel/dma/mapping.c) and `debug_dma_alloc_coherent`
+ * (kernel/dma/debug.c). Allocates contiguous pages (an allocation: `alloc`, SIGNALLING-CLEAN, and
+ * lockdep's might-reclaim); records `dma_alloc_coherent`, or `dma_map_failed` when the IOVA space is
+ * exhausted, and what `debugAdd` and `iovaAlloc` record.
+ * @category DMA API
  */
 export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages: number): SgId | -1 {
   const w = k.w;
@@ -90,6 +95,10 @@ export function dmaAllocCoherent(k: Kernel, obj: ObjectId, dev: DeviceId, npages
  * drops the mapping's IOVA and debug entry but leaves its pages to their owner: what the kernel
  * would then do to memory it never allocated (dma-direct frees the pages regardless) is undefined,
  * and the model does not guess. A wrong size is reported and the whole allocation is freed.
+ * Kernel: `dma_free_attrs` (kernel/dma/mapping.c) and `debug_dma_free_coherent` (kernel/dma/debug.c).
+ * Records `dma_free_coherent` with the `UNMAP.*` bits (MAP-BALANCED, MAP-ERR-CHECKED) and `page_free`
+ * for each page given back (NO-LEAK, DMA-AFTER-FREE).
+ * @category DMA API
  */
 export function dmaFreeCoherent(k: Kernel, sg: SgId, dev: DeviceId, npages: number): number {
   const w = k.w;

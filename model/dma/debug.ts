@@ -25,6 +25,10 @@ function entriesOf(m: Mapping): number {
  * and later changes exempt small kmalloc buffers sharing a line; the model follows the x86
  * configuration and maps whole pages, where neither applies. The overlap count saturates at 7 in
  * the kernel (`ACTIVE_CACHELINE_MAX_OVERLAP`, then a WARN_ONCE); the model counts on.
+ * Kernel: `add_dma_entry` (kernel/dma/debug.c). Records `dma_debug_overlap` (MAP-OVERLAP),
+ * `dma_debug_sg_segment` (SEG-CONSTRAINTS) and `dma_debug_disabled` when the table fills in `disable-
+ * when-full` mode (DEBUG-TABLE-HEADROOM). Map primitives call it; a policy does not.
+ * @category DMA API
  */
 export function debugAdd(k: Kernel, m: Mapping, attrs = 0): void {
   const d = k.w.debug;
@@ -51,7 +55,11 @@ export function debugAdd(k: Kernel, m: Mapping, attrs = 0): void {
   }
 }
 
-/** `dma_entry_free`: drops the mapping's entries and, mirroring the insert, its tracked cachelines. */
+/**
+ * `dma_entry_free`: drops the mapping's entries and, mirroring the insert, its tracked cachelines.
+ * Kernel: kernel/dma/debug.c, at the end of `check_unmap`. Records no event. Unmap primitives call it.
+ * @category DMA API
+ */
 export function debugRemove(k: Kernel, m: Mapping): void {
   const d = k.w.debug;
   if (d.disabled) return;
@@ -91,6 +99,8 @@ function checkSgSegments(k: Kernel, m: Mapping): void {
  * BUS_NOTIFY_UNBOUND_DRIVER: kernel/dma/debug.c `dma_debug_device_change` counts the entries of the
  * device left in the table (`device_dma_allocations`) and, when there are any, reports "device
  * driver has pending DMA allocations while released from device [count=%d]" with one of them.
+ * Records `driver_unbound` (NO-LEAK reports the allocations left).
+ * @category DMA API
  */
 export function debugDriverUnbound(k: Kernel, dev: DeviceId): void {
   if (k.w.debug.disabled) return;

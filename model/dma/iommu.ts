@@ -5,6 +5,10 @@ import { type DeviceId, EV, type IommuDomain, type Iova, type Kernel, type Mappi
  * `intel_alloc_iova`; commit e2273302: "HW IOMMU drivers (intel_iommu) allocate a new range from
  * their memory space whenever a mapping is created"); exhaustion is what the real allocator logs as
  * "DMAR: Allocating N-page iova failed" (KERNEL.md §1.3).
+ * Kernel today: `iommu_dma_alloc_iova` (drivers/iommu/dma-iommu.c). Records `iova_exhausted` on
+ * failure (IOVA-HEADROOM); state: the domain's `owner` and `used`, or its `failures`. Map primitives
+ * call it.
+ * @category IOMMU
  */
 export function iovaAlloc(k: Kernel, dev: DeviceId, npages: number, owner: MappingId): Iova | -1 {
   const d = domain(k, dev);
@@ -28,13 +32,23 @@ export function iovaAlloc(k: Kernel, dev: DeviceId, npages: number, owner: Mappi
   return NONE;
 }
 
+/**
+ * Frees an IOVA range of a device's domain (`iommu_dma_free_iova`, drivers/iommu/dma-iommu.c; intel-iommu's
+ * `free_iova` in the e2273302 era). `unmap` calls it; it records no event. After it, a device access
+ * through the range reaches no mapping (`iovaOwner` is NONE), or a later mapping reusing the range.
+ * @category IOMMU
+ */
 export function iovaFree(k: Kernel, dev: DeviceId, start: Iova, npages: number): void {
   const d = domain(k, dev);
   for (let j = start; j < start + npages; j++) d.owner[j] = NONE;
   d.used -= npages;
 }
 
-/** The mapping an IOVA page belongs to, or NONE: what a device access through the IOMMU reaches. */
+/**
+ * The mapping an IOVA page belongs to, or NONE: what a device access through the IOMMU reaches.
+ * Records no event. Device accesses through the IOMMU read it.
+ * @category IOMMU
+ */
 export function iovaOwner(k: Kernel, dev: DeviceId, iova: Iova): MappingId | -1 {
   return domain(k, dev).owner[iova] ?? NONE;
 }

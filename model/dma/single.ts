@@ -24,6 +24,10 @@ import { sgAlloc } from './scatterlist.ts';
  * (drm_gpusvm, HMM users). The model keeps a one-page table per mapping for its own bookkeeping.
  * Unlike sg mappings of the object's own table, these are not counted by MAP-SINGLE. The entry starts
  * unchecked: the caller must test the address with `dmaMappingError` before unmapping it (MAP-ERR-CHECKED).
+ * Kernel: `dma_map_page_attrs` (kernel/dma/mapping.c) and `debug_dma_map_page` (kernel/dma/debug.c).
+ * Records `dma_map_sg` for the one-page table (SEG-CONSTRAINTS), `dma_map_failed` on failure, and what
+ * `debugAdd` and `iovaAlloc` record. Returns the mapping, or NONE.
+ * @category DMA API
  */
 export function dmaMapPage(
   k: Kernel,
@@ -72,6 +76,10 @@ export function dmaMapPage(
  * `dma_mapping_error(dev, addr)` on what `dma_map_page` returned (`mapping`, NONE for the error
  * cookie): true for the cookie. Otherwise debug.c `debug_dma_mapping_error` marks the live entry of
  * that device and address checked, so its unmap does not report "failed to check map error".
+ * Kernel: `dma_mapping_error` (include/linux/dma-mapping.h) and `debug_dma_mapping_error`
+ * (kernel/dma/debug.c). Records no event; state: the mapping's `errChecked`, which MAP-ERR-CHECKED
+ * reads at unmap.
+ * @category DMA API
  */
 export function dmaMappingError(k: Kernel, mapping: MappingId | -1, dev: DeviceId): boolean {
   if (mapping === NONE) return true;
@@ -85,6 +93,9 @@ export function dmaMappingError(k: Kernel, mapping: MappingId | -1, dev: DeviceI
  * `dma_unmap_page(dev, addr, npages << PAGE_SHIFT, dir)` of a mapping `dma_map_page` returned
  * (debug.c `check_unmap` classifies it: the size against the entry's, the type, the direction, and
  * whether `dma_mapping_error` was called on the address).
+ * Kernel: `dma_unmap_page_attrs` (kernel/dma/mapping.c). Records `dma_unmap_sg` with the `UNMAP.*`
+ * bits (MAP-BALANCED, MAP-ERR-CHECKED).
+ * @category DMA API
  */
 export function dmaUnmapPage(k: Kernel, mapping: MappingId, dev: DeviceId, dir: number, npages = 1): number {
   const m = mappingAt(k.w, mapping);

@@ -32,6 +32,7 @@ import { deviceAt } from './device.ts';
  * debug.c message: dma-api.rst's rule that sg syncs pass the nents given to `dma_map_sg`, which
  * debug.c tests only after its BIDIRECTIONAL return, so only this bit reports it on a
  * BIDIRECTIONAL mapping.
+ * @category DMA API
  */
 export const SYNC = {
   OK: 0,
@@ -57,9 +58,12 @@ export const SYNC = {
 /**
  * The `c` field of a `dma_sync` event: bit 0 for the CPU, bit 1 a range sync of part of a segment,
  * bit 2 a range sync of a live mapping of the device that runs past its DMA segment.
+ * @category DMA API
  */
 export const SYNC_FOR_CPU = 1;
+/** @category DMA API */
 export const SYNC_RANGE = 2;
+/** @category DMA API */
 export const SYNC_PAST_SEGMENT = 4;
 
 /**
@@ -79,6 +83,7 @@ export const SYNC_PAST_SEGMENT = 4;
  * So a sync in the mapping's own direction is never warned about for its direction:
  * `sync_for_cpu(TO_DEVICE)` of a TO_DEVICE mapping (reusing a TX buffer) and
  * `sync_for_device(FROM_DEVICE)` of a FROM_DEVICE mapping (recycling an RX buffer) are legal.
+ * @category DMA API
  */
 export function syncWarnings(mapDir: number, dir: number, forCpu: boolean, nentsDiffer: boolean): number {
   if (mapDir === DIR.BIDIRECTIONAL) return nentsDiffer ? SYNC.NENTS_RULE : SYNC.OK;
@@ -94,6 +99,10 @@ export function syncWarnings(mapDir: number, dir: number, forCpu: boolean, nents
  * `dma_sync_sg_for_cpu` (`forCpu`) or `dma_sync_sg_for_device` on the mapping the table's DMA fields
  * hold. The copies happen for the caller's direction even when the call is wrong, as in the kernel.
  * Returns the `SYNC.*` bits.
+ * Kernel: `dma_sync_sg_for_cpu` / `dma_sync_sg_for_device` (include/linux/dma-mapping.h,
+ * kernel/dma/mapping.c) and debug.c `check_sync`. Records `dma_sync` with the `SYNC.*` bits, which
+ * SYNC-LIVE reports.
+ * @category DMA API
  */
 export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir: number, forCpu: boolean): number {
   const w = k.w;
@@ -114,6 +123,10 @@ export function dmaSyncSg(k: Kernel, sg: SgId, dev: DeviceId, nents: number, dir
  * the whole range (`bucket_find_contain`), so a range past the segment's end is "device driver tries
  * to sync DMA memory it has not allocated" (debug.c `check_sync`), and no page is handed over; else
  * only the pages in the range are (the rest stays written by the device, `Mapping.devWrote`).
+ * Kernel: `dma_sync_single_range_for_cpu` / `_for_device` (include/linux/dma-mapping.h, over
+ * `dma_sync_single_for_*` in kernel/dma/mapping.c) and debug.c `check_sync`. Records `dma_sync` (SYNC-
+ * LIVE).
+ * @category DMA API
  */
 export function dmaSyncRange(
   k: Kernel,
@@ -165,7 +178,12 @@ function syncPages(k: Kernel, mapping: MappingId, first: number, count: number, 
   }
 }
 
-/** The device reads or writes page `i` of a mapping (its DMA). Records what it saw. */
+/**
+ * The device reads or writes page `i` of a mapping (its DMA). Records what it saw.
+ * No kernel function: the device's own DMA. Records `dev_access` (BOUNCE-COHERENT compares what it saw
+ * with what the CPU last wrote).
+ * @category DMA API
+ */
 export function deviceAccess(k: Kernel, mapping: MappingId, i: number, write: boolean): void {
   const w = k.w;
   const m = mappingAt(w, mapping);
@@ -192,6 +210,8 @@ export function deviceAccess(k: Kernel, mapping: MappingId, i: number, write: bo
  * The CPU reads a page (through a kernel mapping or a CPU mmap). Records what it saw, and what it
  * should see: the last device write up to data version `since` (the start of the CPU's access:
  * device writes after that race the reader, which nothing in the kernel orders).
+ * No kernel function: the CPU's load. Records `cpu_access` (BOUNCE-COHERENT).
+ * @category DMA API
  */
 export function cpuRead(k: Kernel, id: PageId, since: number = Number.POSITIVE_INFINITY): void {
   const p = pageAt(k.w, id);
@@ -201,6 +221,8 @@ export function cpuRead(k: Kernel, id: PageId, since: number = Number.POSITIVE_I
 /**
  * The CPU writes a page: into its cache, which coherent devices see at once; a page of a
  * `dma_alloc_coherent` buffer is mapped uncached, so the write reaches RAM at once too.
+ * No kernel function: the CPU's store. Records `cpu_access` (BOUNCE-COHERENT).
+ * @category DMA API
  */
 export function cpuWrite(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);

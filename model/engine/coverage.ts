@@ -4,15 +4,20 @@ import { CONTEXTS, OP_KINDS, type OpKind } from '../core/index.ts';
  * What a campaign exercised, so a clean run can be told apart from a vacuous one. The engine counts
  * runs, steps, ops and steps per context; the checker counts, for each invariant, how often the
  * situation it guards arose (its "guard").
+ * @category Engine
  */
 export interface Coverage {
+  /** Runs made. */
   runs: number;
+  /** Steps executed. */
   steps: number;
   /** Ops skipped because their precondition did not hold or their context was busy. */
   skipped: number;
+  /** Ops started, per kind. */
   ops: Record<OpKind, number>;
   /** Steps per context, indexed by context id. */
   ctxSteps: number[];
+  /** Per invariant code, how often the situation it guards arose. */
   guards: Record<string, number>;
   /**
    * Finer counts inside a guard, keyed `CODE: what` (an invariant's `guard.detail`), e.g.
@@ -22,6 +27,7 @@ export interface Coverage {
   details: Record<string, number>;
 }
 
+/** All-zero coverage counters, to pass to `run` (or a campaign) and read back afterwards. @category Engine */
 export function newCoverage(): Coverage {
   return {
     runs: 0,

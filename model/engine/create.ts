@@ -14,7 +14,7 @@ import {
 import { MUTEXES, newLockdep } from '../locking/index.ts';
 import { SLOT_EMPTY } from '../mm/index.ts';
 
-/** The default world: small pools so that objects, address spaces and contexts collide. */
+/** The default world: small pools so that objects, address spaces and contexts collide. @category Engine */
 export const DEFAULT_CONFIG: WorldConfig = {
   gpu: 'i915',
   vms: 3,
@@ -39,6 +39,7 @@ const NO_BOUNDARY = 2 ** 52;
  *   DMA does not snoop the CPU caches, so streaming mappings need `dma_sync_*` at every handover
  *   ("On architectures for which access to GPU memory is non-coherent, caches need to be flushed
  *   and invalidated explicitly when BO control changes between CPU and GPU", the same series).
+ * @category Engine
  */
 export const GPUS = {
   i915: {
@@ -76,6 +77,7 @@ export const GPUS = {
  * seed 004), non-coherent DMA, and a one-segment limit. Only the second GPU imports dynamically
  * (amdgpu_dma_buf.c sets `importer_ops` with `move_notify`; videobuf2, the ISP's, attaches statically).
  * This is the default machine (`gpu: 'i915'`); `devicesFor` puts another GPU in slot 0.
+ * @category Engine
  */
 export const DEVICES: readonly Device[] = [
   GPUS.i915,
@@ -114,7 +116,7 @@ const MACHINES: { readonly [G in GpuName]: readonly Device[] } = {
   gk20a: [GPUS.gk20a, ...DEVICES.slice(1)],
 };
 
-/** The devices of a world built around `gpu`: that GPU as device 0, then the importers. */
+/** The devices of a world built around `gpu`: that GPU as device 0, then the importers. @category Engine */
 export function devicesFor(gpu: GpuName): readonly Device[] {
   return MACHINES[gpu];
 }
@@ -132,6 +134,12 @@ function freeIova(pages: number): (MappingId | -1)[] {
   return freeTemplate.slice();
 }
 
+/**
+ * A booted world under `config`: no objects yet, the devices of `config.gpu` (with their IOMMU
+ * domains and the DMA-API debug table), one mm, the lockdep graph with its boot-time dependencies
+ * and every context idle.
+ * @category Engine
+ */
 export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
   const devices = devicesFor(config.gpu);
   return {
@@ -176,7 +184,7 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
   };
 }
 
-/** The world a policy is checked in: the default, the policy's own settings, then the caller's. */
+/** The world a policy is checked in: the default, the policy's own settings, then the caller's. @category Engine */
 export function configFor(policy: Policy, override: Partial<WorldConfig> = {}): WorldConfig {
   return { ...DEFAULT_CONFIG, ...policy.config, ...override };
 }

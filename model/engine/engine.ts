@@ -31,9 +31,11 @@ import { OP_SPECS, type Op, resolveOp } from './ops.ts';
  * move). It never prints; what it saw goes to the checker, the coverage and the optional trace.
  */
 
-/** What an invariant check reports. */
+/** What an invariant check reports. @category Engine */
 export interface Finding {
+  /** The invariant's code. */
   readonly code: string;
+  /** What happened, naming the entities. */
   readonly message: string;
   /** The object the violation is about, or NONE. */
   readonly obj: number;
@@ -41,16 +43,17 @@ export interface Finding {
   readonly page?: number;
 }
 
-/** A finding, placed in the run. */
+/** A finding, placed in the run. @category Engine */
 export interface Violation extends Finding {
   /** Global step (`world.step`) at which it was seen. */
   readonly step: number;
   /** Index of the op that was running in the input sequence; NONE during the final drain. */
   readonly opIndex: number;
+  /** The context whose step broke the invariant. */
   readonly ctx: ContextId;
 }
 
-/** The invariants, as the engine sees them. */
+/** The invariants, as the engine sees them. @category Engine */
 export interface Checker {
   /** Runs after every step that did something. Returns the first violation, or null. */
   afterStep(k: Kernel): Finding | null;
@@ -62,7 +65,7 @@ export interface Checker {
   masks?(code: string): boolean;
 }
 
-/** Receives the run as it happens, for reports. Absent in fuzzing, where it would cost. */
+/** Receives the run as it happens, for reports. Absent in fuzzing, where it would cost. @category Engine */
 export interface TraceSink {
   /** An op of the input was started (`started`) or skipped. `index` is NONE for drain-time ops. */
   op(index: number, op: Op, started: boolean): void;
@@ -70,23 +73,35 @@ export interface TraceSink {
   step(w: World, ctx: ContextId, prog: string, label: string, events: readonly Event[]): void;
 }
 
+/**
+ * How `run` checks one op sequence: the world settings, the invariants (`checker`), optional
+ * coverage counters and a trace sink for reports.
+ * @category Engine
+ */
 export interface RunOptions {
+  /** World settings (default `DEFAULT_CONFIG`). */
   readonly config?: WorldConfig | undefined;
+  /** The invariants to check after every step (`makeChecker`). */
   readonly checker: Checker;
+  /** Counters to add this run's coverage to. */
   readonly coverage?: Coverage | undefined;
+  /** Receives every op and step, for reports. */
   readonly trace?: TraceSink | undefined;
   /** Steps after which a run is declared hung (a program that loops for ever). */
   readonly maxSteps?: number | undefined;
 }
 
+/** The outcome of `run`: the first violation (or null), the steps executed and the final world. @category Engine */
 export interface RunResult {
+  /** The first violation, or null when the run was clean. */
   readonly violation: Violation | null;
   /** Steps executed. */
   readonly steps: number;
+  /** The world after the run. */
   readonly world: World;
 }
 
-/** Codes the engine reports itself, beside the invariants' own. */
+/** Codes the engine reports itself, beside the invariants' own. @category Engine */
 export const ENGINE_CODES = { DEADLOCK: 'DEADLOCK', HANG: 'HANG', WARN_ON: 'WARN-ON' } as const;
 
 const STEPPED = 0;
@@ -96,6 +111,7 @@ const BLOCKED = 1;
  * A run in progress: the world, the policy and the checker, with the calls that move it. `run`
  * drives it over an op sequence; the exhaustive search (verify/) drives it one op start and one
  * step at a time, on worlds it cloned (`Engine.on`).
+ * @category Engine
  */
 export class Engine {
   readonly w: World;
@@ -169,6 +185,7 @@ export class Engine {
     this.opIndex = index;
   }
 
+  /** Starts program `prog` on (`obj`, `vm`, `arg`) in context `c`, as an op would. */
   start(c: Ctx, prog: string, obj: number, vm: number, arg: number): void {
     const p = programFor(this.policy, prog);
     if (p === undefined) throw new Error(`policy ${this.policy.name} has no program for op ${prog}`);
@@ -192,6 +209,7 @@ export class Engine {
     return n;
   }
 
+  /** Runs the next step of context `c`; returns whether it stepped or blocked. */
   step(c: Ctx): number {
     const k = this.k;
     const stack = c.stack;
@@ -291,6 +309,7 @@ export class Engine {
     );
   }
 
+  /** Ends the run at finding `f` in `ctx`: a violation, unless the checker masks its code. */
   fail(f: Finding, ctx: ContextId): void {
     this.stopped = true;
     if (this.checker.masks?.(f.code) === true) return;
@@ -397,7 +416,7 @@ function jump(p: Program, label: string): number {
   return j;
 }
 
-/** Runs a policy on an op sequence. */
+/** Runs a policy on an op sequence. @category Engine */
 export function run(policy: Policy, ops: readonly Op[], opts: RunOptions): RunResult {
   const r = new Engine(policy, opts);
   r.runOps(ops);

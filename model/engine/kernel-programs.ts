@@ -35,6 +35,11 @@ function reclaim(name: string): Program {
   });
 }
 
+/**
+ * The core kernel's programs (kswapd and direct reclaim, MMU invalidation, driver release, page
+ * fault): the engine runs one when the policy has no program of that name, and a step may `k.call` them.
+ * @category Engine
+ */
 export const KERNEL_PROGRAMS: Readonly<Record<string, Program>> = {
   kswapd: reclaim('kswapd'),
   direct_reclaim: reclaim('direct_reclaim'),

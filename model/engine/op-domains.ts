@@ -4,6 +4,7 @@ import type { ContextName, OpKind } from '../core/index.ts';
  * What each field of an op ranges over: the one table both the fuzzer's generators (generators/
  * draws from it) and the exhaustive search (verify/ enumerates it) read, so that fuzzing and
  * verification agree on what an op can be. Fields are listed in the order the generators draw them.
+ * @category Engine
  */
 export type ArgDomain =
   /** The op reads no argument (it is 0). */
@@ -17,6 +18,11 @@ export type ArgDomain =
   /** 0, 1 or 2. */
   | 'three';
 
+/**
+ * What each field of one op kind ranges over (`OP_DOMAINS`): its context, object, `vm` and `arg`,
+ * and whether it can be preempted.
+ * @category Engine
+ */
 export interface OpDomain {
   /**
    * Where it runs: `user` one of the user contexts (U0, U1); `busy` any context with an op in
@@ -27,6 +33,7 @@ export interface OpDomain {
   readonly obj: boolean;
   /** Its `vm` field: an address space, an importing device (IMPORTERS), or unused (0). */
   readonly vm: 'vm' | 'dev' | 'none';
+  /** What its `arg` ranges over. */
   readonly arg: ArgDomain;
   /** It can be preempted after some steps (`run` > 0); else it runs to completion or blocks. */
   readonly preempt: boolean;
@@ -40,6 +47,7 @@ const d = (ctx: OpDomain['ctx'], obj: boolean, vm: OpDomain['vm'], arg: ArgDomai
   preempt,
 });
 
+/** @category Engine */
 export const OP_DOMAINS: { readonly [K in OpKind]: OpDomain } = {
   create: d('user', false, 'none', 'backing'),
   bind: d('user', true, 'vm', 'inject'),
@@ -70,5 +78,6 @@ export const OP_DOMAINS: { readonly [K in OpKind]: OpDomain } = {
 /**
  * Longest preemption the generators draw (`run` up to this many steps): an op is stopped between
  * any two of its first MAX_PREEMPT steps. The exhaustive search uses the same bound by default.
+ * @category Engine
  */
 export const MAX_PREEMPT = 12;

@@ -1,7 +1,13 @@
 import { type ContextId, type ContextName, NONE, type OpKind, objAt, type World } from '../core/index.ts';
 import { SLOT_UNMAPPED } from '../mm/index.ts';
 
+/**
+ * One generated operation: which kind, in which context, on which object and address space, with
+ * which argument, and how many steps it runs before the context is preempted. Traces store these.
+ * @category Engine
+ */
 export interface Op {
+  /** What the op does: it starts the program of this name. */
   readonly kind: OpKind;
   /** Context the op runs in (or, for `resume`, the context to continue). */
   readonly ctx: ContextId;
@@ -15,7 +21,13 @@ export interface Op {
   readonly run: number;
 }
 
+/**
+ * What the engine knows of an op kind (`OP_SPECS`): the contexts it runs in, its description, the
+ * program it starts and its precondition.
+ * @category Engine
+ */
 export interface OpSpec {
+  /** The op kind this spec describes. */
   readonly kind: OpKind;
   /** Contexts the op may run in. */
   readonly contexts: readonly ContextName[];
@@ -47,6 +59,7 @@ export interface OpSpec {
 /**
  * Picks the `seed`-th element, cyclically, of those for which `ok` holds, or null. It builds no
  * filtered list: retargeting runs for most generated ops, so it allocates only the op it returns.
+ * @category Engine
  */
 export function pickWhere<T>(xs: readonly T[], seed: number, ok: (x: T) => boolean): T | null {
   let n = 0;
@@ -57,19 +70,21 @@ export function pickWhere<T>(xs: readonly T[], seed: number, ok: (x: T) => boole
   return null;
 }
 
+/** Indices of the objects an op may target now (`usable`). @category Engine */
 export function usableObjects(w: World): number[] {
   const out: number[] = [];
   for (let i = 0; i < w.objects.length; i++) if (usable(w, i)) out.push(i);
   return out;
 }
 
+/** True when object `obj` exists, is live and still has a handle: an op may target it. @category Engine */
 export function usable(w: World, obj: number): boolean {
   if (obj < 0 || obj >= w.objects.length) return false;
   const o = objAt(w, obj);
   return o.live && o.handles > 0;
 }
 
-/** A userptr object whose range still has something mapped. */
+/** A userptr object whose range still has something mapped. @category Engine */
 export function invalidatable(w: World, obj: number): boolean {
   if (obj < 0 || obj >= w.objects.length) return false;
   const o = objAt(w, obj);
@@ -78,13 +93,18 @@ export function invalidatable(w: World, obj: number): boolean {
   return false;
 }
 
+/**
+ * The VMA of object `obj` in address space `vm`, or undefined when there is none (or the object is
+ * not usable).
+ * @category Engine
+ */
 export function vmaOf(w: World, obj: number, vm: number) {
   if (!usable(w, obj) || vm < 0 || vm >= w.config.vms) return undefined;
   const id = objAt(w, obj).vmas[vm];
   return id === undefined || id === NONE ? undefined : w.vmas[id];
 }
 
-/** The op on the `op.obj`-th object (cyclically) for which `ok` holds, or null. */
+/** The op on the `op.obj`-th object (cyclically) for which `ok` holds, or null. @category Engine */
 export function retargetObj(w: World, op: Op, ok: (obj: number) => boolean): Op | null {
   const o = pickWhere(w.objects, op.obj, (x) => ok(x.id));
   return o === null ? null : { ...op, obj: o.id };

@@ -2,7 +2,7 @@ import { MADV, NONE, objAt, type World } from '../core/index.ts';
 import { attachmentOf } from '../dma-buf/index.ts';
 import { type Op, type OpSpec, pickWhere, retargetObj, usable } from './op-kinds.ts';
 
-/** The dma-buf ops: the exporter's side (export, move, CPU access) and the importers' (context I). */
+/** The dma-buf ops: the exporter's side (export, move, CPU access) and the importers' (context I). @category Engine */
 export const DMABUF_OP_SPECS: {
   readonly [K in
     | 'export'
@@ -102,7 +102,7 @@ export const DMABUF_OP_SPECS: {
   },
 };
 
-/** Devices that import dma-bufs (every device but the GPU that owns the objects). */
+/** Devices that import dma-bufs (every device but the GPU that owns the objects). @category Engine */
 export const IMPORTERS: readonly number[] = [1, 2];
 
 function exportable(w: World, obj: number): boolean {

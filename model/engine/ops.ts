@@ -14,6 +14,7 @@ import { DMABUF_OP_SPECS } from './op-specs-dmabuf.ts';
 export * from './op-kinds.ts';
 export { IMPORTERS } from './op-specs-dmabuf.ts';
 
+/** Every op kind's `OpSpec`: contexts, description, program and precondition. @category Engine */
 export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
   create: {
     kind: 'create',
@@ -191,6 +192,7 @@ function idleContext(w: World, names: readonly ContextName[]): number {
 /**
  * The op to run for a choice, or null to skip it: the op itself when its context is idle and its
  * precondition holds; else the same op on another idle context of its kind, or retargeted.
+ * @category Engine
  */
 export function resolveOp(w: World, op: Op): Op | null {
   const spec = OP_SPECS[op.kind];

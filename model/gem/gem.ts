@@ -19,7 +19,11 @@ import { pagePut } from '../mm/index.ts';
  * release. What a driver does around them (when to map, when to dirty) is policy.
  */
 
-/** Creates an object with one handle and its own reservation object (`drm_gem_private_object_init`). */
+/**
+ * Creates an object with one handle and its own reservation object (`drm_gem_private_object_init`).
+ * Kernel: drivers/gpu/drm/drm_gem.c. Records no event; state: a new `Obj` and `Resv`.
+ * @category GEM
+ */
 export function objCreate(k: Kernel, backing: Backing): ObjectId {
   const w = k.w;
   const id = w.objects.length as ObjectId;
@@ -57,7 +61,12 @@ export function objCreate(k: Kernel, backing: Backing): ObjectId {
   return id;
 }
 
-/** Publishes a table as the object's pages (`__i915_gem_object_set_pages`). */
+/**
+ * Publishes a table as the object's pages (`__i915_gem_object_set_pages`).
+ * Kernel: drivers/gpu/drm/i915/gem/i915_gem_pages.c today. Records `get_pages` and, for a userptr object,
+ * `userptr_publish` (SEQ-PUBLISH).
+ * @category GEM
+ */
 export function setPages(k: Kernel, obj: ObjectId, sg: SgId): void {
   const o = objAt(k.w, obj);
   o.sg = sg;
@@ -67,7 +76,11 @@ export function setPages(k: Kernel, obj: ObjectId, sg: SgId): void {
   k.touch(o);
 }
 
-/** Detaches the object's pages (`__i915_gem_object_unset_pages`) and returns the table, or NONE. */
+/**
+ * Detaches the object's pages (`__i915_gem_object_unset_pages`) and returns the table, or NONE.
+ * Records `put_pages` (PINNED-STAYS reports pages released while pinned).
+ * @category GEM
+ */
 export function unsetPages(k: Kernel, obj: ObjectId): SgId | -1 {
   const o = objAt(k.w, obj);
   const sg = o.sg;
@@ -78,14 +91,22 @@ export function unsetPages(k: Kernel, obj: ObjectId): SgId | -1 {
   return sg;
 }
 
-/** `i915_gem_object_pin_pages`. */
+/**
+ * `i915_gem_object_pin_pages`.
+ * Records no event; state: the object's `pagesPin`.
+ * @category GEM
+ */
 export function pinPages(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   o.pagesPin++;
   k.touch(o);
 }
 
-/** `i915_gem_object_unpin_pages`. */
+/**
+ * `i915_gem_object_unpin_pages`.
+ * Records no event; state: the object's `pagesPin`. An unbalanced unpin raises a kernel warning (WARN-ON).
+ * @category GEM
+ */
 export function unpinPages(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   // i915_gem_object.h i915_gem_object_unpin_pages: GEM_BUG_ON(!i915_gem_object_has_pinned_pages(obj)).
@@ -94,12 +115,20 @@ export function unpinPages(k: Kernel, obj: ObjectId): void {
   k.touch(o);
 }
 
-/** Drops the object's reference on every page of a table (`put_page` each: shmem release, GUP unpin). */
+/**
+ * Drops the object's reference on every page of a table (`put_page` each: shmem release, GUP unpin).
+ * Records `page_free` for each page whose last reference this was (NO-LEAK, DMA-AFTER-FREE).
+ * @category GEM
+ */
 export function releasePages(k: Kernel, sg: SgId): void {
   for (const p of sgAt(k.w, sg).pages) pagePut(k, p);
 }
 
-/** Frees the object itself (`i915_gem_free_object`). */
+/**
+ * Frees the object itself (`i915_gem_free_object`).
+ * Records `obj_free` (NO-LEAK reports the mappings it still held).
+ * @category GEM
+ */
 export function objFree(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   o.live = false;
@@ -107,24 +136,42 @@ export function objFree(k: Kernel, obj: ObjectId): void {
   k.touch(o);
 }
 
-/** Drops one userspace handle (`drm_gem_handle_delete`). */
+/**
+ * Drops one userspace handle (`drm_gem_handle_delete`).
+ * Records no event; state: the object's `handles`.
+ * @category GEM
+ */
 export function objClose(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   o.handles--;
   k.touch(o);
 }
 
-/** `obj->dirty = 1`: a job writes the object (i915_gem_execbuffer_move_to_active, write domain). */
+/**
+ * `obj->dirty = 1`: a job writes the object (i915_gem_execbuffer_move_to_active, write domain).
+ * Records no event; state: the object's `dirty`, which put_pages turns into `set_page_dirty`.
+ * @category GEM
+ */
 export function objMarkDirty(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   o.dirty = true;
   k.touch(o);
 }
 
-/** `drm_gem_object_get` / `_put` for reclaim's hold on an object across a scan (commit "drm/i915: Hold an object reference whilst we shrink it"). */
+/**
+ * `drm_gem_object_get` / `_put` for reclaim's hold on an object across a scan (commit "drm/i915: Hold
+ * an object reference whilst we shrink it").
+ * Records no event.
+ * @category GEM
+ */
 export function objGet(k: Kernel, obj: ObjectId): void {
   objAt(k.w, obj).refs++;
 }
+/**
+ * `drm_gem_object_put`, the release of `objGet`'s hold (reclaim's reference across a scan). An
+ * unbalanced put raises a kernel warning (`kernelWarn`: a WARN-ON violation).
+ * @category GEM
+ */
 export function objPut(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   // lib/refcount.c: "refcount_t: underflow; use-after-free." (drm_gem_object_put on a dead kref).

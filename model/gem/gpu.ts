@@ -8,6 +8,8 @@ import { deviceAccess } from '../dma/index.ts';
  * is no longer the object's (a stale PTE, an unmapped table) is skipped here; the lifetime
  * invariants report it. The policies of a non-coherent GPU call this, since only there does the
  * data path decide anything; on the coherent i915 every write is seen at once.
+ * Records `dev_access` for every page it touches (BOUNCE-COHERENT).
+ * @category GEM
  */
 export function gpuRunJob(k: Kernel, fence: FenceId): void {
   const w = k.w;

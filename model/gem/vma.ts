@@ -13,10 +13,14 @@ import {
   vmaAt,
 } from '../core/index.ts';
 
-/** A PTE written from a table whose DMA fields hold no mapping at all: it points at garbage. */
+/** A PTE written from a table whose DMA fields hold no mapping at all: it points at garbage. @category GEM */
 export const PTE_GARBAGE = -2;
 
-/** `i915_gem_obj_lookup_or_create_vma`: the object's VMA in `vm`. */
+/**
+ * `i915_gem_obj_lookup_or_create_vma`: the object's VMA in `vm`.
+ * Kernel: drivers/gpu/drm/i915/i915_gem.c (2015). Records no event; state: a new unbound `Vma`.
+ * @category GEM
+ */
 export function vmaLookupOrCreate(k: Kernel, obj: ObjectId, vm: VmId): VmaId {
   const w = k.w;
   const o = objAt(w, obj);
@@ -43,6 +47,10 @@ export function vmaLookupOrCreate(k: Kernel, obj: ObjectId, vm: VmId): VmaId {
  * address the table's DMA fields hold now (`i915_vma_bind` → `vm->insert_entries`): an IOVA page
  * behind an IOMMU, the physical page on dma-direct. Later changes to the table do not reach the
  * PTEs.
+ * Kernel: drivers/gpu/drm/i915/i915_gem_gtt.c (2015). Records `pte_write` (SEQ-PUBLISH); state: the
+ * VMA's `ptes` and `ptePages`, each page's `ptes`, the object's `bindCount` (MAP-COVERS-BINDINGS
+ * checks the PTEs against live mappings).
+ * @category GEM
  */
 export function writePtes(k: Kernel, vma: VmaId): void {
   const w = k.w;
@@ -65,7 +73,12 @@ export function writePtes(k: Kernel, vma: VmaId): void {
   k.touch(o);
 }
 
-/** Clears the VMA's PTEs (`vm->clear_range`, with the TLB invalidate). */
+/**
+ * Clears the VMA's PTEs (`vm->clear_range`, with the TLB invalidate).
+ * Kernel: drivers/gpu/drm/i915/i915_gem_gtt.c (2015). Records `pte_clear` (PINNED-STAYS reports
+ * reclaim clearing a pinned VMA).
+ * @category GEM
+ */
 export function clearPtes(k: Kernel, vma: VmaId): void {
   const w = k.w;
   const v = vmaAt(w, vma);
@@ -79,12 +92,21 @@ export function clearPtes(k: Kernel, vma: VmaId): void {
   k.touch(o);
 }
 
-/** `i915_vma_pin` / `i915_vma_unpin`. */
+/**
+ * `i915_vma_pin` / `i915_vma_unpin`.
+ * Records no event; state: the VMA's `pin`.
+ * @category GEM
+ */
 export function vmaPin(k: Kernel, vma: VmaId): void {
   const v = vmaAt(k.w, vma);
   v.pin++;
   k.touch(objAt(k.w, v.obj));
 }
+/**
+ * `i915_vma_unpin` (drivers/gpu/drm/i915/i915_vma.h): drops a pin `vmaPin` took; an unpinned VMA may
+ * be unbound again (by the shrinker or eviction). An unbalanced unpin raises a kernel warning (WARN-ON).
+ * @category GEM
+ */
 export function vmaUnpin(k: Kernel, vma: VmaId): void {
   const v = vmaAt(k.w, vma);
   // i915_vma.h __i915_vma_unpin: GEM_BUG_ON(!i915_vma_is_pinned(vma)).

@@ -8,6 +8,7 @@ import { EV, type Held, type Kernel, kernelWarn, type Lockdep } from '../core/in
  * As in lockdep, a dependency is recorded when the acquisition is attempted (before it can block),
  * a trylock adds no dependency into its class (it cannot block) but locks taken while holding it
  * depend on it, and the pseudo-locks below model contexts rather than locks.
+ * @category Locking
  */
 export const LOCK_CLASSES = [
   '&mm->mmap_lock',
@@ -26,11 +27,13 @@ export const LOCK_CLASSES = [
   /** The driver's notifier lock (i915 `mm.notifier_lock`, amdgpu `notifier_lock`, xe `userptr.notifier_lock`). */
   '&notifier_lock',
 ] as const;
+/** A lock class lockdep tracks, one of `LOCK_CLASSES`; `LOCK[cls]` is its number. @category Locking */
 export type LockClass = (typeof LOCK_CLASSES)[number];
+/** Lock class numbers by name (`LOCK['&mm->mmap_lock']`), in `LOCK_CLASSES` order. @category Locking */
 export const LOCK = Object.fromEntries(LOCK_CLASSES.map((c, i) => [c, i])) as { readonly [K in LockClass]: number };
 const N = LOCK_CLASSES.length;
 
-/** Flags of a `lock_acquire` event: how the lock was taken and what the context was doing. */
+/** Flags of a `lock_acquire` event: how the lock was taken and what the context was doing. @category Locking */
 export const ACQ = {
   TRYLOCK: 1,
   READ: 2,
@@ -86,11 +89,16 @@ function primed(): Lockdep {
 /** The boot-time graph, built once: every run copies it (dependency records are never changed). */
 const BOOT = primed();
 
+/**
+ * A fresh lock-dependency graph holding the boot-time (primed) dependencies, such as
+ * fs_reclaim → mmap_lock → dma_resv (KERNEL.md §1.13).
+ * @category Locking
+ */
 export function newLockdep(): Lockdep {
   return { dep: BOOT.dep.slice(), deps: BOOT.deps.slice() };
 }
 
-/** The context's state as `lock_acquire` flags. */
+/** The context's state as `lock_acquire` flags. @category Locking */
 export function ctxFlags(k: Kernel): number {
   let f = 0;
   for (const h of heldBy(k)) {
@@ -107,6 +115,11 @@ function heldBy(k: Kernel): Held[] {
   return c.held;
 }
 
+/**
+ * `lockdep_is_held` for the running context: true when it holds a lock of class `cls` (and instance
+ * `inst`, unless -1). Policies use it where the kernel asserts a lock (`dma_resv_assert_held`).
+ * @category Locking
+ */
 export function holds(k: Kernel, cls: number, inst = -1): boolean {
   for (const h of heldBy(k)) if (h.cls === cls && (inst === -1 || h.inst === inst)) return true;
   return false;
@@ -129,7 +142,7 @@ function addDeps(k: Kernel, cls: number): void {
   }
 }
 
-/** Is there a dependency path from `a` to `b`? */
+/** Is there a dependency path from `a` to `b`? @category Locking */
 export function reaches(ld: Lockdep, a: number, b: number): boolean {
   const seen = new Array<boolean>(N).fill(false);
   const stack = [a];
@@ -149,6 +162,7 @@ export function reaches(ld: Lockdep, a: number, b: number): boolean {
 /**
  * A dependency path from `a` to `b` as classes, shortest first (breadth-first), or null: what a
  * lockdep splat prints as "the existing dependency chain".
+ * @category Locking
  */
 export function path(ld: Lockdep, a: number, b: number): number[] | null {
   const prev = new Array<number>(N).fill(-2);
@@ -173,6 +187,9 @@ export function path(ld: Lockdep, a: number, b: number): number[] | null {
  * `lock_acquire`: records the attempt (with the context's flags) and, unless it is a trylock, the
  * dependencies on every lock held. Call it before deciding whether the acquisition blocks; call
  * `lockHeld` once the lock is actually taken.
+ * Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a
+ * new dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
+ * @category Locking
  */
 export function lockAttempt(k: Kernel, cls: number, inst: number, flags: number): void {
   for (const h of heldBy(k)) {
@@ -185,7 +202,11 @@ export function lockAttempt(k: Kernel, cls: number, inst: number, flags: number)
   if ((flags & ACQ.TRYLOCK) === 0) addDeps(k, cls);
 }
 
-/** The lock is now held by this context. */
+/**
+ * The lock is now held by this context.
+ * Records no event.
+ * @category Locking
+ */
 export function lockHeld(k: Kernel, cls: number, inst: number, flags: number): void {
   heldBy(k).push({
     cls,
@@ -197,7 +218,12 @@ export function lockHeld(k: Kernel, cls: number, inst: number, flags: number): v
   });
 }
 
-/** `lock_release`. */
+/**
+ * `lock_release`.
+ * Kernel: kernel/locking/lockdep.c. Records no event; the lock leaves the context's held list.
+ * Releasing a lock the context does not hold raises a kernel warning (WARN-ON).
+ * @category Locking
+ */
 export function lockRelease(k: Kernel, cls: number, inst: number): void {
   const held = heldBy(k);
   for (let i = held.length - 1; i >= 0; i--) {
@@ -211,7 +237,13 @@ export function lockRelease(k: Kernel, cls: number, inst: number): void {
   kernelWarn(`context ${k.ctx} releases ${LOCK_CLASSES[cls]} it does not hold`);
 }
 
-/** `might_lock` / `lock_map_acquire` + release: the dependencies of a lock that may be taken here. */
+/**
+ * `might_lock` / `lock_map_acquire` + release: the dependencies of a lock that may be taken here.
+ * Kernel: include/linux/lockdep.h. Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read
+ * it) and, for a recursive take or a new dependency closing a cycle, `lock_recursive` / `lock_cycle`
+ * (LOCK-ORDER).
+ * @category Locking
+ */
 export function lockMight(k: Kernel, cls: number, read = false): void {
   lockAttempt(k, cls, -1, read ? ACQ.READ : 0);
 }

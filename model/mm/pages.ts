@@ -8,7 +8,13 @@ import { GFP, gfpAlloc } from './reclaim.ts';
  * lands in somebody else's data; `gen` tells the two lives of a frame apart.
  */
 
-/** Allocates `n` pages for an object (shmem_read_mapping_page / alloc_page): may reclaim. */
+/**
+ * Allocates `n` pages for an object (shmem_read_mapping_page / alloc_page): may reclaim.
+ * An allocation: records `alloc` (SIGNALLING-CLEAN) and lockdep's might-reclaim (`fs_reclaim`, LOCK-
+ * ORDER). Records `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive
+ * take or a new dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
+ * @category mm
+ */
 export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
   const w = k.w;
   gfpAlloc(k, GFP.KERNEL);
@@ -24,6 +30,10 @@ export function allocPages(k: Kernel, obj: ObjectId, n: number): PageId[] {
  * Allocates `n` physically contiguous pages, as dma-direct's `__dma_direct_alloc_pages` does for
  * `dma_alloc_coherent` (one higher-order `alloc_pages`): the lowest run of `n` free frames, else
  * fresh frames at the end of memory. May reclaim, like any GFP_KERNEL allocation.
+ * An allocation: records `alloc` (SIGNALLING-CLEAN) and lockdep's might-reclaim. Records
+ * `lock_acquire` (RECLAIM-TRYLOCK and SIGNALLING-CLEAN read it) and, for a recursive take or a new
+ * dependency closing a cycle, `lock_recursive` / `lock_cycle` (LOCK-ORDER).
+ * @category mm
  */
 export function allocContiguous(k: Kernel, obj: ObjectId, n: number): PageId[] {
   const w = k.w;
@@ -98,12 +108,22 @@ function newFrame(w: World, obj: ObjectId): PageId {
   return id;
 }
 
-/** `get_page` / GUP pin: one more reference. */
+/**
+ * `get_page` / GUP pin: one more reference.
+ * Kernel: include/linux/mm.h. Records no event.
+ * @category mm
+ */
 export function pageGet(k: Kernel, id: PageId): void {
   pageAt(k.w, id).refs++;
 }
 
-/** `put_page`: drops a reference; the last one sends the page back to the allocator. */
+/**
+ * `put_page`: drops a reference; the last one sends the page back to the allocator.
+ * Kernel: include/linux/mm.h. Records `page_free` when the page goes back (NO-LEAK and DMA-AFTER-FREE
+ * report a page freed under a live mapping, a PTE or an unsignalled fence). A put of a page with no
+ * reference raises a kernel warning (WARN-ON).
+ * @category mm
+ */
 export function pagePut(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   // include/linux/mm.h put_page → VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page)).
@@ -119,14 +139,25 @@ function freePage(k: Kernel, id: PageId): void {
   k.w.freePages.push(id);
 }
 
-/** `set_page_dirty`: the page's contents must be written back before the page is reused. */
+/**
+ * `set_page_dirty`: the page's contents must be written back before the page is reused.
+ * Kernel: mm/folio-compat.c over `folio_mark_dirty` (mm/page-writeback.c). Records
+ * `set_page_dirty` (DIRTY-AFTER-TEARDOWN reports a dirty while a GPU PTE or IOMMU mapping of the
+ * page remains).
+ * @category mm
+ */
 export function setPageDirty(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   p.dirty = true;
   k.emit(EV.set_page_dirty, p.obj, id, p.maps, p.ptes);
 }
 
-/** `mark_page_accessed`: moves the page up the LRU. */
+/**
+ * `mark_page_accessed`: moves the page up the LRU.
+ * Kernel: mm/folio-compat.c over `folio_mark_accessed` (mm/swap.c). Records `mark_page_accessed`
+ * (DIRTY-AFTER-TEARDOWN).
+ * @category mm
+ */
 export function markPageAccessed(k: Kernel, id: PageId): void {
   const p = pageAt(k.w, id);
   p.accessed = true;
@@ -136,6 +167,7 @@ export function markPageAccessed(k: Kernel, id: PageId): void {
 /**
  * Entry lengths of an sg table built over `pages` by `sg_alloc_table_from_pages_segment`: each run of
  * physically contiguous pages becomes one entry, split at `maxPages`.
+ * @category mm
  */
 export function segmentLengths(pages: readonly PageId[], maxPages: number): number[] {
   const out: number[] = [];

@@ -26,6 +26,7 @@ export { corpus_tx_buffer_reuse } from './tx-buffer-reuse.ts';
  * - dmabuf-reference-exporter: the exporter contract of include/linux/dma-buf.h and
  *   Documentation/driver-api/dma-buf.rst (a table per attachment, constraints checked, dynamic
  *   importers honoured, every fence waited for before backing is released; a composite, FIDELITY.md).
+ * @category Policies
  */
 export const CORPUS = [
   'corpus-streaming-map-unmap',
@@ -40,4 +41,5 @@ export const CORPUS = [
   'dmabuf-reference-exporter',
 ] as const;
 
+/** The name of a corpus policy (a documented correct use of the DMA API), one of `CORPUS`. @category Policies */
 export type CorpusName = (typeof CORPUS)[number];

@@ -6,7 +6,7 @@ import { attachProgram, exportProgram, moveProgram } from './exporter.ts';
 import { detachProgram, importJobProgram, mapAttachmentProgram, unmapAttachmentProgram } from './importer.ts';
 import type { DmaBufVariant } from './variant.ts';
 
-/** A catalogued dma-buf policy: its identity and the one knob of DmaBufVariant it turns. */
+/** A catalogued dma-buf policy: its identity and the one knob of DmaBufVariant it turns. @category Policies */
 export interface DmaBufPolicy extends DmaBufVariant, PolicyIdentity {
   /** Generator weights over DMABUF_WEIGHTS (a corpus policy leans on the ops of its pattern). */
   readonly weights?: Policy['weights'];
@@ -16,6 +16,7 @@ export interface DmaBufPolicy extends DmaBufVariant, PolicyIdentity {
  * The sharing paths first; the GEM paths still run, less often. The setup already exports and
  * imports (generators/setup.ts), so the body draws fewer exports and attaches and more of what
  * tears a share down (detach, move).
+ * @category Policies
  */
 export const DMABUF_WEIGHTS = {
   create: 2,
@@ -37,13 +38,14 @@ export const DMABUF_WEIGHTS = {
   fault: 1,
 } as const;
 
-/** Two objects: the sharing bugs need several attachments of one buffer, so buffers must collide. */
+/** Two objects: the sharing bugs need several attachments of one buffer, so buffers must collide. @category Policies */
 export const DMABUF_CONFIG = { maxObjects: 2 } as const;
 
 /**
  * A reservation-era GEM driver exporting its objects as dma-bufs to the model's two importers (a
  * second GPU behind an IOMMU, a camera ISP with bounce buffers and a one-segment limit), with the
  * dma-buf programs of this directory. Each catalogued policy turns one knob of DmaBufVariant.
+ * @category Policies
  */
 export function dmabufDriver(p: DmaBufPolicy): PolicyDef {
   return resvDriver({

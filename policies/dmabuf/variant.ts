@@ -1,6 +1,7 @@
 /**
  * The places where the dma-buf catalogue's drivers went wrong, each a knob of the dma-buf programs
  * (the defaults are the correct behaviour).
+ * @category Policies
  */
 export interface DmaBufVariant {
   /**

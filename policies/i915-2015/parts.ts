@@ -11,6 +11,7 @@ import type { Backing, Kernel, ObjectId } from '../../model/index.ts';
  *   only trylocking it) or the object's reservation (i915 since 2021, and TTM drivers).
  * get_pages and put_pages are the policy's own (`k.policy.getPages`). Policies replace whole
  * programs (the shrinker, the notifier callback, the worker) by spreading over the result.
+ * @category Policies
  */
 export interface I915Parts {
   /** What ioctls serialise on (default `struct_mutex`). */

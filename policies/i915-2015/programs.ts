@@ -5,7 +5,7 @@ import type { I915Parts } from './parts.ts';
 import { shrink2015 } from './shrink.ts';
 import { vmaBindProgram, vmaUnbindProgram } from './vma.ts';
 
-/** The GPU completes a timeline's oldest job: dma_fence_signal, and the job retires. */
+/** The GPU completes a timeline's oldest job: dma_fence_signal, and the job retires. @category Policies */
 export const signalProgram = program('signal', {
   signal: (k, f) => {
     const fence = oldestUnsignaled(k, f.arg);
@@ -13,6 +13,12 @@ export const signalProgram = program('signal', {
   },
 });
 
+/**
+ * The i915 GEM programs of 2015 (create, bind, unbind, execbuf, signal, shrink, close and their
+ * helpers), with `parts` replacing the places a variant differs (where it maps and unmaps, how it
+ * locks, ...). `dmacheck init --from i915` starts from these.
+ * @category Policies
+ */
 export function i915Programs(parts: I915Parts = {}): Policy['programs'] {
   return {
     vma_bind: vmaBindProgram(parts),

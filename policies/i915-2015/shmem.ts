@@ -30,6 +30,7 @@ import {
  * relies on), -EFAULT once the object was purged; else gather the pages and, with `map`, map them
  * (`i915_gem_gtt_prepare_object`), undoing everything if the map fails. `dir` is the direction of
  * the map (i915 and TTM map BIDIRECTIONAL; the corpus's one-direction buffers pass theirs).
+ * @category Policies
  */
 export function shmemGetPages(k: Kernel, obj: ObjectId, map: boolean, dir: number = DIR.BIDIRECTIONAL): number {
   const o = objAt(k.w, obj);
@@ -51,6 +52,7 @@ export function shmemGetPages(k: Kernel, obj: ObjectId, map: boolean, dir: numbe
  * `i915_gem_object_put_pages_gtt` order, unmap (with `unmap`, as e2273302 added), then
  * `set_page_dirty` if the GPU may have written, `mark_page_accessed` if still wanted, and release.
  * `dir` is the direction the pages were mapped with.
+ * @category Policies
  */
 export function shmemPutPages(k: Kernel, obj: ObjectId, unmap: boolean, dir: number = DIR.BIDIRECTIONAL): number {
   const o = objAt(k.w, obj);
@@ -71,7 +73,7 @@ export function shmemPutPages(k: Kernel, obj: ObjectId, unmap: boolean, dir: num
   return 0;
 }
 
-/** i915_gem_gtt_finish_object: `dma_unmap_sg` of the object's current table. */
+/** i915_gem_gtt_finish_object: `dma_unmap_sg` of the object's current table. @category Policies */
 export function gttFinishObject(k: Kernel, obj: ObjectId): void {
   const o = objAt(k.w, obj);
   if (o.sg === NONE) return;
@@ -81,6 +83,7 @@ export function gttFinishObject(k: Kernel, obj: ObjectId): void {
 /**
  * i915_gem_gtt_prepare_object before e2273302: `has_dma_mapping` was only ever set for stolen and
  * dma-buf objects, so for shmem this maps the table again on every call.
+ * @category Policies
  */
 export function gttPrepareObject(k: Kernel, obj: ObjectId): number {
   const o = objAt(k.w, obj);

@@ -5,6 +5,11 @@ import { queuedInvalidate, syncInvalidate } from './notifier.ts';
 import { userptrGetPages, userptrPutPages } from './pages.ts';
 import { userptrWorker } from './worker.ts';
 
+/**
+ * The knobs of the i915 userptr family (`i915Userptr`, `dmacheck init --from userptr`): how the
+ * MMU-notifier callback tears down, whether the worker checks its token, the order of dirty and unmap.
+ * @category Policies
+ */
 export interface UserptrVariant extends PolicyIdentity {
   /** The notifier callback tears down synchronously (484d9a844d0d) or queues it (380996aab50e). */
   readonly invalidate: 'sync' | 'queued';
@@ -24,6 +29,7 @@ export interface UserptrVariant extends PolicyIdentity {
  * Invalidations racing the worker: the 2019 pair's bug needs an invalidation stopped between its
  * callback and the zap while a worker queued after it runs, so those ops dominate (with two
  * objects, as the dma-buf policies have, so that they collide).
+ * @category Policies
  */
 export const USERPTR_RACE_WEIGHTS = {
   invalidate: 10,
@@ -42,6 +48,7 @@ export const USERPTR_RACE_WEIGHTS = {
 /**
  * i915 with userptr objects, struct_mutex era (i915_gem_userptr.c, v4.x-v5.2): shmem objects as
  * after e2273302, userptr objects gathered by the worker and released by the notifier.
+ * @category Policies
  */
 export function i915Userptr(v: UserptrVariant): PolicyDef {
   const parts = { backings: ['shmem', 'userptr'] } as const;
