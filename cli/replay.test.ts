@@ -70,7 +70,10 @@ describe('a policy that throws while replaying', () => {
     for (const command of ['replay', 'report']) {
       const r = await cli([command, '--policy-file', file, one]);
       expect(r.code).toBe(2);
-      expect(r.err).toBe(`dmacheck: ${one}: replay failed: boom\\u000amore\n`);
+      // The exception names the step it came from (a PolicyError), escaped onto one line.
+      expect(r.err).toBe(
+        `dmacheck: ${one}: replay failed: policy throws: step vma_bind:get_pages threw during op 2 (world step 5): Error: boom\\u000amore\n`,
+      );
     }
   });
 });
