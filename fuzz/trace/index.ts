@@ -1,4 +1,5 @@
 export { configProblem } from './config-schema.ts';
+export { platformIssue, platformSchema } from './platform-schema.ts';
 export { type Loaded, oneLine, parseTrace, readTrace } from './load.ts';
 export { checkRegression, type RegressionVerdict } from './regression.ts';
 export { replayTrace, type TraceReplay, type TraceReplayOptions } from './replay.ts';

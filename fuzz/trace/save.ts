@@ -74,7 +74,11 @@ export function traceJson(t: Trace): string {
             shrinks: t.origin.shrinks,
           },
         }),
-    config: Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, t.config[k as keyof WorldConfig]])),
+    config: {
+      ...Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, t.config[k as keyof WorldConfig]])),
+      // The machine, whole: a trace replays on the platform it was found on, preset or not.
+      ...(t.config.platform === undefined ? {} : { platform: t.config.platform }),
+    },
   };
   const ops = t.ops.map(
     (o) => `    ${JSON.stringify({ kind: o.kind, ctx: o.ctx, obj: o.obj, vm: o.vm, arg: o.arg, run: o.run })}`,

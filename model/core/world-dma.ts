@@ -1,5 +1,6 @@
 import type { DeviceId, Iova, MappingId, ObjectId, PageId, ResvId, SgId } from './ids.ts';
 import type { DebugMode } from './kinds.ts';
+import type { Translation } from './platform.ts';
 
 /**
  * The DMA side of the world: sg tables and the mappings the DMA API made of them, the devices with
@@ -86,6 +87,13 @@ export interface Device {
   readonly driver: string;
   /** Behind a translating IOMMU (dma-iommu: IOVA ranges); else dma-direct (DMA address = physical). */
   readonly iommu: boolean;
+  /**
+   * How its streaming DMA is translated (`Translation`, model/core/platform.ts); `iommu` and `bounce`
+   * are what it implies for the step loop.
+   */
+  readonly translation: Translation;
+  /** `dma_set_mask()` width in bits. */
+  readonly dmaMaskBits: number;
   /** Cache-coherent DMA: the CPU sees device writes without a sync. */
   readonly coherent: boolean;
   /** The device cannot reach all memory (32-bit mask): streaming DMA goes through SWIOTLB bounce buffers. */
