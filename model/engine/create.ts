@@ -11,8 +11,8 @@ import {
   type WorldConfig,
 } from '../core/index.ts';
 import { MUTEXES, newLockdep } from '../locking/index.ts';
-import { devicesOf, LEGACY_PLATFORMS } from '../platform/index.ts';
 import { SLOT_EMPTY } from '../mm/index.ts';
+import { devicesOf, LEGACY_PLATFORMS } from '../platform/index.ts';
 
 /** The default world: small pools so that objects, address spaces and contexts collide. */
 export const DEFAULT_CONFIG: WorldConfig = {

@@ -95,7 +95,7 @@ export const PLATFORMS = {
         'Tegra K1 gk20a (nouveau, DT node gpu@0,57000000): no IOMMU and non-snooping DMA in Courbot\'s 2014-2015 series (c3a0c771e582 "drm/nouveau: implement explicitly coherent BOs"); Jetson TK1 is 32-bit ARM (the Nexus 9 K1 is arm64); mask width not verified',
       'devices.1': 'the default importers, kept so the gk20a world of older traces is unchanged (not a Tegra device)',
       iommu:
-        'Tegra K1 has an SMMU (drivers/iommu/tegra-smmu.c) that gk20a does not use in that series; the amdgpu importer behind it is the default world\'s',
+        "Tegra K1 has an SMMU (drivers/iommu/tegra-smmu.c) that gk20a does not use in that series; the amdgpu importer behind it is the default world's",
     },
   },
   'x86-intel-iommu-strict': {
@@ -142,7 +142,10 @@ export const PLATFORMS = {
     name: 'arm64-smmu-noncoherent',
     arch: 'arm64',
     iommu: 'arm-smmu',
-    devices: [gpu('5000000.gpu', 'msm', 'iommu-strict', { coherent: false, dmaMaskBits: 48 }), ...importers('iommu-strict')],
+    devices: [
+      gpu('5000000.gpu', 'msm', 'iommu-strict', { coherent: false, dmaMaskBits: 48 }),
+      ...importers('iommu-strict'),
+    ],
     sources: {
       ...X86_SOURCES,
       'devices.0':
@@ -162,7 +165,8 @@ export const PLATFORMS = {
       ...X86_SOURCES,
       'devices.0':
         'a gen3 i915 (G33) with an 8 GiB machine: a 32-bit DMA mask (drivers/gpu/drm/i915/i915_pci.c GEN3 .dma_mask_size = 32, not re-verified here) and memory above 4 GiB',
-      translation: 'no IOMMU: dma-direct bounces pages above the mask through SWIOTLB (kernel/dma/direct.h dma_capable)',
+      translation:
+        'no IOMMU: dma-direct bounces pages above the mask through SWIOTLB (kernel/dma/direct.h dma_capable)',
     },
   },
 } as const satisfies Record<string, Platform>;
