@@ -51,6 +51,8 @@ export interface Found {
 
 export interface FuzzResult {
   readonly policy: string;
+  /** The platform it ran on, when the config named one (absent: the machine `config.gpu` names). */
+  readonly platform?: string;
   readonly seed: number;
   /** Runs executed, all phases, shrinking excluded. */
   readonly runs: number;
@@ -131,5 +133,13 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
     }
     break;
   }
-  return { policy: policy.name, seed: opts.seed, runs: runsDone, found, coverage, interrupted };
+  return {
+    policy: policy.name,
+    ...(config.platform === undefined ? {} : { platform: config.platform.name }),
+    seed: opts.seed,
+    runs: runsDone,
+    found,
+    coverage,
+    interrupted,
+  };
 }
