@@ -2,8 +2,8 @@ import { EventLog } from './events.ts';
 import { type Frame, newFrame } from './frame.ts';
 import type { ContextId, ObjectId } from './ids.ts';
 import type { Backing, OpKind, RequiredProgram } from './kinds.ts';
-import type { Obj, World, WorldConfig } from './world.ts';
 import type { Platform } from './platform.ts';
+import type { Obj, World, WorldConfig } from './world.ts';
 
 /*
  * The driver interface, in one file because its three types refer to each other: a `Policy` holds

@@ -126,6 +126,14 @@ export interface IommuDomain {
   used: number;
   /** Allocations that failed ("DMAR: Allocating N-page iova failed"). */
   failures: number;
+  /**
+   * Flush queue of a lazy (`iommu-lazy`) domain: per IOVA page, the page a lazily unmapped
+   * translation still reaches through the IOTLB until the queue flushes, or NONE (drivers/iommu/
+   * dma-iommu.c `queue_iova`; the IOVA is freed at the flush, `fq_ring_free`). Empty for other domains.
+   */
+  stale: number[];
+  /** IOVA pages queued for the flush (the entries of `stale` that are set). */
+  fq: number[];
 }
 
 /** The DMA-API debug table (`CONFIG_DMA_API_DEBUG`, kernel/dma/debug.c). */
