@@ -1,14 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { platformIssue } from '../fuzz/index.ts';
-import {
-  configFor,
-  isPlatformName,
-  PLATFORM_NAMES,
-  PLATFORMS,
-  type Platform,
-  type Policy,
-  platformOf,
-} from '../model/index.ts';
+import { isPlatformName, PLATFORM_NAMES, PLATFORMS, type Platform, type Policy } from '../model/index.ts';
+import { platformsOf } from '../policies/index.ts';
 import { UsageError } from './io.ts';
 
 /** `--platform NAME|all` and `--platform-file PATH`, on fuzz and replay. */
@@ -45,10 +38,10 @@ export function checkPlatformFlags(f: PlatformFlags): Platform | 'all' | undefin
 
 /**
  * The machines to check a policy on: the one asked for; with `all`, each its driver runs on
- * (`Policy.platforms`, else the one its config names); with nothing, `[undefined]`, the config's own.
+ * (`platformsOf`); with nothing, `[undefined]`, the machine its config names.
  */
 export function platformsFor(policy: Policy, chosen: Platform | 'all' | undefined): readonly (Platform | undefined)[] {
   if (chosen === undefined) return [undefined];
   if (chosen !== 'all') return [chosen];
-  return policy.platforms ?? [platformOf(configFor(policy))];
+  return platformsOf(policy);
 }

@@ -10,6 +10,7 @@ import {
   Kernel,
   objCreate,
   PLATFORMS,
+  type PageId,
   type Platform,
   pagePut,
   run,
@@ -38,7 +39,7 @@ function afterB02(policy: keyof typeof policies, platform: Platform) {
   const k = new Kernel(w, p);
   const obj = w.objects[0];
   const vma = vmaAt(w, obj?.vmas[1] as number);
-  return { k, w, pte: vma.ptes[0] as number, page: vma.ptePages[0] as number };
+  return { k, w, pte: vma.ptes[0] as number, page: vma.ptePages[0] as PageId };
 }
 
 /** The messages the two invariants give on the events of `k`'s log. */
