@@ -53,9 +53,9 @@ describe('--platform and --platform-file', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^i915-2013-before-9490edb on my-laptop: /);
-    const saved = JSON.parse(readFileSync(join(out, 'i915-2013-before-9490edb--MAP-SINGLE.json'), 'utf8'));
+    const saved = JSON.parse(readFileSync(join(out, 'i915-2013-before-9490edb--MAP-SINGLE--my-laptop.json'), 'utf8'));
     expect(saved.config.platform).toEqual(mine);
-    const again = await cli(['replay', join(out, 'i915-2013-before-9490edb--MAP-SINGLE.json')]);
+    const again = await cli(['replay', join(out, 'i915-2013-before-9490edb--MAP-SINGLE--my-laptop.json')]);
     expect(again.out).toMatch(/still violates MAP-SINGLE on i915-2013-before-9490edb on my-laptop/);
   });
 

@@ -45,8 +45,13 @@ export function traceOps(t: Trace): Op[] {
 }
 
 /** `<policy>--<CODE>`: the name of a trace's files (deterministic: no seed, no date). */
-export function traceBaseName(t: Pick<Trace, 'policy' | 'expect'>): string {
-  return `${t.policy}--${t.expect.code}`;
+export function traceBaseName(
+  t: Pick<Trace, 'policy' | 'expect'> & { readonly config?: { readonly platform?: { readonly name: string } } },
+): string {
+  // A trace found on a named platform carries it in its name: one policy's runs on several
+  // machines (`--platform all`) write side by side.
+  const on = t.config?.platform === undefined ? '' : `--${t.config.platform.name}`;
+  return `${t.policy}--${t.expect.code}${on}`;
 }
 
 /**
