@@ -107,9 +107,7 @@ export const PLATFORMS = {
       ...X86_SOURCES,
       translation:
         'intel_iommu=strict / iommu.strict=1 (Documentation/admin-guide/kernel-parameters.txt): the IOTLB is invalidated at unmap; 9490edb notes B02 is likely "with intel_iommu_strict"',
-      debugMode: 'kernel/dma/debug.c since v5.0: entries grow on demand (dma_debug_create_entries)',
     },
-    debugMode: 'grow',
   },
   'x86-no-iommu': {
     ...base,
