@@ -126,13 +126,13 @@ export interface IommuDomain {
   used: number;
   /** Allocations that failed ("DMAR: Allocating N-page iova failed"). */
   failures: number;
+  /** A lazy domain (`iommu-lazy`): unmaps go through a flush queue (drivers/iommu/dma-iommu.c `queue_iova`). */
+  readonly lazy: boolean;
   /**
-   * Flush queue of a lazy (`iommu-lazy`) domain: per IOVA page, the page a lazily unmapped
-   * translation still reaches through the IOTLB until the queue flushes, or NONE (drivers/iommu/
-   * dma-iommu.c `queue_iova`; the IOVA is freed at the flush, `fq_ring_free`). Empty for other domains.
+   * The flush queue: pairs (IOVA page, page) of lazily unmapped translations the IOTLB still holds
+   * until the queue flushes (`fq_flush_iotlb`, then `fq_ring_free` frees the IOVA). Always empty on
+   * a strict domain. Kept as a short list, not a per-IOVA array: every run creates a world.
    */
-  stale: number[];
-  /** IOVA pages queued for the flush (the entries of `stale` that are set). */
   fq: number[];
 }
 

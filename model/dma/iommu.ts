@@ -49,26 +49,25 @@ export function iovaAlloc(k: Kernel, dev: DeviceId, npages: number, owner: Mappi
  */
 export function iovaFree(k: Kernel, dev: DeviceId, start: Iova, npages: number, pages?: readonly PageId[]): void {
   const d = domain(k, dev);
-  const lazy = d.stale.length > 0 && pages !== undefined;
+  const lazy = d.lazy && pages !== undefined;
   for (let j = start; j < start + npages; j++) {
     d.owner[j] = NONE;
-    if (lazy) {
-      d.stale[j] = pages[j - start] ?? NONE;
-      d.fq.push(j);
-    }
+    if (lazy) d.fq.push(j, pages[j - start] ?? NONE);
   }
   d.used -= npages;
 }
 
 /** The flush queue flushes (`fq_flush_iotlb` then `fq_ring_free`): no stale translation is left. */
 export function iommuFlush(k: Kernel, dev: DeviceId): void {
-  const d = domain(k, dev);
-  while (d.fq.length > 0) d.stale[d.fq.pop() as number] = NONE;
+  const fq = domain(k, dev).fq;
+  while (fq.length > 0) fq.pop();
 }
 
 /** The page a lazily unmapped IOVA page still reaches through the IOTLB, or NONE. */
 export function iovaStale(k: Kernel, dev: DeviceId, iova: number): number {
-  return domain(k, dev).stale[iova] ?? NONE;
+  const fq = domain(k, dev).fq;
+  for (let i = fq.length - 2; i >= 0; i -= 2) if (fq[i] === iova) return fq[i + 1] as number;
+  return NONE;
 }
 
 /** The mapping an IOVA page belongs to, or NONE: what a device access through the IOMMU reaches. */

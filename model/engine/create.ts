@@ -85,8 +85,8 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
     devices: [...devices],
     iommus: devices.map((d) => {
       const capacity = d.iommu ? config.iovaPages : 0;
-      const stale = d.translation === 'iommu-lazy' ? new Array<number>(capacity).fill(NONE) : [];
-      return { capacity, owner: freeIova(capacity), used: 0, failures: 0, stale, fq: [] };
+      const lazy = d.translation === 'iommu-lazy';
+      return { capacity, owner: freeIova(capacity), used: 0, failures: 0, lazy, fq: [] };
     }),
     debug: {
       capacity: config.debugEntries,
