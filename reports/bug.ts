@@ -200,5 +200,7 @@ function platformLine(t: Trace): string | null {
   const p = t.config.platform;
   if (p === undefined) return null;
   const gpu = p.devices[0];
-  return gpu === undefined ? p.name : `${p.name} (${gpu.driver} ${gpu.name}, ${gpu.translation}${gpu.coherent ? '' : ', non-coherent'})`;
+  return gpu === undefined
+    ? p.name
+    : `${p.name} (${gpu.driver} ${gpu.name}, ${gpu.translation}${gpu.coherent ? '' : ', non-coherent'})`;
 }

@@ -32,14 +32,7 @@ const SHORT_NAMES: Readonly<Record<string, string>> = { objects: 'obj', mappings
  * new entries do show. A lazy IOMMU domain's flush queue (`fq`) changes at every unmap and
  * map; a stale access names what it reached in its own message.
  */
-const IGNORED = new Set([
-  'config',
-  'step',
-  'contexts.stack',
-  'objects.touched',
-  'lockdep.dep',
-  'iommus.fq',
-]);
+const IGNORED = new Set(['config', 'step', 'contexts.stack', 'objects.touched', 'lockdep.dep', 'iommus.fq']);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
