@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { FuzzResult } from '../fuzz/index.ts';
 import { PLATFORMS } from '../model/index.ts';
+import { platformsOf, policies } from '../policies/index.ts';
 import { runCaptured as cli } from './run-captured.ts';
+import { matrixVerdict, summaryText } from './verdict.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dmacheck-platform-'));
 function file(name: string, value: unknown): string {
@@ -72,5 +75,47 @@ describe('--platform and --platform-file', () => {
   it('replays the traces saved before platforms as they were', async () => {
     const r = await cli(['replay', '--regression', B02]);
     expect(r.code).toBe(0);
+  });
+});
+
+describe('the matrix', () => {
+  const found = (...codes: string[]) =>
+    ({ found: codes.map((code) => ({ violation: { code } })) }) as unknown as FuzzResult;
+  const b02 = policies['i915-2013-before-9490edb'];
+
+  it('runs i915 on x86 only, gk20a on the Tegra K1 only, the corpus everywhere', () => {
+    expect(platformsOf(b02).map((p) => p.name)).toEqual([
+      'x86-intel-iommu-lazy',
+      'x86-intel-iommu-strict',
+      'x86-no-iommu',
+    ]);
+    expect(platformsOf(policies['nouveau-2015-996f545fbb0d']).map((p) => p.name)).toEqual(['arm-tegra-k1-gk20a']);
+    expect(platformsOf(policies['corpus-partial-sync'])).toHaveLength(Object.keys(PLATFORMS).length);
+  });
+
+  it('says where a bug shows, and fails on a code no platform may show', () => {
+    const v = matrixVerdict(b02, [
+      { platform: 'x86-intel-iommu-lazy', result: found('MAP-COVERS-BINDINGS') },
+      { platform: 'x86-no-iommu', result: found() },
+    ]);
+    expect(v.asDeclared).toBe(true);
+    expect(summaryText([v])).toMatch(/on x86-intel-iommu-lazy +MAP-COVERS-BINDINGS\n +on x86-no-iommu +clean/);
+    const bad = matrixVerdict(b02, [{ platform: 'x86-no-iommu', result: found('LOCK-ORDER') }]);
+    expect([bad.asDeclared, bad.undeclared]).toEqual([false, ['LOCK-ORDER']]);
+    const clean = matrixVerdict(policies['i915-2015-e2273302'], [
+      { platform: 'x86-no-iommu', result: found('NO-LEAK') },
+    ]);
+    expect(clean.asDeclared).toBe(false);
+  });
+
+  it('refuses a policy file whose platforms are not machines', async () => {
+    const path = file(
+      'policy.mjs',
+      `import { policies } from ${JSON.stringify(new URL('../policies/index.ts', import.meta.url).href)};\n` +
+        `export default { ...policies['i915-2015-e2273302'], platforms: [{ name: 'x' }] };\n`,
+    );
+    const r = await cli(['fuzz', '--policy-file', path, '--runs', '1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/does not export a policy: platforms\.0: /);
   });
 });
