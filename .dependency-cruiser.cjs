@@ -5,7 +5,7 @@
  *   model ← properties ← generators ← policies ← fuzz ← ftrace, verify ← reports ← bench ← cli, api ← examples
  * (api/ is the package's surface, `dmacheck` and `dmacheck/vitest`; examples/ use it as a user would)
  * Inside model/, lowest first (the kernel's own tree):
- *   core ← locking ← mm ← dma ← dma-buf ← gem ← engine
+ *   core ← locking ← mm ← dma ← platform ← dma-buf ← gem ← engine
  * Tests (`*.test.ts`) and test helpers (`*-testing.ts`, `*-fixture.ts`) may reach up: they run
  * policies through the fuzzer. Nothing may import in a circle, type-only imports included.
  */
@@ -21,7 +21,7 @@ const TOP = [
   'cli|api',
   'examples',
 ];
-const MODEL = ['core', 'locking', 'mm', 'dma', 'dma-buf', 'gem', 'engine'];
+const MODEL = ['core', 'locking', 'mm', 'dma', 'platform', 'dma-buf', 'gem', 'engine'];
 const TESTS = '(\\.test|-testing|-fixture)\\.ts$';
 
 /** For each layer, a rule forbidding imports of any layer above it. */

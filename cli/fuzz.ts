@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fuzzPolicy } from '../fuzz/index.ts';
-import { configFor, type Policy, type WorldConfig } from '../model/index.ts';
+import { configFor, PLATFORM_NAMES, type Platform, type Policy, type WorldConfig } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
 import { ensureDir, writeFlagFile } from './files.ts';
 import { type Fuzzed, saveRegressions, writeFtrace, writeFuzzJunit, writeReports } from './fuzz-files.ts';
 import { type Io, intArg, UsageError } from './io.ts';
 import { builtinPolicy, policyFromFile } from './load-policy.ts';
+import { checkPlatformFlags, platformsFor } from './platform-arg.ts';
 import { progressBar } from './progress.ts';
-import { summaryText, verdict } from './verdict.ts';
+import { matrixVerdict, summaryText, type Verdict, verdict } from './verdict.ts';
 
 interface FuzzFlags {
   policy?: string;
@@ -25,6 +26,8 @@ interface FuzzFlags {
   ftrace?: string;
   iovaPages?: number;
   debugEntries?: number;
+  platform?: string;
+  platformFile?: string;
 }
 
 export const DEFAULT_RUNS = 2000;
@@ -51,6 +54,11 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
       intArg(1, 4096),
     )
     .option('--debug-entries <n>', "DMA-API debug table entries (default 4096, or the policy's)", intArg(1, 1 << 16))
+    .option(
+      '--platform <name>',
+      `the machine to check on: ${PLATFORM_NAMES.join(', ')}; or all (each the policy's driver runs on)`,
+    )
+    .option('--platform-file <path>', 'check on your own machine: a platform as JSON (see model/platform)')
     .option('--json', 'machine-readable output (and no progress bar)')
     .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
     .option('--save-regression [dir]', `write each counterexample's trace into ${REGRESSIONS_DIR}/ (or DIR)`)
@@ -70,6 +78,7 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   if (flags.ftrace !== undefined && flags.all === true)
     throw new UsageError("--ftrace writes one policy's counterexample: drop --all");
   const seed = flags.seed ?? envSeed() ?? Math.floor(Math.random() * 2 ** 31);
+  const platform = checkPlatformFlags(flags);
   const targets: Policy[] =
     flags.all === true
       ? Object.values(policies)
@@ -80,25 +89,33 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   try {
     if (flags.out !== undefined) ensureDir(flags.out, '--out');
     if (regressions !== undefined) ensureDir(regressions, '--save-regression');
-    runs = await search(targets, seed, flags, io, interrupt.requested);
+    runs = await search(targets, platform, seed, flags, io, interrupt.requested);
   } finally {
     interrupt.dispose();
   }
   if (interrupt.requested()) io.err('dmacheck: interrupted; printing and writing what was found\n');
   if (flags.out !== undefined) writeReports(flags.out, runs);
   if (regressions !== undefined) saveRegressions(regressions, runs);
-  const verdicts = flags.all === true ? runs.map((r) => verdict(r.policy, r.result)) : null;
+  const verdicts = flags.all === true ? catalogueVerdicts(runs, platform !== undefined) : null;
   if (flags.junit !== undefined) writeFuzzJunit(flags.junit, runs, verdicts);
   if (flags.ftrace !== undefined) writeFtrace(flags.ftrace, runs);
   if (verdicts === null) {
     const r = runs[0];
     if (r === undefined) return 0;
-    io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r.result))}\n` : fuzzText(r.result, r.policy.expects));
-    return r.result.found.length > 0 ? 1 : interrupted(r.result.interrupted);
+    if (runs.length === 1) {
+      io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r.result))}\n` : fuzzText(r.result, r.policy.expects));
+    } else if (flags.json === true) {
+      io.out(`${JSON.stringify({ seed, results: runs.map((x) => fuzzJson(x.result)) })}\n`);
+    } else {
+      for (const x of runs) io.out(`${fuzzText(x.result, x.policy.expects)}\n`);
+      io.out(whereText(runs));
+    }
+    return runs.some((x) => x.result.found.length > 0) ? 1 : interrupted(runs.some((x) => x.result.interrupted));
   }
-  const notRun = targets.slice(runs.length).map((p) => p.name);
+  const ran = new Set(runs.map((r) => r.policy.name));
+  const notRun = targets.filter((p) => !ran.has(p.name)).map((p) => p.name);
   if (flags.json === true) {
-    const results = runs.map((r, i) => ({ ...fuzzJson(r.result), ...verdicts[i] }));
+    const results = runs.map((r) => ({ ...fuzzJson(r.result), ...verdicts.find((v) => v.name === r.policy.name) }));
     io.out(`${JSON.stringify({ seed, results, notRun })}\n`);
   } else {
     for (const r of runs) io.out(`${fuzzText(r.result, r.policy.expects)}\n`);
@@ -129,9 +146,36 @@ export function listenForInterrupt(io: Io): { readonly requested: () => boolean;
   return { requested: () => stop, dispose: () => unsubscribe?.() };
 }
 
-/** Fuzzes each policy in turn, with a progress bar, until done or interrupted. */
+/** Where a policy's bugs show: one row per platform it ran on. */
+function whereText(runs: readonly Fuzzed[]): string {
+  const rows = runs.map((x) => {
+    const codes = x.result.found.map((f) => f.violation.code);
+    return `  ${(x.result.platform ?? 'default').padEnd(28)} ${codes.length === 0 ? 'clean' : codes.join(' ')}`;
+  });
+  return `${runs[0]?.policy.name ?? ''} by platform:\n${rows.join('\n')}\n`;
+}
+
+/** One verdict per policy; with `--platform`, over the platforms it ran on, each named. */
+function catalogueVerdicts(runs: readonly Fuzzed[], perPlatform: boolean): Verdict[] {
+  if (!perPlatform) return runs.map((r) => verdict(r.policy, r.result));
+  const out: Verdict[] = [];
+  for (const r of runs) {
+    if (out.some((v) => v.name === r.policy.name)) continue;
+    const mine = runs.filter((x) => x.policy === r.policy);
+    out.push(
+      matrixVerdict(
+        r.policy,
+        mine.map((x) => ({ platform: x.result.platform ?? 'default', result: x.result })),
+      ),
+    );
+  }
+  return out;
+}
+
+/** Fuzzes each policy on each of its platforms in turn, with a progress bar, until done or interrupted. */
 async function search(
   targets: readonly Policy[],
+  platform: Platform | 'all' | undefined,
   seed: number,
   flags: FuzzFlags,
   io: Io,
@@ -143,19 +187,22 @@ async function search(
     ...(flags.debugEntries === undefined ? {} : { debugEntries: flags.debugEntries }),
   };
   for (const policy of targets) {
-    if (stop()) break;
-    const config = configFor(policy, override);
-    const bar = progressBar(io, policy.name, flags.runs, flags.json !== true);
-    const result = await fuzzPolicy(policy, {
-      seed,
-      runs: flags.runs,
-      config,
-      gen: { maxOps: flags.maxOps },
-      onProgress: (done, found) => bar.update(done, found),
-      shouldStop: stop,
-    });
-    bar.stop();
-    out.push({ policy, result, campaign: { policy: policy.name, seed, config, maxOps: flags.maxOps } });
+    for (const machine of platformsFor(policy, platform)) {
+      if (stop()) break;
+      const config = configFor(policy, machine === undefined ? override : { ...override, platform: machine });
+      const label = machine === undefined ? policy.name : `${policy.name} on ${machine.name}`;
+      const bar = progressBar(io, label, flags.runs, flags.json !== true);
+      const result = await fuzzPolicy(policy, {
+        seed,
+        runs: flags.runs,
+        config,
+        gen: { maxOps: flags.maxOps },
+        onProgress: (done, found) => bar.update(done, found),
+        shouldStop: stop,
+      });
+      bar.stop();
+      out.push({ policy, result, campaign: { policy: policy.name, seed, config, maxOps: flags.maxOps } });
+    }
   }
   return out;
 }

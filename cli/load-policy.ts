@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { configProblem } from '../fuzz/index.ts';
+import { configProblem, platformIssue } from '../fuzz/index.ts';
 import { type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
 import { POLICY_NAMES, policies, resolvePolicyName } from '../policies/index.ts';
 import { INVARIANT_CODES, isInvariantCode } from '../properties/index.ts';
@@ -58,6 +58,13 @@ function policyProblem(p: Partial<Policy> | undefined): string | null {
   const unknown = (p.expects as unknown[]).filter((c) => typeof c !== 'string' || !isInvariantCode(c));
   if (unknown.length > 0) {
     return `expects names unknown invariant code(s) ${unknown.map((c) => JSON.stringify(c)).join(', ')} (known: ${INVARIANT_CODES.join(', ')})`;
+  }
+  if (p.platforms !== undefined) {
+    if (!Array.isArray(p.platforms) || p.platforms.length === 0) return 'platforms: a non-empty list of platforms';
+    for (const [i, x] of (p.platforms as unknown[]).entries()) {
+      const issue = platformIssue(x);
+      if (issue !== null) return `platforms.${i}: ${issue}`;
+    }
   }
   if (p.config !== undefined) return configProblem(p.config);
   return null;

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { checkRegression, replayTrace, type Trace } from '../fuzz/index.ts';
-import type { Policy } from '../model/index.ts';
+import { type Platform, type Policy, platformConfig } from '../model/index.ts';
 import { bugReport, bugText, type JunitCase, junitXml } from '../reports/index.ts';
 import { writeFlagFile } from './files.ts';
 import { type Io, UsageError } from './io.ts';
+import { checkPlatformFlags, type PlatformFlags, platformsFor } from './platform-arg.ts';
 import { guarded, isOwnPolicy, loadTraceFile, type PolicyOverride, policyForTrace } from './trace-input.ts';
 
-interface ReplayFlags extends PolicyOverride {
+interface ReplayFlags extends PolicyOverride, PlatformFlags {
   regression?: boolean;
   junit?: string;
 }
@@ -33,41 +34,56 @@ export function replayCommand(program: Command, io: Io, done: (code: number) => 
     .argument('<files...>', 'trace files (see regressions/README.md)')
     .option('--policy <name>', 'replay on this built-in policy instead of the one each trace names')
     .option('--policy-file <path>', 'replay on the policy this module exports')
+    .option('--platform <name>', "replay on this machine (a preset, or all: each the policy's driver runs on)")
+    .option('--platform-file <path>', 'replay on your own machine: a platform as JSON')
     .option('--regression', "check each trace as a regression: fails on its policy, passes on the policy's fix")
     .option('--junit <file>', 'also write a JUnit XML report, one test case per trace')
     .action(async (files: string[], flags: ReplayFlags) => {
       if (flags.regression === true && (flags.policy !== undefined || flags.policyFile !== undefined)) {
         throw new UsageError('--regression replays each trace on its own policy and its fix; drop --policy');
       }
+      const platform = checkPlatformFlags(flags);
+      if (flags.regression === true && platform !== undefined) {
+        throw new UsageError('--regression replays each trace on the machine it was found on; drop --platform');
+      }
       const traces = files.map((f) => [f, loadTraceFile(f)] as const);
       const outcomes: Outcome[] = [];
-      for (const [file, trace] of traces) {
-        const policy = await policyForTrace(file, trace, flags);
-        const o = guarded(file, () =>
-          flags.regression === true ? regression(file, trace, policy) : replayOne(file, trace, policy, flags),
-        );
-        io.out(`${o.line}\n`);
-        outcomes.push(o);
+      for (const [file, recorded] of traces) {
+        const policy = await policyForTrace(file, recorded, flags);
+        for (const machine of platformsFor(policy, platform)) {
+          const trace = onPlatform(recorded, machine);
+          const o = guarded(file, () =>
+            flags.regression === true ? regression(file, trace, policy) : replayOne(file, trace, policy, flags),
+          );
+          io.out(`${o.line}\n`);
+          outcomes.push(o);
+        }
       }
       if (flags.junit !== undefined) writeJunit(flags.junit, flags.regression === true, files, outcomes);
       done(outcomes.some((o) => o.failed) ? 1 : 0);
     });
 }
 
+/** The trace on another machine: its config with that platform's devices, sizes and debug era. */
+function onPlatform(t: Trace, p: Platform | undefined): Trace {
+  return p === undefined ? t : { ...t, config: { ...t.config, ...platformConfig(p) } };
+}
+
 function replayOne(file: string, t: Trace, policy: Policy, o: PolicyOverride): Outcome {
   const own = isOwnPolicy(o, t, policy);
+  const on = t.config.platform === undefined ? '' : ` on ${t.config.platform.name}`;
   const r = replayTrace(t, policy);
   if (own && r.divergence !== null) throw new UsageError(`${file}: ${r.divergence}`);
   const v = r.rec.result.violation;
   if (v === null)
     return {
-      line: `${file}: clean on ${policy.name} (the trace expected ${t.expect.code})`,
+      line: `${file}: clean on ${policy.name}${on} (the trace expected ${t.expect.code})`,
       failed: false,
       detail: '',
     };
   const other = v.code === t.expect.code ? '' : ` (the trace expected ${t.expect.code})`;
   return {
-    line: `${file}: still violates ${v.code} on ${policy.name} at step ${v.step}${other}`,
+    line: `${file}: still violates ${v.code} on ${policy.name}${on} at step ${v.step}${other}`,
     failed: true,
     detail: bugText(bugReport(t, policy)),
   };

@@ -8,6 +8,8 @@ export interface Verdict {
   readonly found: string[];
   readonly undeclared: string[];
   readonly notReached: string[];
+  /** With `--platform`: where each code showed, one row per platform the policy ran on. */
+  readonly platforms?: readonly { readonly name: string; readonly found: readonly string[] }[];
 }
 
 /** A policy behaves as declared when it breaks only what it declares, and something iff it declares something. */
@@ -26,6 +28,21 @@ export function verdictOfCodes(p: Policy, found: string[]): Verdict {
   return { name: p.name, asDeclared, found, undeclared, notReached };
 }
 
+/**
+ * A policy checked on several platforms behaves as declared when no platform shows an undeclared
+ * code, a buggy policy shows something on some platform, and a correct one nothing anywhere (as
+ * `verdict`; declared codes no platform showed are listed as not reached):
+ * a bug may show on one machine and not another, and the rows say where.
+ */
+export function matrixVerdict(p: Policy, runs: readonly { platform: string; result: FuzzResult }[]): Verdict {
+  const rows = runs.map((r) => ({ name: r.platform, found: r.result.found.map((f) => f.violation.code) }));
+  const found = [...new Set(rows.flatMap((r) => r.found))];
+  const undeclared = found.filter((c) => !p.expects.includes(c));
+  const notReached = p.expects.filter((c) => !found.includes(c));
+  const asDeclared = undeclared.length === 0 && (p.expects.length === 0) === (found.length === 0);
+  return { name: p.name, asDeclared, found, undeclared, notReached, platforms: rows };
+}
+
 export function verdictLine(v: Verdict): string {
   const what = v.found.length === 0 ? 'clean' : v.found.join(' ');
   const notes = [
@@ -37,7 +54,13 @@ export function verdictLine(v: Verdict): string {
 
 /** The catalogue summary; policies an interrupt kept from running are listed as such. */
 export function summaryText(vs: readonly Verdict[], notRun: readonly string[] = []): string {
-  const out = ['catalogue:', ...vs.map((v) => `  ${verdictLine(v)}`)];
+  const out = ['catalogue:'];
+  for (const v of vs) {
+    out.push(`  ${verdictLine(v)}`);
+    for (const row of v.platforms ?? []) {
+      out.push(`         on ${row.name.padEnd(35)} ${row.found.length === 0 ? 'clean' : row.found.join(' ')}`);
+    }
+  }
   for (const name of notRun) out.push(`  --   ${name.padEnd(38)} not run (interrupted)`);
   return `${out.join('\n')}\n`;
 }

@@ -69,6 +69,8 @@ export interface Found {
 export interface FuzzResult {
   /** The policy's name. */
   readonly policy: string;
+  /** The platform it ran on, when the config named one (absent: the machine `config.gpu` names). */
+  readonly platform?: string;
   /** The campaign seed. */
   readonly seed: number;
   /** Runs executed, all phases, shrinking excluded. */
@@ -164,5 +166,13 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
     }
     break;
   }
-  return { policy: policy.name, seed: opts.seed, runs: runsDone, found, coverage, interrupted };
+  return {
+    policy: policy.name,
+    ...(config.platform === undefined ? {} : { platform: config.platform.name }),
+    seed: opts.seed,
+    runs: runsDone,
+    found,
+    coverage,
+    interrupted,
+  };
 }

@@ -141,4 +141,5 @@ export type { I915Parts } from './i915-2015/parts.ts';
 export { i915Programs } from './i915-2015/programs.ts';
 export { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
 export { i915Userptr, USERPTR_RACE_WEIGHTS, type UserptrVariant } from './i915-userptr/policy.ts';
+export { ALL_PLATFORMS, platformsOf, X86_PLATFORMS } from './platforms.ts';
 export { RENAMED } from './renamed.ts';

@@ -10,6 +10,7 @@ import { debugTableHeadroom, iovaHeadroom } from './headroom.ts';
 import { invComplete } from './inv-complete.ts';
 import { invNoStaleIommu } from './inv-no-stale-iommu.ts';
 import type { Invariant } from './invariant.ts';
+import { iommuFault } from './iommu-fault.ts';
 import { lockOrder } from './lock-order.ts';
 import { mapBalanced } from './map-balanced.ts';
 import { mapCoversBindings } from './map-covers-bindings.ts';
@@ -23,6 +24,7 @@ import { segConstraints } from './seg-constraints.ts';
 import { seqPublish } from './seq-publish.ts';
 import { sgWalk } from './sg-walk.ts';
 import { signallingClean } from './signalling-clean.ts';
+import { staleDma } from './stale-dma.ts';
 import { syncLive } from './sync-live.ts';
 
 /**
@@ -41,6 +43,8 @@ export const invariants = {
   'MAP-OVERLAP': mapOverlap,
   'DIRTY-AFTER-TEARDOWN': dirtyAfterTeardown,
   'DMA-AFTER-FREE': dmaAfterFree,
+  'IOMMU-FAULT': iommuFault,
+  'STALE-DMA': staleDma,
   'PINNED-STAYS': pinnedStays,
   'INV-COMPLETE': invComplete,
   'INV-NO-STALE-IOMMU': invNoStaleIommu,

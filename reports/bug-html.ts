@@ -46,7 +46,7 @@ export function bugHtml(r: BugReport): string {
       ? `<p>${h(cleanSentence(r))}</p>`
       : `<p class="where">violated at step ${v.step} (${h(violationPlace(r, v))})</p><pre class="message">${h(v.message)}</pre>`,
     '</section>',
-    `<p class="policy"><b>policy</b> ${h(r.policy.name)}: ${h(r.policy.summary)}<br>${provenanceLine(r)}<span class="source">source: ${h(r.policy.source)}</span></p>`,
+    `<p class="policy"><b>policy</b> ${h(r.policy.name)}: ${h(r.policy.summary)}<br>${provenanceLine(r)}${r.platform === null ? '' : `platform: ${h(r.platform)}<br>`}<span class="source">source: ${h(r.policy.source)}</span></p>`,
     opsList(r),
     v === null ? '' : focusSection(r),
     sequence(r),

@@ -17,6 +17,7 @@ export function bugMarkdown(r: BugReport): string {
   out.push(`> **${md(inv.code)}**: ${md(inv.summary)}  `, `> source: ${md(inv.source || 'the engine')}`, '');
   out.push(`**Policy** ${md(r.policy.name)}: ${md(r.policy.summary)}`, '');
   if (r.policy.provenance !== null) out.push(`**Provenance** ${md(r.policy.provenance.citation)}`, '');
+  if (r.platform !== null) out.push(`**Platform** ${md(r.platform)}`, '');
   out.push('| # | context | operation |', '| ---: | --- | --- |');
   r.ops.forEach((op, i) => {
     const failing = v?.owner === i;

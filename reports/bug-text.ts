@@ -27,6 +27,7 @@ export function bugText(r: BugReport): string {
   out.push(...wrap(inv.source || 'the engine', 'Source     '));
   out.push(...wrap(`${r.policy.name}: ${r.policy.summary}`, 'Policy     '));
   if (r.policy.provenance !== null) out.push(...wrap(r.policy.provenance.citation, 'Provenance '));
+  if (r.platform !== null) out.push(...wrap(r.platform, 'Platform   '));
   out.push('', 'Steps ([context] operation):');
   for (const [i, op] of r.ops.entries()) {
     const num = op.n === null ? '    ' : `${String(op.n).padStart(3)}.`;

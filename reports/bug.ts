@@ -41,6 +41,11 @@ export interface BugReport {
   /** The object the violation is about, in full, as the failing step left it. */
   /** The entities the violation is about as they are at the failing step: its object, and its page if it names one. */
   readonly focus: readonly EntityChange[];
+  /**
+   * The machine, when the trace names a platform: its name and its GPU as reports print devices
+   * (`i915 0000:00:02.0, iommu-strict`); null for a trace of the machine `config.gpu` names.
+   */
+  readonly platform: string | null;
   /** Name of the trace file (`<policy>--<CODE>.json`), for the replay command. */
   readonly traceFile: string;
   /** The first op that did not run as written (see `TraceReplay.divergence`), or null. */
@@ -178,6 +183,7 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
     contexts: CONTEXTS.filter((c) => steps.some((s) => s.ctx === c) || ops.some((o) => o.ctx === c)),
     failing: last?.changes ?? [],
     focus: v === null ? [] : focusOf(rec.result.world, v),
+    platform: platformLine(trace),
     traceFile: `${traceBaseName(trace)}.json`,
     divergence,
   };
@@ -196,4 +202,13 @@ function focusOf(w: World, v: Violation): EntityChange[] {
 function eventText(e: Event): string {
   const kind = EVENT_KINDS[e.kind] ?? `event ${e.kind}`;
   return `${kind}${e.obj >= 0 ? ` obj#${e.obj}` : ''} a=${e.a} b=${e.b} c=${e.c}`;
+}
+
+function platformLine(t: Trace): string | null {
+  const p = t.config.platform;
+  if (p === undefined) return null;
+  const gpu = p.devices[0];
+  return gpu === undefined
+    ? p.name
+    : `${p.name} (${gpu.driver} ${gpu.name}, ${gpu.translation}${gpu.coherent ? '' : ', non-coherent'})`;
 }

@@ -62,6 +62,7 @@ export function fuzzJson(r: FuzzResult) {
   const first = r.found[0];
   return {
     policy: r.policy,
+    ...(r.platform === undefined ? {} : { platform: r.platform }),
     seed: r.seed,
     runs: r.runs,
     violation: first === undefined ? null : violationJson(first),

@@ -7,7 +7,8 @@ import { createdIds, opText } from './ops.ts';
 export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
   const out: string[] = [];
   const verdict = r.found.length === 0 ? 'clean' : `${r.found.length} violation kind(s)`;
-  out.push(`${r.policy}: ${verdict} in ${r.runs} runs (seed ${r.seed})${r.interrupted ? ', interrupted' : ''}`);
+  const on = r.platform === undefined ? '' : ` on ${r.platform}`;
+  out.push(`${r.policy}${on}: ${verdict} in ${r.runs} runs (seed ${r.seed})${r.interrupted ? ', interrupted' : ''}`);
   for (const f of r.found) {
     const inv = (invariants as Record<string, Invariant>)[f.violation.code];
     const declared = expects.includes(f.violation.code) ? '' : ' (not declared by the policy)';

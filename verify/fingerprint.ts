@@ -87,6 +87,9 @@ export class Fingerprinter {
       for (const o of d.owner) {
         this.w(idle && o !== NONE ? (this.mapMap[o] as number) : o);
       }
+      // A lazy domain's flush queue: (IOVA page, page) pairs the IOTLB still translates.
+      this.w(d.lazy ? 1 : 0);
+      this.list(d.fq);
     }
     this.w(w.debug.used);
     this.w(w.debug.disabled ? 1 : 0);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CONFIG, type WorldConfig } from '../../model/index.ts';
+import { platformSchema } from './platform-schema.ts';
 
 /**
  * An integer within bounds, with one message that says both (zod's own reports one bound at a time).
@@ -8,8 +9,10 @@ import { DEFAULT_CONFIG, type WorldConfig } from '../../model/index.ts';
 export const intIn = (min: number, max: number) =>
   z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, `expected an integer from ${min} to ${max}`);
 
-type NumericField = { [K in keyof WorldConfig]: WorldConfig[K] extends number ? K : never }[keyof WorldConfig];
-type StringField = { [K in keyof WorldConfig]: WorldConfig[K] extends string ? K : never }[keyof WorldConfig];
+/** The scalar fields; `platform` is an object with its own schema (platformSchema). */
+type Scalars = Omit<WorldConfig, 'platform'>;
+type NumericField = { [K in keyof Scalars]: Scalars[K] extends number ? K : never }[keyof Scalars];
+type StringField = { [K in keyof Scalars]: Scalars[K] extends string ? K : never }[keyof Scalars];
 
 /**
  * The largest world a trace may ask for: the model allocates pages, IOVA owners and the like by
@@ -26,12 +29,12 @@ const CONFIG_MAX: { readonly [K in NumericField]?: number } = {
 const DEFAULT_MAX = 1024;
 
 /** The values of each string-valued field; tsc asks for one entry per such field. */
-const CONFIG_CHOICES: { readonly [K in StringField]: readonly [WorldConfig[K], ...WorldConfig[K][]] } = {
+const CONFIG_CHOICES: { readonly [K in StringField]: readonly [Scalars[K], ...Scalars[K][]] } = {
   debugMode: ['disable-when-full', 'grow'],
   gpu: ['i915', 'gk20a'],
 };
 // Fails to compile when a value is added to a string field's union but not to CONFIG_CHOICES.
-type Unlisted = { [K in StringField]: Exclude<WorldConfig[K], (typeof CONFIG_CHOICES)[K][number]> }[StringField];
+type Unlisted = { [K in StringField]: Exclude<Scalars[K], (typeof CONFIG_CHOICES)[K][number]> }[StringField];
 const _allListed: [Unlisted] extends [never] ? true : false = true;
 void _allListed;
 
@@ -41,11 +44,15 @@ function fieldSchema(key: string, dflt: unknown) {
 }
 
 /**
- * The world config: every field of `DEFAULT_CONFIG`, each optional (a missing one takes the default).
+ * The world config: every field of `DEFAULT_CONFIG`, each optional (a missing one takes the
+ * default), and the platform, whole (absent in traces saved before platforms: `gpu` names it).
  * @category Fuzzing and traces
  */
 export const configSchema = z
-  .strictObject(Object.fromEntries(Object.entries(DEFAULT_CONFIG).map(([k, v]) => [k, fieldSchema(k, v)])))
+  .strictObject({
+    ...Object.fromEntries(Object.entries(DEFAULT_CONFIG).map(([k, v]) => [k, fieldSchema(k, v)])),
+    platform: platformSchema,
+  })
   .partial()
   .transform((c) => ({ ...DEFAULT_CONFIG, ...c }) as WorldConfig);
 

@@ -46,8 +46,13 @@ export function traceOps(t: Trace): Op[] {
 }
 
 /** `<policy>--<CODE>`: the name of a trace's files (deterministic: no seed, no date). @category Fuzzing and traces */
-export function traceBaseName(t: Pick<Trace, 'policy' | 'expect'>): string {
-  return `${t.policy}--${t.expect.code}`;
+export function traceBaseName(
+  t: Pick<Trace, 'policy' | 'expect'> & { readonly config?: { readonly platform?: { readonly name: string } } },
+): string {
+  // A trace found on a named platform carries it in its name: one policy's runs on several
+  // machines (`--platform all`) write side by side.
+  const on = t.config?.platform === undefined ? '' : `--${t.config.platform.name}`;
+  return `${t.policy}--${t.expect.code}${on}`;
 }
 
 /**
@@ -76,7 +81,11 @@ export function traceJson(t: Trace): string {
             shrinks: t.origin.shrinks,
           },
         }),
-    config: Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, t.config[k as keyof WorldConfig]])),
+    config: {
+      ...Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, t.config[k as keyof WorldConfig]])),
+      // The machine, whole: a trace replays on the platform it was found on, preset or not.
+      ...(t.config.platform === undefined ? {} : { platform: t.config.platform }),
+    },
   };
   const ops = t.ops.map(
     (o) => `    ${JSON.stringify({ kind: o.kind, ctx: o.ctx, obj: o.obj, vm: o.vm, arg: o.arg, run: o.run })}`,

@@ -91,6 +91,19 @@ export const EVENT_KINDS = [
    * c: one leaked mapping (or NONE).
    */
   'driver_unbound',
+  /**
+   * A device access through an IOVA no mapping owns, after a strict unmap flushed its translation:
+   * the IOMMU blocks it and reports a fault (intel-iommu: "DMAR: [DMA Write] Request device [..]
+   * fault addr .. PTE Write access is not set", drivers/iommu/intel/dmar.c `dmar_fault_do_one`).
+   * a: device, b: IOVA page, c: 1 write.
+   */
+  'iommu_fault',
+  /**
+   * A device access reached a page through a translation no live mapping holds: a lazily unmapped
+   * IOVA before its flush, or a stale physical address on dma-direct. a: page, b: device, c: device
+   * address, d: 1 write. `obj`: the page's owner now (NONE when free).
+   */
+  'stale_dma',
 ] as const;
 /** The name of an event kind, one of `EVENT_KINDS`. @category Events */
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -2,6 +2,7 @@ import { EventLog } from './events.ts';
 import { type Frame, newFrame } from './frame.ts';
 import type { ContextId, ObjectId } from './ids.ts';
 import type { Backing, OpKind, RequiredProgram } from './kinds.ts';
+import type { Platform } from './platform.ts';
 import type { Obj, World, WorldConfig } from './world.ts';
 
 /*
@@ -170,8 +171,16 @@ export interface Policy {
   readonly backings?: readonly Backing[];
   /** The driver has a fault-injection point in bind (`arg` 1 makes it fail, as `should_fail()` would). */
   readonly faultInjection?: boolean;
-  /** World settings the policy is checked under (merged over the default), e.g. a small IOVA space. */
+  /**
+   * World settings the policy is checked under (merged over the default), e.g. a small IOVA space;
+   * `config.platform` is the machine it is checked on by default (a user's own, as data).
+   */
   readonly config?: Partial<WorldConfig>;
+  /**
+   * The machines its driver runs on (`--platform all` checks it on each; i915: x86 only). Absent:
+   * only the machine its `config` names. Presets are in model/platform/presets.ts (`PLATFORMS`).
+   */
+  readonly platforms?: readonly Platform[];
   /** Generator weights over the default mix: which operations this driver's bugs live among. */
   readonly weights?: Partial<Record<OpKind, number>>;
   /**

@@ -1,5 +1,6 @@
 import type { DeviceId, Iova, MappingId, ObjectId, PageId, ResvId, SgId } from './ids.ts';
 import type { DebugMode } from './kinds.ts';
+import type { Translation } from './platform.ts';
 
 /**
  * The DMA side of the world: sg tables and the mappings the DMA API made of them, the devices with
@@ -104,6 +105,13 @@ export interface Device {
   readonly driver: string;
   /** Behind a translating IOMMU (dma-iommu: IOVA ranges); else dma-direct (DMA address = physical). */
   readonly iommu: boolean;
+  /**
+   * How its streaming DMA is translated (`Translation`, model/core/platform.ts); `iommu` and `bounce`
+   * are what it implies for the step loop.
+   */
+  readonly translation: Translation;
+  /** `dma_set_mask()` width in bits. */
+  readonly dmaMaskBits: number;
   /** Cache-coherent DMA: the CPU sees device writes without a sync. */
   readonly coherent: boolean;
   /** The device cannot reach all memory (32-bit mask): streaming DMA goes through SWIOTLB bounce buffers. */
@@ -139,6 +147,14 @@ export interface IommuDomain {
   used: number;
   /** Allocations that failed ("DMAR: Allocating N-page iova failed"). */
   failures: number;
+  /** A lazy domain (`iommu-lazy`): unmaps go through a flush queue (drivers/iommu/dma-iommu.c `queue_iova`). */
+  readonly lazy: boolean;
+  /**
+   * The flush queue: pairs (IOVA page, page) of lazily unmapped translations the IOTLB still holds
+   * until the queue flushes (`fq_flush_iotlb`, then `fq_ring_free` frees the IOVA). Always empty on
+   * a strict domain. Kept as a short list, not a per-IOVA array: every run creates a world.
+   */
+  fq: number[];
 }
 
 /** The DMA-API debug table (`CONFIG_DMA_API_DEBUG`, kernel/dma/debug.c). @category World */

@@ -1,6 +1,7 @@
 import type { Frame } from './frame.ts';
 import type { ContextId, FenceId, ObjectId, PageId, ResvId, SgId, VmaId, VmId } from './ids.ts';
 import type { Backing, DebugMode, GpuName, Madv } from './kinds.ts';
+import type { Platform } from './platform.ts';
 import type { Attachment, Device, DmaBuf, DmaDebug, IommuDomain, Mapping, SgTable } from './world-dma.ts';
 
 export type { Attachment, Device, DmaBuf, DmaDebug, IommuDomain, Mapping, SgTable } from './world-dma.ts';
@@ -126,6 +127,11 @@ export interface Mm {
 export interface WorldConfig {
   /** The GPU that owns the objects, device 0 (`GPUS` in create.ts): its DMA path and coherency. */
   readonly gpu: GpuName;
+  /**
+   * The machine, whole (devices, IOVA space, debug era, sources); absent: the machine `gpu` names
+   * (the worlds of traces saved before platforms existed). When present it decides the devices.
+   */
+  readonly platform?: Platform;
   /** Address spaces: the GGTT plus `vms - 1` PPGTTs. */
   readonly vms: number;
   /** Most objects a run may create. */

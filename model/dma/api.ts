@@ -245,7 +245,7 @@ export function unmap(k: Kernel, m: Mapping, dir: number, attrs = 0): void {
       if (!d.coherent || m.bounce !== null) cacheInvalidate(page); // arch_sync_dma_for_cpu
     }
   });
-  if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);
+  if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages, sgAt(w, m.sg).pages);
   debugRemove(k, m);
 }
 

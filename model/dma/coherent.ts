@@ -113,7 +113,7 @@ export function dmaFreeCoherent(k: Kernel, sg: SgId, dev: DeviceId, npages: numb
   // debug_dma_free_coherent: a "coherent" ref of the given size, direction BIDIRECTIONAL.
   const outcome = unmapWarnings(m, 'coherent', [npages], 0, DIR.BIDIRECTIONAL);
   m.live = false;
-  if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages);
+  if (m.iova !== NONE) iovaFree(k, m.dev, m.iova, m.npages, sgAt(w, m.sg).pages);
   debugRemove(k, m);
   if (t.att === NONE) o.liveMaps--;
   for (const p of t.pages) pageAt(w, p).maps--;

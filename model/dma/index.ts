@@ -12,3 +12,4 @@ export * from './iommu.ts';
 export * from './scatterlist.ts';
 export * from './single.ts';
 export * from './sync.ts';
+export * from './translate.ts';

@@ -1,4 +1,13 @@
-import { type DeviceId, EV, type IommuDomain, type Iova, type Kernel, type MappingId, NONE } from '../core/index.ts';
+import {
+  type DeviceId,
+  EV,
+  type IommuDomain,
+  type Iova,
+  type Kernel,
+  type MappingId,
+  NONE,
+  type PageId,
+} from '../core/index.ts';
 
 /**
  * IOVA allocation in a device's IOMMU domain. Each map takes a fresh range (intel-iommu
@@ -12,6 +21,10 @@ import { type DeviceId, EV, type IommuDomain, type Iova, type Kernel, type Mappi
  */
 export function iovaAlloc(k: Kernel, dev: DeviceId, npages: number, owner: MappingId): Iova | -1 {
   const d = domain(k, dev);
+  // The model's schedule for the flush-queue timer (`fq_flush_timeout`, IOVA_FQ_TIMEOUT 10 ms): it
+  // fires before the next allocation in the domain, so IOVAs are numbered as without a queue; the
+  // stale window is the time between an unmap and the next map.
+  if (d.fq.length > 0) iommuFlush(k, dev);
   const o = d.owner;
   let run = 0;
   for (let i = 0; i < d.capacity; i++) {
@@ -33,15 +46,33 @@ export function iovaAlloc(k: Kernel, dev: DeviceId, npages: number, owner: Mappi
 }
 
 /**
- * Frees an IOVA range of a device's domain (`iommu_dma_free_iova`, drivers/iommu/dma-iommu.c; intel-iommu's
- * `free_iova` in the e2273302 era). `unmap` calls it; it records no event. After it, a device access
- * through the range reaches no mapping (`iovaOwner` is NONE), or a later mapping reusing the range.
+ * Unmap: the range goes back to the allocator. Strict (`iommu-strict`): `__iommu_dma_unmap` →
+ * `iommu_iotlb_sync` before the unmap returns, so nothing reaches the pages through it any more.
+ * Lazy (`iommu-lazy`): `queue_iova` defers the IOTLB flush, and until it the old translation still
+ * reaches `pages` (drivers/iommu/dma-iommu.c; iommu.strict=0, KERNEL.md §1.2). Records no event.
  * @category IOMMU
  */
-export function iovaFree(k: Kernel, dev: DeviceId, start: Iova, npages: number): void {
+export function iovaFree(k: Kernel, dev: DeviceId, start: Iova, npages: number, pages?: readonly PageId[]): void {
   const d = domain(k, dev);
-  for (let j = start; j < start + npages; j++) d.owner[j] = NONE;
+  const lazy = d.lazy && pages !== undefined;
+  for (let j = start; j < start + npages; j++) {
+    d.owner[j] = NONE;
+    if (lazy) d.fq.push(j, pages[j - start] ?? NONE);
+  }
   d.used -= npages;
+}
+
+/** The flush queue flushes (`fq_flush_iotlb` then `fq_ring_free`): no stale translation is left. @category IOMMU */
+export function iommuFlush(k: Kernel, dev: DeviceId): void {
+  const fq = domain(k, dev).fq;
+  while (fq.length > 0) fq.pop();
+}
+
+/** The page a lazily unmapped IOVA page still reaches through the IOTLB, or NONE. @category IOMMU */
+export function iovaStale(k: Kernel, dev: DeviceId, iova: number): number {
+  const fq = domain(k, dev).fq;
+  for (let i = fq.length - 2; i >= 0; i -= 2) if (fq[i] === iova) return fq[i + 1] as number;
+  return NONE;
 }
 
 /**

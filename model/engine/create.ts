@@ -2,17 +2,17 @@ import {
   CONTEXTS,
   type ContextId,
   type Device,
-  type DeviceId,
-  GPU,
   type GpuName,
   type MappingId,
   NONE,
+  type Platform,
   type Policy,
   type World,
   type WorldConfig,
 } from '../core/index.ts';
 import { MUTEXES, newLockdep } from '../locking/index.ts';
 import { SLOT_EMPTY } from '../mm/index.ts';
+import { devicesOf, LEGACY_PLATFORMS } from '../platform/index.ts';
 
 /** The default world: small pools so that objects, address spaces and contexts collide. @category Engine */
 export const DEFAULT_CONFIG: WorldConfig = {
@@ -25,12 +25,9 @@ export const DEFAULT_CONFIG: WorldConfig = {
   debugMode: 'disable-when-full',
 };
 
-const BIG = 1 << 20;
-/** `dma_get_seg_boundary()` of a device whose `dma_parms` set no mask (ULONG_MAX), in pages. */
-const NO_BOUNDARY = 2 ** 52;
-
 /**
- * The GPUs a world can be built around, as device 0. Policies name theirs in their `config`.
+ * The GPUs a world can be built around, as device 0, from the platforms `gpu` names
+ * (`LEGACY_PLATFORMS`, model/platform/presets.ts):
  * - `i915`: the GPU of Imre Deak's report (i915 at 0000:00:02.0, behind intel-iommu, coherent):
  *   every i915, amdgpu-shaped and dma-buf exporter policy runs on it.
  * - `gk20a`: the Tegra K1 GPU (nouveau, device-tree node `gpu@0,57000000`), the non-coherent GPU
@@ -41,84 +38,26 @@ const NO_BOUNDARY = 2 ** 52;
  *   and invalidated explicitly when BO control changes between CPU and GPU", the same series).
  * @category Engine
  */
-export const GPUS = {
-  i915: {
-    id: GPU,
-    name: '0000:00:02.0',
-    driver: 'i915',
-    iommu: true,
-    coherent: true,
-    bounce: false,
-    maxSegPages: BIG,
-    segBoundaryPages: NO_BOUNDARY,
-    maxSegCount: BIG,
-    contiguous: false,
-    dynamic: false,
-  },
-  gk20a: {
-    id: GPU,
-    name: '57000000.gpu',
-    driver: 'nouveau',
-    iommu: false,
-    coherent: false,
-    bounce: false,
-    maxSegPages: BIG,
-    segBoundaryPages: NO_BOUNDARY,
-    maxSegCount: BIG,
-    contiguous: false,
-    dynamic: false,
-  },
-} as const satisfies Record<GpuName, Device>;
+const MACHINES: { readonly [G in GpuName]: readonly Device[] } = {
+  i915: devicesOf(LEGACY_PLATFORMS.i915),
+  gk20a: devicesOf(LEGACY_PLATFORMS.gk20a),
+};
 
 /**
- * The devices of the model: the GPU that owns the objects, and two dma-buf importers with the two
- * shapes of seed 002 ("I can support anything via an iommu/mmu" and "I need phys contig"): a second
- * GPU behind an IOMMU, and a camera ISP with no IOMMU, a 32-bit DMA mask (so SWIOTLB bounce buffers,
- * seed 004), non-coherent DMA, and a one-segment limit. Only the second GPU imports dynamically
- * (amdgpu_dma_buf.c sets `importer_ops` with `move_notify`; videobuf2, the ISP's, attaches statically).
- * This is the default machine (`gpu: 'i915'`); `devicesFor` puts another GPU in slot 0.
+ * The devices of the default machine (`gpu: 'i915'`): the GPU that owns the objects and the two
+ * dma-buf importers of seed 002 (model/platform/presets.ts `importers`).
  * @category Engine
  */
-export const DEVICES: readonly Device[] = [
-  GPUS.i915,
-  {
-    id: 1 as DeviceId,
-    name: '0000:03:00.0',
-    driver: 'amdgpu',
-    iommu: true,
-    coherent: true,
-    bounce: false,
-    maxSegPages: BIG,
-    segBoundaryPages: NO_BOUNDARY,
-    maxSegCount: BIG,
-    contiguous: false,
-    dynamic: true,
-  },
-  {
-    id: 2 as DeviceId,
-    // A composite, not one real device: the RK3399 rkisp1 at this address sits behind a Rockchip
-    // IOMMU; here it stands for any device with no IOMMU, a 32-bit mask, SWIOTLB and one short segment.
-    name: 'fe100000.isp',
-    driver: 'rkisp1',
-    iommu: false,
-    coherent: false,
-    bounce: true,
-    maxSegPages: 2,
-    segBoundaryPages: NO_BOUNDARY,
-    maxSegCount: 1,
-    contiguous: true,
-    dynamic: false,
-  },
-];
-
-const MACHINES: { readonly [G in GpuName]: readonly Device[] } = {
-  i915: DEVICES,
-  gk20a: [GPUS.gk20a, ...DEVICES.slice(1)],
-};
+export const DEVICES: readonly Device[] = MACHINES.i915;
 
 /** The devices of a world built around `gpu`: that GPU as device 0, then the importers. @category Engine */
 export function devicesFor(gpu: GpuName): readonly Device[] {
   return MACHINES[gpu];
+}
+
+/** The machine a world config describes: its platform, or the one its `gpu` names. */
+export function platformOf(config: WorldConfig): Platform {
+  return config.platform ?? LEGACY_PLATFORMS[config.gpu];
 }
 
 /**
@@ -141,7 +80,7 @@ function freeIova(pages: number): (MappingId | -1)[] {
  * @category Engine
  */
 export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
-  const devices = devicesFor(config.gpu);
+  const devices = config.platform === undefined ? devicesFor(config.gpu) : devicesOf(config.platform);
   return {
     config,
     step: 0,
@@ -154,7 +93,8 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
     devices: [...devices],
     iommus: devices.map((d) => {
       const capacity = d.iommu ? config.iovaPages : 0;
-      return { capacity, owner: freeIova(capacity), used: 0, failures: 0 };
+      const lazy = d.translation === 'iommu-lazy';
+      return { capacity, owner: freeIova(capacity), used: 0, failures: 0, lazy, fq: [] };
     }),
     debug: {
       capacity: config.debugEntries,
@@ -184,7 +124,23 @@ export function createWorld(config: WorldConfig = DEFAULT_CONFIG): World {
   };
 }
 
-/** The world a policy is checked in: the default, the policy's own settings, then the caller's. @category Engine */
+/**
+ * The world a policy is checked in: the default, the platform's sizes and debug era (when the
+ * caller or the policy names a platform), the policy's own settings, then the caller's.
+ * @category Engine
+ */
 export function configFor(policy: Policy, override: Partial<WorldConfig> = {}): WorldConfig {
-  return { ...DEFAULT_CONFIG, ...policy.config, ...override };
+  const platform = override.platform ?? policy.config?.platform;
+  if (platform === undefined) return { ...DEFAULT_CONFIG, ...policy.config, ...override };
+  return { ...DEFAULT_CONFIG, ...platformConfig(platform), ...policy.config, ...override };
+}
+
+/** The world settings a platform decides. */
+export function platformConfig(platform: Platform): Partial<WorldConfig> {
+  return {
+    platform,
+    iovaPages: platform.iovaPages,
+    debugEntries: platform.debugEntries,
+    debugMode: platform.debugMode,
+  };
 }
