@@ -24,13 +24,17 @@ export const TRANSLATIONS = [
   'swiotlb-always',
   'swiotlb-above-mask',
 ] as const;
+/** How a device's DMA addresses are translated (one of TRANSLATIONS). @category Platforms */
 export type Translation = (typeof TRANSLATIONS)[number];
 
 /** The IOMMU drivers a platform may have (`none`: no IOMMU hardware, or disabled). */
 export const IOMMU_KINDS = ['none', 'intel-iommu', 'amd-iommu', 'arm-smmu', 'arm-smmu-v3', 'tegra-smmu'] as const;
+/** An IOMMU driver (one of IOMMU_KINDS). @category Platforms */
 export type IommuKind = (typeof IOMMU_KINDS)[number];
 
+/** The CPU architectures the presets name (`uname -m`). */
 export const ARCHES = ['x86_64', 'arm64', 'arm'] as const;
+/** A CPU architecture (one of ARCHES). @category Platforms */
 export type Arch = (typeof ARCHES)[number];
 
 /** One DMA device of a platform, as data: what `struct device` and its `dma_parms` say. */

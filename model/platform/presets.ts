@@ -169,6 +169,7 @@ export const PLATFORMS = {
   },
 } as const satisfies Record<string, Platform>;
 
+/** The name of a preset platform (a key of PLATFORMS). @category Platforms */
 export type PlatformName = keyof typeof PLATFORMS;
 export const PLATFORM_NAMES = Object.keys(PLATFORMS) as PlatformName[];
 
@@ -178,6 +179,7 @@ export const LEGACY_PLATFORMS: { readonly [G in GpuName]: Platform } = {
   gk20a: PLATFORMS['arm-tegra-k1-gk20a'],
 };
 
+/** Whether `name` names a preset platform. @category Platforms */
 export function isPlatformName(name: string): name is PlatformName {
   return Object.hasOwn(PLATFORMS, name);
 }
