@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fuzzPolicy } from '../fuzz/index.ts';
-import { configFor, type Policy, type WorldConfig } from '../model/index.ts';
+import { configFor, opSpecsOf, type Policy, type WorldConfig } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
 import { ensureDir, writeFlagFile } from './files.ts';
@@ -93,15 +93,15 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   if (verdicts === null) {
     const r = runs[0];
     if (r === undefined) return 0;
-    io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r.result))}\n` : fuzzText(r.result, r.policy.expects));
+    io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r.result, opSpecsOf(r.policy)))}\n` : fuzzText(r.result, r.policy.expects, opSpecsOf(r.policy)));
     return r.result.found.length > 0 ? 1 : interrupted(r.result.interrupted);
   }
   const notRun = targets.slice(runs.length).map((p) => p.name);
   if (flags.json === true) {
-    const results = runs.map((r, i) => ({ ...fuzzJson(r.result), ...verdicts[i] }));
+    const results = runs.map((r, i) => ({ ...fuzzJson(r.result, opSpecsOf(r.policy)), ...verdicts[i] }));
     io.out(`${JSON.stringify({ seed, results, notRun })}\n`);
   } else {
-    for (const r of runs) io.out(`${fuzzText(r.result, r.policy.expects)}\n`);
+    for (const r of runs) io.out(`${fuzzText(r.result, r.policy.expects, opSpecsOf(r.policy))}\n`);
     io.out(summaryText(verdicts, notRun));
   }
   if (flags.out !== undefined) writeFlagFile('--out', join(flags.out, 'catalogue.txt'), summaryText(verdicts, notRun));

@@ -1,5 +1,5 @@
 import type { Found, FuzzResult } from '../fuzz/index.ts';
-import { CONTEXTS, type Coverage, OP_KINDS, type Op } from '../model/index.ts';
+import { CONTEXTS, type Coverage, OP_KINDS, OP_SPECS, type Op, type OpSpecs } from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { createdIds, opText } from './ops.ts';
 
@@ -7,7 +7,7 @@ import { createdIds, opText } from './ops.ts';
  * The machine-readable shapes CI scripts read. Field names are stable: add fields, never rename or
  * drop one.
  */
-export function stepsJson(ops: readonly Op[]) {
+export function stepsJson(ops: readonly Op[], specs: OpSpecs = OP_SPECS) {
   const ids = createdIds(ops);
   return ops.map((op, i) => ({
     n: i + 1,
@@ -17,7 +17,7 @@ export function stepsJson(ops: readonly Op[]) {
     vm: op.vm,
     arg: op.arg,
     run: op.run,
-    text: opText(op, ids[i] ?? -1),
+    text: opText(op, ids[i] ?? -1, specs),
   }));
 }
 
@@ -55,15 +55,15 @@ export function coverageJson(c: Coverage) {
 }
 
 /** `fuzz --json`: `{"policy","seed","runs","violation":{...}|null,"counterexample":[steps],...}`. */
-export function fuzzJson(r: FuzzResult) {
+export function fuzzJson(r: FuzzResult, specs: OpSpecs = OP_SPECS) {
   const first = r.found[0];
   return {
     policy: r.policy,
     seed: r.seed,
     runs: r.runs,
     violation: first === undefined ? null : violationJson(first),
-    counterexample: first === undefined ? [] : stepsJson(first.ops),
-    violations: r.found.map((f) => ({ ...violationJson(f), counterexample: stepsJson(f.ops) })),
+    counterexample: first === undefined ? [] : stepsJson(first.ops, specs),
+    violations: r.found.map((f) => ({ ...violationJson(f), counterexample: stepsJson(f.ops, specs) })),
     coverage: coverageJson(r.coverage),
     interrupted: r.interrupted,
   };

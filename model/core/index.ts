@@ -9,5 +9,6 @@ export * from './frame.ts';
 export * from './ids.ts';
 export * from './kernel.ts';
 export * from './kinds.ts';
+export type * from './op.ts';
 export type * from './world.ts';
 export * from './world-dma.ts';
