@@ -93,7 +93,11 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   if (verdicts === null) {
     const r = runs[0];
     if (r === undefined) return 0;
-    io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r.result, opSpecsOf(r.policy)))}\n` : fuzzText(r.result, r.policy.expects, opSpecsOf(r.policy)));
+    io.out(
+      flags.json === true
+        ? `${JSON.stringify(fuzzJson(r.result, opSpecsOf(r.policy)))}\n`
+        : fuzzText(r.result, r.policy.expects, opSpecsOf(r.policy)),
+    );
     return r.result.found.length > 0 ? 1 : interrupted(r.result.interrupted);
   }
   const notRun = targets.slice(runs.length).map((p) => p.name);

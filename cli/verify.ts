@@ -137,7 +137,11 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   if (flags.all !== true) {
     const r = results[0];
     if (r === undefined) return EXIT_INCOMPLETE;
-    io.out(flags.json === true ? `${JSON.stringify(verifyJson(r.result, opSpecsOf(r.policy)))}\n` : verifyText(r.result, r.policy.expects, opSpecsOf(r.policy)));
+    io.out(
+      flags.json === true
+        ? `${JSON.stringify(verifyJson(r.result, opSpecsOf(r.policy)))}\n`
+        : verifyText(r.result, r.policy.expects, opSpecsOf(r.policy)),
+    );
     const v = verifyVerdict(r.result);
     return v === 'violation' ? 1 : v === 'verified' ? 0 : EXIT_INCOMPLETE;
   }

@@ -10,12 +10,12 @@ import {
   OP_DOMAINS,
   OP_KINDS,
   OP_SPECS,
-  opTablesOf,
   type Op,
+  type OpDomain,
   type OpKind,
+  opTablesOf,
   type Policy,
   type PolicyOp,
-  type OpDomain,
   type WorldConfig,
 } from '../model/index.ts';
 import { setupArb } from './setup.ts';
@@ -187,6 +187,8 @@ export function optionsFor(policy: Policy, opts: GenOptions = {}): GenOptions {
     backings,
     inject: opts.inject ?? policy.faultInjection === true,
     share: opts.share ?? (drawn('export') && drawn('attach')),
-    ...(policy.ops === undefined || policy.ops.length === 0 ? {} : { policyOps: opTablesOf(policy).own.map((k) => policy.ops?.find((o) => o.kind === k) as PolicyOp) }),
+    ...(policy.ops === undefined || policy.ops.length === 0
+      ? {}
+      : { policyOps: opTablesOf(policy).own.map((k) => policy.ops?.find((o) => o.kind === k) as PolicyOp) }),
   };
 }

@@ -1,4 +1,13 @@
-import { BACKINGS, CONTEXTS, DEVICES, OP_SPECS, type Op, type OpSpecs, policyOpPhrase, vmName } from '../model/index.ts';
+import {
+  BACKINGS,
+  CONTEXTS,
+  DEVICES,
+  OP_SPECS,
+  type Op,
+  type OpSpecs,
+  policyOpPhrase,
+  vmName,
+} from '../model/index.ts';
 
 /**
  * One op as a reviewer reads it: `[U0] bind obj#0 into ppgtt1`. `specs` is the running policy's

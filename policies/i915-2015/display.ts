@@ -16,8 +16,8 @@ import {
   retargetObj,
   sgAt,
   unpinPages,
-  type VmaId,
   usable,
+  type VmaId,
   vmaAt,
   vmaPin,
   vmaUnpin,
@@ -176,7 +176,8 @@ export const DISPLAY_OPS: readonly PolicyOp[] = [
   {
     kind: 'pin_for_scanout',
     contexts: ['U0', 'U1'],
-    summary: 'pin an object into the GGTT for scanout (i915_gem_object_pin_to_display_plane); the pin outlives the ioctl',
+    summary:
+      'pin an object into the GGTT for scanout (i915_gem_object_pin_to_display_plane); the pin outlives the ioctl',
     lookup: true,
     weight: 2,
     domain: userObj,
@@ -203,7 +204,8 @@ export const DISPLAY_OPS: readonly PolicyOp[] = [
     lookup: true,
     weight: 1,
     domain: { ...userObj, arg: 'bit' },
-    phrase: (op) => `set_domain obj#${op.obj} to the ${op.arg === 1 ? 'GTT' : 'CPU'} domain (waits for the GPU, flushes)`,
+    phrase: (op) =>
+      `set_domain obj#${op.obj} to the ${op.arg === 1 ? 'GTT' : 'CPU'} domain (waits for the GPU, flushes)`,
     ready: (w, op) => usable(w, op.obj),
     retarget: (w, op) => retargetObj(w, op, (o) => usable(w, o)),
   },
