@@ -215,12 +215,7 @@ describe('policy ops in the generators and the search', () => {
 describe('declaring policy ops (opTablesOf)', () => {
   const op = display.ops?.[0];
   if (op === undefined) throw new Error('the display policy declares ops');
-  const withOps = (ops: Policy['ops'], programs = display.programs): Policy => ({
-    ...display,
-    name: 't',
-    ops,
-    programs,
-  });
+  const withOps = (ops: NonNullable<Policy['ops']>): Policy => ({ ...display, name: 't', ops });
 
   it.each([
     [[{ ...op, kind: 'bind' }], /op "bind" shadows a built-in op kind/],
@@ -230,7 +225,7 @@ describe('declaring policy ops (opTablesOf)', () => {
     [[{ ...op, contexts: ['U0'] as const }], /is drawn in context U1 \(domain.ctx\) but cannot run there/],
     [[{ ...op, domain: { ...op.domain, ctx: 'busy' as const }, contexts: CONTEXTS }], /cannot have domain.ctx 'busy'/],
   ])('refuses %#', (ops, message) => {
-    expect(() => opTablesOf(withOps(ops as Policy['ops']))).toThrow(message);
+    expect(() => opTablesOf(withOps(ops as NonNullable<Policy['ops']>))).toThrow(message);
   });
 
   it('gives a policy without ops the built-in tables themselves (the step loop is unchanged)', () => {

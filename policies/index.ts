@@ -133,6 +133,7 @@ export { definePolicy } from './define.ts';
 export { type DmaBufPolicy, dmabufDriver } from './dmabuf/policy.ts';
 export type { DmaBufVariant } from './dmabuf/variant.ts';
 export { type ResvVariant, resvDriver } from './gem-resv/policy.ts';
+export { DISPLAY_OPS, displayPrograms } from './i915-2015/display.ts';
 export type { I915Parts } from './i915-2015/parts.ts';
 export { i915Programs } from './i915-2015/programs.ts';
 export { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
