@@ -40,7 +40,7 @@ describe('dmacheck replay', () => {
   });
 
   it('exits 2, one line, on a trace whose op kind the policy replaying it neither has built in nor declares', async () => {
-    const own = 'regressions/i915-2015-display-shrinker-ignores-scanout-pin--PINNED-STAYS.json';
+    const own = 'regressions/i915-display-shrinker-ignores-pin--PINNED-STAYS.json';
     const r = await cli(['replay', '--policy', 'i915-2015-e2273302', own]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');

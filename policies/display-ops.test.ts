@@ -20,7 +20,7 @@ import { opDescription } from '../reports/ops.ts';
 import { policies } from './index.ts';
 
 const display = policies['i915-2015-e2273302-display'];
-const buggy = policies['i915-2015-display-shrinker-ignores-scanout-pin'];
+const buggy = policies['i915-display-shrinker-ignores-pin'];
 const plain = policies['i915-2015-e2273302'];
 const config = configFor(display);
 
@@ -143,7 +143,7 @@ describe('pread / pwrite (i915_gem_pread_ioctl, shmem path)', () => {
 });
 
 describe('a trace with policy ops', () => {
-  const file = 'regressions/i915-2015-display-shrinker-ignores-scanout-pin--PINNED-STAYS.json';
+  const file = 'regressions/i915-display-shrinker-ignores-pin--PINNED-STAYS.json';
 
   it('saves, loads, replays and renders in every format by the policy phrasing', () => {
     const loaded = parseTrace(readFileSync(file, 'utf8'));

@@ -19,7 +19,7 @@ export const i915_2015_e2273302_display = definePolicy({
   source:
     'commit e227330223a7721b4284c3921651bd9ca8f3581a; drivers/gpu/drm/i915/i915_gem.c (v4.2): i915_gem_object_pin_to_display_plane, i915_gem_set_domain_ioctl, i915_gem_pread_ioctl, i915_gem_pwrite_ioctl',
   expects: [],
-  twin: 'i915-2015-display-shrinker-ignores-scanout-pin',
+  twin: 'i915-display-shrinker-ignores-pin',
   provenance: { kind: 'commit', id: 'e227330223a7', title: 'drm/i915: avoid leaking DMA mappings' },
   simplifications: [
     'scanout: the cache-level change to uncached and the CPU write-domain flush are not modelled',

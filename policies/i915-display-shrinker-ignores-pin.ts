@@ -16,7 +16,7 @@ import { vmaIn } from './i915-2015/vma.ts';
  * can, since no built-in op holds a pin across ioctls.
  */
 export const i915_display_shrinker_ignores_pin = definePolicy({
-  name: 'i915-2015-display-shrinker-ignores-scanout-pin',
+  name: 'i915-display-shrinker-ignores-pin',
   summary: 'constructed: the shrinker unbinds the pinned scanout VMA (a display pin held across ioctls)',
   source: 'drivers/gpu/drm/i915/i915_gem_shrinker.c (pinned objects are skipped); i915_vma_unbind (-EBUSY when pinned)',
   expects: ['PINNED-STAYS'],
