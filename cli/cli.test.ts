@@ -120,7 +120,18 @@ describe('bad input', () => {
     `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
       "export default { ...policies['i915-2015-before-e2273302'], name: 'x', expects: ['MAP-SINGLE', 'NO-LEKA'] };\n",
   );
+  const shadowingOp = join(dir, 'shadowing-op.ts');
+  writeFileSync(
+    shadowingOp,
+    `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
+      "const p = policies['i915-2015-e2273302-display'];\n" +
+      "export default { ...p, name: 'x', ops: [{ ...p.ops[0], kind: 'bind' }] };\n",
+  );
   it.each([
+    [
+      ['fuzz', '--policy-file', shadowingOp],
+      /does not export a policy: policy x: op "bind" shadows a built-in op kind/,
+    ],
     [['fuzz', '--policy', 'no-such-policy'], /unknown policy "no-such-policy"/],
     [['fuzz', '--policy', 'i915-2015-e2273302', '--runs', 'many'], /--runs .* invalid/],
     [['fuzz', '--policy', 'i915-2015-e2273302', '--seed', '99999999999'], /--seed .* invalid/],

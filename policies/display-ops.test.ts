@@ -15,7 +15,7 @@ import {
   type Policy,
   program,
 } from '../model/index.ts';
-import { bugHtml, bugMarkdown, bugReport, bugText, fuzzText } from '../reports/index.ts';
+import { bugHtml, bugMarkdown, bugReport, bugText, coverageJson, fuzzText } from '../reports/index.ts';
 import { opDescription } from '../reports/ops.ts';
 import { policies } from './index.ts';
 
@@ -75,7 +75,17 @@ describe('pin_for_scanout / unpin_from_scanout (i915_gem_object_pin_to_display_p
     const text = fuzzText(bad, buggy.expects, opTablesOf(buggy).specs);
     expect(text).toMatch(/\[U0\] pins obj#0 into the ggtt for scanout \(display plane\)/);
     expect(text).toMatch(/pin_for_scanout \d+, unpin_from_scanout \d+, set_domain \d+, pread \d+, pwrite \d+/);
-    expect((await fuzzPolicy(display, { seed: 1, runs: 1000 })).found).toEqual([]);
+    const clean = await fuzzPolicy(display, { seed: 1, runs: 1000 });
+    expect(clean.found).toEqual([]);
+    const ops = coverageJson(clean.coverage).ops as Record<string, number>;
+    expect(Object.keys(ops).slice(-5)).toEqual([
+      'pin_for_scanout',
+      'unpin_from_scanout',
+      'set_domain',
+      'pread',
+      'pwrite',
+    ]);
+    for (const k of Object.keys(ops).slice(-5)) expect(ops[k]).toBeGreaterThan(0);
   });
 });
 

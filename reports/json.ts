@@ -44,7 +44,13 @@ export function coverageJson(c: Coverage) {
     runs: c.runs,
     steps: c.steps,
     skipped: c.skipped,
-    ops: Object.fromEntries(OP_KINDS.map((k) => [k, c.ops[k]])),
+    // The built-in kinds, then a policy's own (in declaration order).
+    ops: Object.fromEntries(
+      [...OP_KINDS, ...Object.keys(c.ops).filter((k) => !(OP_KINDS as readonly string[]).includes(k))].map((k) => [
+        k,
+        c.ops[k] ?? 0,
+      ]),
+    ),
     contexts: Object.fromEntries(CONTEXTS.map((n, i) => [n, c.ctxSteps[i] ?? 0])),
     guards: Object.fromEntries(
       (Object.values(invariants) as Invariant[])
