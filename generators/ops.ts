@@ -187,8 +187,7 @@ export function optionsFor(policy: Policy, opts: GenOptions = {}): GenOptions {
     backings,
     inject: opts.inject ?? policy.faultInjection === true,
     share: opts.share ?? (drawn('export') && drawn('attach')),
-    ...(policy.ops === undefined || policy.ops.length === 0
-      ? {}
-      : { policyOps: opTablesOf(policy).own.map((k) => policy.ops?.find((o) => o.kind === k) as PolicyOp) }),
+    // The policy's own ops, once checked (opTablesOf throws on a bad declaration).
+    ...(opTablesOf(policy).own.length === 0 ? {} : { policyOps: policy.ops as readonly PolicyOp[] }),
   };
 }

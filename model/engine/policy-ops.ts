@@ -41,11 +41,11 @@ export function opTablesOf(policy: Policy): OpTables {
     if (own.includes(op.kind)) throw bad(op.kind, 'is declared twice');
     if (op.contexts.length === 0) throw bad(op.kind, 'runs in no context');
     const d = op.domain;
-    const drawable: readonly ContextName[] = d.ctx === 'user' ? ['U0', 'U1'] : d.ctx === 'busy' ? CONTEXTS : [d.ctx];
+    if (d.ctx === 'busy') throw bad(op.kind, "cannot have domain.ctx 'busy' (only resume can)");
+    const drawable: readonly ContextName[] = d.ctx === 'user' ? ['U0', 'U1'] : [d.ctx];
     for (const c of drawable) {
       if (!op.contexts.includes(c)) throw bad(op.kind, `is drawn in context ${c} (domain.ctx) but cannot run there`);
     }
-    if (d.ctx === 'busy') throw bad(op.kind, "cannot have domain.ctx 'busy' (only resume can)");
     const prog = op.program ?? op.kind;
     if (policy.programs[prog] === undefined) throw bad(op.kind, `starts program ${prog}, which the policy lacks`);
     if (!(op.weight >= 0)) throw bad(op.kind, 'has a negative weight');
