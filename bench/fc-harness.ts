@@ -111,12 +111,12 @@ class OpCommand implements fc.Command<Model, Sut> {
   }
 
   check(m: Readonly<Model>): boolean {
-    return OP_SPECS[this.op.kind].ready(m.w, this.op);
+    return OP_SPECS[this.op.kind as OpKind].ready(m.w, this.op);
   }
 
   run(_m: Model, s: Sut): void {
     const { kind, ctx, obj, vm, arg } = this.op;
-    const lookup = OP_SPECS[kind].lookup === true;
+    const lookup = OP_SPECS[kind as OpKind].lookup === true;
     if (lookup) objAt(s.w, obj).refs++;
     const found = exec(s, ctx, kind, obj, vm, arg);
     if (lookup) objAt(s.w, obj).refs--;

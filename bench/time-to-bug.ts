@@ -90,7 +90,7 @@ export function huntHarness(p: Policy, seed: number, o: HuntOptions): Hunt {
 
 /** Why the harness cannot express a counterexample (an op it has no command for, a preemption), or null. */
 export function harnessGap(ops: readonly Op[]): string | null {
-  const kinds = [...new Set(ops.map((op) => op.kind))].filter((k) => !HARNESS_OPS.includes(k));
+  const kinds = [...new Set(ops.map((op) => op.kind))].filter((k) => !(HARNESS_OPS as readonly string[]).includes(k));
   if (kinds.length > 0) return `needs ${kinds.join(', ')}`;
   if (ops.some((op) => op.run > 0)) return 'needs preemption';
   return null;

@@ -13,7 +13,7 @@ describe('dmacheck list', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['policies', 'invariants']);
-    expect(Object.keys(j.policies[0])).toEqual(['name', 'source', 'expects', 'provenance', 'simplifications']);
+    expect(Object.keys(j.policies[0])).toEqual(['name', 'source', 'expects', 'provenance', 'simplifications', 'ops']);
     expect(Object.keys(j.invariants[0])).toEqual(['code', 'summary', 'source']);
     const names = j.policies.map((p: { name: string }) => p.name);
     expect(names).toContain('i915-2015-before-e2273302');
@@ -25,6 +25,30 @@ describe('dmacheck list', () => {
       title: 'drm/i915: avoid leaking DMA mappings',
     });
     expect(fixed.simplifications).toEqual([]);
+    expect(fixed.ops).toEqual([]);
+  });
+
+  it("lists a policy's own ops: kind, summary, contexts, program, weight, field domains", async () => {
+    const j = JSON.parse((await cli('list', '--json')).out);
+    const display = j.policies.find((p: { name: string }) => p.name === 'i915-2015-e2273302-display');
+    expect(display.ops.map((o: { kind: string }) => o.kind)).toEqual([
+      'pin_for_scanout',
+      'unpin_from_scanout',
+      'set_domain',
+      'pread',
+      'pwrite',
+    ]);
+    expect(display.ops[2]).toMatchObject({
+      kind: 'set_domain',
+      contexts: ['U0', 'U1'],
+      program: 'set_domain',
+      weight: 1,
+      domain: { ctx: 'user', obj: true, vm: 'none', arg: 'bit', preempt: true },
+      arg: '0 the CPU domain, 1 the GTT domain',
+    });
+    expect((await cli('list')).out).toMatch(
+      /^ {6}ops: {5}pin_for_scanout unpin_from_scanout set_domain pread pwrite$/m,
+    );
   });
 
   it("prints each policy's provenance kind beside its name, and its citation", async () => {
@@ -96,7 +120,18 @@ describe('bad input', () => {
     `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
       "export default { ...policies['i915-2015-before-e2273302'], name: 'x', expects: ['MAP-SINGLE', 'NO-LEKA'] };\n",
   );
+  const shadowingOp = join(dir, 'shadowing-op.ts');
+  writeFileSync(
+    shadowingOp,
+    `import { policies } from '${process.cwd()}/policies/index.ts';\n` +
+      "const p = policies['i915-2015-e2273302-display'];\n" +
+      "export default { ...p, name: 'x', ops: [{ ...p.ops[0], kind: 'bind' }] };\n",
+  );
   it.each([
+    [
+      ['fuzz', '--policy-file', shadowingOp],
+      /does not export a policy: policy x: op "bind" shadows a built-in op kind/,
+    ],
     [['fuzz', '--policy', 'no-such-policy'], /unknown policy "no-such-policy"/],
     [['fuzz', '--policy', 'i915-2015-e2273302', '--runs', 'many'], /--runs .* invalid/],
     [['fuzz', '--policy', 'i915-2015-e2273302', '--seed', '99999999999'], /--seed .* invalid/],

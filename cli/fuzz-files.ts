@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ftraceOfTrace } from '../ftrace/index.ts';
 import { type Campaign, type FuzzResult, traceBaseName, traceJson, traceOfFound } from '../fuzz/index.ts';
-import type { Policy } from '../model/index.ts';
+import { opSpecsOf, type Policy } from '../model/index.ts';
 import { bugReport, fuzzText, type JunitCase, junitXml, REPORT_FORMATS } from '../reports/index.ts';
 import { writeFlagFile } from './files.ts';
 import { type Verdict, verdictLine } from './verdict.ts';
@@ -63,7 +63,7 @@ export function writeFuzzJunit(path: string, runs: readonly Fuzzed[], verdicts: 
     return {
       name: policy.name,
       classname: 'dmacheck.fuzz',
-      failure: failed ? { message, body: fuzzText(result, policy.expects) } : undefined,
+      failure: failed ? { message, body: fuzzText(result, policy.expects, opSpecsOf(policy)) } : undefined,
     };
   });
   writeFlagFile('--junit', path, junitXml(verdicts === null ? 'dmacheck fuzz' : 'dmacheck fuzz --all', cases));

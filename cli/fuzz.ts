@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fuzzPolicy } from '../fuzz/index.ts';
-import { configFor, PLATFORM_NAMES, type Platform, type Policy, type WorldConfig } from '../model/index.ts';
+import { configFor, opSpecsOf, PLATFORM_NAMES, type Platform, type Policy, type WorldConfig } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
 import { ensureDir, writeFlagFile } from './files.ts';
@@ -103,11 +103,15 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
     const r = runs[0];
     if (r === undefined) return 0;
     if (runs.length === 1) {
-      io.out(flags.json === true ? `${JSON.stringify(fuzzJson(r.result))}\n` : fuzzText(r.result, r.policy.expects));
+      io.out(
+        flags.json === true
+          ? `${JSON.stringify(fuzzJson(r.result, opSpecsOf(r.policy)))}\n`
+          : fuzzText(r.result, r.policy.expects, opSpecsOf(r.policy)),
+      );
     } else if (flags.json === true) {
-      io.out(`${JSON.stringify({ seed, results: runs.map((x) => fuzzJson(x.result)) })}\n`);
+      io.out(`${JSON.stringify({ seed, results: runs.map((x) => fuzzJson(x.result, opSpecsOf(x.policy))) })}\n`);
     } else {
-      for (const x of runs) io.out(`${fuzzText(x.result, x.policy.expects)}\n`);
+      for (const x of runs) io.out(`${fuzzText(x.result, x.policy.expects, opSpecsOf(x.policy))}\n`);
       io.out(whereText(runs));
     }
     return runs.some((x) => x.result.found.length > 0) ? 1 : interrupted(runs.some((x) => x.result.interrupted));
@@ -115,10 +119,13 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   const ran = new Set(runs.map((r) => r.policy.name));
   const notRun = targets.filter((p) => !ran.has(p.name)).map((p) => p.name);
   if (flags.json === true) {
-    const results = runs.map((r) => ({ ...fuzzJson(r.result), ...verdicts.find((v) => v.name === r.policy.name) }));
+    const results = runs.map((r) => ({
+      ...fuzzJson(r.result, opSpecsOf(r.policy)),
+      ...verdicts.find((v) => v.name === r.policy.name),
+    }));
     io.out(`${JSON.stringify({ seed, results, notRun })}\n`);
   } else {
-    for (const r of runs) io.out(`${fuzzText(r.result, r.policy.expects)}\n`);
+    for (const r of runs) io.out(`${fuzzText(r.result, r.policy.expects, opSpecsOf(r.policy))}\n`);
     io.out(summaryText(verdicts, notRun));
   }
   if (flags.out !== undefined) writeFlagFile('--out', join(flags.out, 'catalogue.txt'), summaryText(verdicts, notRun));

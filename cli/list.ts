@@ -20,6 +20,16 @@ export function listCommand(opts: { json?: boolean }, io: Io): number {
     expects: [...p.expects],
     provenance: p.provenance ?? null,
     simplifications: [...(p.simplifications ?? [])],
+    /** The policy's own operations beyond the built-in kinds (`Policy.ops`); empty for most. */
+    ops: (p.ops ?? []).map((o) => ({
+      kind: o.kind,
+      summary: o.summary,
+      contexts: [...o.contexts],
+      program: o.program ?? o.kind,
+      weight: o.weight,
+      domain: { ...o.domain },
+      ...(o.arg === undefined ? {} : { arg: o.arg }),
+    })),
   }));
   const invs = (Object.values(invariants) as Invariant[]).map((i) => ({
     code: i.code,
@@ -38,6 +48,7 @@ export function listCommand(opts: { json?: boolean }, io: Io): number {
     out.push(`      source:  ${p.source}`);
     out.push(`      from:    ${provenanceCitation(p.provenance)}`);
     out.push(`      expects: ${p.expects.length === 0 ? '(clean)' : p.expects.join(' ')}`);
+    if (p.ops !== undefined && p.ops.length > 0) out.push(`      ops:     ${p.ops.map((o) => o.kind).join(' ')}`);
   }
   out.push('', 'invariants:');
   for (const i of invs) {

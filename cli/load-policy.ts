@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { configProblem, platformIssue } from '../fuzz/index.ts';
-import { type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
+import { opTablesOf, type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
 import { POLICY_NAMES, policies, resolvePolicyName } from '../policies/index.ts';
 import { INVARIANT_CODES, isInvariantCode } from '../properties/index.ts';
 import { UsageError } from './io.ts';
@@ -66,6 +66,18 @@ function policyProblem(p: Partial<Policy> | undefined): string | null {
       if (issue !== null) return `platforms.${i}: ${issue}`;
     }
   }
-  if (p.config !== undefined) return configProblem(p.config);
+  if (p.config !== undefined) {
+    const bad = configProblem(p.config);
+    if (bad !== null) return bad;
+  }
+  if (p.ops !== undefined) {
+    if (!Array.isArray(p.ops)) return 'ops is not a list';
+    // Its own ops: names, contexts, domains and programs (opTablesOf says which is wrong, in one line).
+    try {
+      opTablesOf(p as Policy);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
   return null;
 }

@@ -1,4 +1,4 @@
-import { oneLine, readTrace, type Trace } from '../fuzz/index.ts';
+import { oneLine, readTrace, type Trace, TraceKindError } from '../fuzz/index.ts';
 import type { Policy } from '../model/index.ts';
 import { resolvePolicyName } from '../policies/index.ts';
 import { UsageError } from './io.ts';
@@ -49,6 +49,7 @@ export function guarded<T>(file: string, f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof UsageError) throw e;
+    if (e instanceof TraceKindError) throw new UsageError(`${file}: ${e.message}`);
     throw new UsageError(`${file}: replay failed: ${oneLine(e instanceof Error ? e.message : String(e))}`);
   }
 }

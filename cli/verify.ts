@@ -9,7 +9,7 @@ import {
   traceOp,
   traceOps,
 } from '../fuzz/index.ts';
-import { CONTEXTS, type ContextId, MAX_PREEMPT, type Policy } from '../model/index.ts';
+import { CONTEXTS, type ContextId, MAX_PREEMPT, opSpecsOf, type Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { type InvariantCode, invariants } from '../properties/index.ts';
 import {
@@ -137,7 +137,11 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   if (flags.all !== true) {
     const r = results[0];
     if (r === undefined) return EXIT_INCOMPLETE;
-    io.out(flags.json === true ? `${JSON.stringify(verifyJson(r.result))}\n` : verifyText(r.result, r.policy.expects));
+    io.out(
+      flags.json === true
+        ? `${JSON.stringify(verifyJson(r.result, opSpecsOf(r.policy)))}\n`
+        : verifyText(r.result, r.policy.expects, opSpecsOf(r.policy)),
+    );
     const v = verifyVerdict(r.result);
     return v === 'violation' ? 1 : v === 'verified' ? 0 : EXIT_INCOMPLETE;
   }
@@ -149,10 +153,10 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   );
   const notRun = targets.slice(results.length).map((p) => p.name);
   if (flags.json === true) {
-    const out = results.map((r, i) => ({ ...verifyJson(r.result), ...verdicts[i] }));
+    const out = results.map((r, i) => ({ ...verifyJson(r.result, opSpecsOf(r.policy)), ...verdicts[i] }));
     io.out(`${JSON.stringify({ results: out, notRun })}\n`);
   } else {
-    for (const r of results) io.out(`${verifyText(r.result, r.policy.expects)}\n`);
+    for (const r of results) io.out(`${verifyText(r.result, r.policy.expects, opSpecsOf(r.policy))}\n`);
     io.out(summaryText(verdicts, notRun));
   }
   if (verdicts.some((v) => v.undeclared.length > 0)) return 1;
@@ -251,7 +255,7 @@ async function certify(flags: VerifyFlags, io: Io): Promise<number> {
   if (r !== null && r.found !== null) {
     const shorter = r.found.ops;
     const ids = createdIds(shorter);
-    const lines = shorter.map((op, i) => `    ${i + 1}. ${opText(op, ids[i] ?? -1)}`);
+    const lines = shorter.map((op, i) => `    ${i + 1}. ${opText(op, ids[i] ?? -1, opSpecsOf(policy))}`);
     io.out(`${where}: not minimal: ${code} breaks in ${shorter.length} op(s):\n${lines.join('\n')}\n`);
     return 1;
   }

@@ -3,11 +3,14 @@ import {
   CTX,
   DEFAULT_CONFIG,
   IMPORTERS,
-  OP_DOMAINS,
   OP_KINDS,
   OP_SPECS,
   type Op,
+  type OpDomain,
   type OpKind,
+  type OpSpec,
+  type OpSpecs,
+  opTablesOf,
   type Policy,
   type World,
 } from '../model/index.ts';
@@ -23,12 +26,13 @@ import { DEFAULT_WEIGHTS, type GenOptions } from './ops.ts';
 const USER: readonly ContextId[] = [CTX.U0 as ContextId, CTX.U1 as ContextId];
 
 /** The kinds a fitted option set (`optionsFor`) can put in a sequence: drawn ones and the setup's. */
-export function actionKinds(opts: GenOptions): OpKind[] {
+export function actionKinds(opts: GenOptions): string[] {
   const weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
   if (opts.preempt === false) weights.resume = 0;
   const setup = new Set<OpKind>(['create']);
   if (opts.share === true) for (const k of ['export', 'attach', 'map_attachment'] as const) setup.add(k);
-  return OP_KINDS.filter((k) => (weights[k] ?? 0) > 0 || setup.has(k));
+  const own = (opts.policyOps ?? []).filter((p) => p.weight > 0).map((p) => p.kind);
+  return [...OP_KINDS.filter((k) => (weights[k] ?? 0) > 0 || setup.has(k)), ...own];
 }
 
 /**
@@ -38,12 +42,13 @@ export function actionKinds(opts: GenOptions): OpKind[] {
 export function opTemplates(policy: Policy, opts: GenOptions, contexts: readonly ContextId[]): Op[] {
   const config = opts.config ?? DEFAULT_CONFIG;
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const { specs, domains } = opTablesOf(policy);
   const out: Op[] = [];
   for (const kind of actionKinds(opts)) {
     if (kind === 'resume') continue;
-    const needs = OP_SPECS[kind].needs;
+    const needs = specs[kind]?.needs;
     if (needs !== undefined && policy.programs[needs] === undefined) continue;
-    const dom = OP_DOMAINS[kind];
+    const dom = domains[kind] as OpDomain;
     const ctxs = dom.ctx === 'user' ? USER : dom.ctx === 'busy' ? [] : [CTX[dom.ctx] as ContextId];
     const objs = dom.obj ? range(config.maxObjects) : [0];
     const vms = dom.vm === 'vm' ? range(config.vms) : dom.vm === 'dev' ? IMPORTERS : [0];
@@ -72,11 +77,17 @@ export function opTemplates(policy: Policy, opts: GenOptions, contexts: readonly
  * The ops enabled in `w`: each template whose context is idle and whose precondition holds, then a
  * `resume` of every context with an op in flight (when the option set preempts).
  */
-export function enabledOps(w: World, templates: readonly Op[], opts: GenOptions, contexts: readonly ContextId[]): Op[] {
+export function enabledOps(
+  w: World,
+  templates: readonly Op[],
+  opts: GenOptions,
+  contexts: readonly ContextId[],
+  specs: OpSpecs = OP_SPECS,
+): Op[] {
   const out: Op[] = [];
   for (const op of templates) {
     if ((w.contexts[op.ctx]?.stack.length ?? 1) > 0) continue;
-    if (OP_SPECS[op.kind].ready(w, op)) out.push(op);
+    if ((specs[op.kind] as OpSpec).ready(w, op)) out.push(op);
   }
   if (opts.preempt !== false) {
     for (const c of w.contexts) {

@@ -11,8 +11,11 @@ import {
   OP_KINDS,
   OP_SPECS,
   type Op,
+  type OpDomain,
   type OpKind,
+  opTablesOf,
   type Policy,
+  type PolicyOp,
   type WorldConfig,
 } from '../model/index.ts';
 import { setupArb } from './setup.ts';
@@ -38,6 +41,11 @@ export interface GenOptions {
   readonly inject?: boolean;
   /** The setup may export the objects it creates and import them into the importers (`setupArb`). */
   readonly share?: boolean;
+  /**
+   * The policy's own ops (`Policy.ops`; `optionsFor` sets them): drawn beside the built-in kinds,
+   * each with its `weight`, its fields from its `domain`.
+   */
+  readonly policyOps?: readonly PolicyOp[];
 }
 
 /** Default mix: binds and unbinds dominate, as they do in the bugs of the catalogue. */
@@ -83,7 +91,7 @@ const preemptingRunArb = fc.oneof(
   { arbitrary: fc.integer({ min: 7, max: MAX_PREEMPT }), weight: 2 },
 );
 
-function op(kind: OpKind, ctx: ContextId, obj: number, vm: number, arg: number, run: number): Op {
+function op(kind: string, ctx: ContextId, obj: number, vm: number, arg: number, run: number): Op {
   return { kind, ctx, obj, vm, arg, run };
 }
 
@@ -108,8 +116,7 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
     three,
   };
   // Each kind draws the fields OP_DOMAINS gives it, in the table's order, then builds the op.
-  const kindArb = (kind: OpKind): fc.Arbitrary<Op> => {
-    const dom = OP_DOMAINS[kind];
+  const kindArb = (kind: string, dom: OpDomain): fc.Arbitrary<Op> => {
     const fields: fc.Arbitrary<number>[] = [];
     if (dom.ctx === 'user') fields.push(ctx);
     else if (dom.ctx === 'busy') fields.push(busy);
@@ -133,10 +140,17 @@ export function opArb(opts: GenOptions = {}): fc.Arbitrary<Op> {
     if (fields.length === 1) return (fields[0] as fc.Arbitrary<number>).map((x) => build([x]));
     return fc.tuple(...fields).map(build);
   };
-  const byKind = Object.fromEntries(OP_KINDS.map((k) => [k, kindArb(k)])) as Record<OpKind, fc.Arbitrary<Op>>;
+  const byKind = Object.fromEntries(OP_KINDS.map((k) => [k, kindArb(k, OP_DOMAINS[k])])) as Record<
+    OpKind,
+    fc.Arbitrary<Op>
+  >;
   const entries = (Object.keys(byKind) as OpKind[])
     .filter((k) => (weights[k] ?? 0) > 0)
     .map((k) => ({ arbitrary: byKind[k], weight: weights[k] }));
+  // A policy's own ops come after the built-in kinds, so a policy without any draws as it always did.
+  for (const p of opts.policyOps ?? []) {
+    if (p.weight > 0) entries.push({ arbitrary: kindArb(p.kind, p.domain), weight: p.weight });
+  }
   return fc.oneof(...entries);
 }
 
@@ -173,5 +187,7 @@ export function optionsFor(policy: Policy, opts: GenOptions = {}): GenOptions {
     backings,
     inject: opts.inject ?? policy.faultInjection === true,
     share: opts.share ?? (drawn('export') && drawn('attach')),
+    // The policy's own ops, once checked (opTablesOf throws on a bad declaration).
+    ...(opTablesOf(policy).own.length === 0 ? {} : { policyOps: policy.ops as readonly PolicyOp[] }),
   };
 }

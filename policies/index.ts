@@ -21,10 +21,12 @@ import { i915_2010_before_51311d0a } from './i915-2010-before-51311d0a.ts';
 import { i915_2013_before_9490edb } from './i915-2013-before-9490edb.ts';
 import { i915_2015_before_e2273302 } from './i915-2015-before-e2273302.ts';
 import { i915_2015_e2273302 } from './i915-2015-e2273302.ts';
+import { i915_2015_e2273302_display } from './i915-2015-e2273302-display.ts';
 import { i915_2015_userptr_async } from './i915-2015-userptr-380996aa.ts';
 import { i915_2019_userptr } from './i915-2019-userptr-484d9a8.ts';
 import { i915_2019_userptr_seq } from './i915-2019-userptr-interval-seq.ts';
 import { i915_2021_shrinker } from './i915-2021-shrinker-trylock.ts';
+import { i915_display_shrinker_ignores_pin } from './i915-display-shrinker-ignores-pin.ts';
 import { i915_userptr_dirty_first } from './i915-userptr-dirty-before-unmap.ts';
 import { i915_userptr_no_token } from './i915-userptr-worker-without-token.ts';
 import { importer_ignores_move } from './importer-ignores-move-notify.ts';
@@ -93,6 +95,8 @@ export const policies = {
   'corpus-partial-sync': corpus_partial_sync,
   'corpus-dynamic-importer': corpus_dynamic_importer,
   'corpus-sync-every-submit': corpus_sync_every_submit,
+  'i915-2015-e2273302-display': i915_2015_e2273302_display,
+  'i915-display-shrinker-ignores-pin': i915_display_shrinker_ignores_pin,
 } as const satisfies Record<string, Policy>;
 
 /** The name of a built-in policy: a key of `policies`. @category Policies */
@@ -137,6 +141,7 @@ export { definePolicy } from './define.ts';
 export { type DmaBufPolicy, dmabufDriver } from './dmabuf/policy.ts';
 export type { DmaBufVariant } from './dmabuf/variant.ts';
 export { type ResvVariant, resvDriver } from './gem-resv/policy.ts';
+export { DISPLAY_OPS, displayPrograms } from './i915-2015/display.ts';
 export type { I915Parts } from './i915-2015/parts.ts';
 export { i915Programs } from './i915-2015/programs.ts';
 export { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';

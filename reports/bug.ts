@@ -4,6 +4,7 @@ import {
   createWorld,
   EVENT_KINDS,
   type Event,
+  opSpecsOf,
   type Policy,
   type ProvenanceKind,
   type Violation,
@@ -118,6 +119,7 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
       prev = now;
     },
   });
+  const specs = opSpecsOf(policy);
   const ids = createdIds(rec.ops.map((o) => o.op));
   const ranAt = new Map(rec.ops.map((o, j) => [o.input, j]));
   const ops: BugOp[] = [];
@@ -132,14 +134,14 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
       text:
         ran === undefined
           ? `${input.kind} (${rec.skipped.includes(i) ? 'skipped' : 'not reached'})`
-          : opDescription(ran.op, ids[j ?? -1] ?? -1),
+          : opDescription(ran.op, ids[j ?? -1] ?? -1, specs),
       ran: ran !== undefined,
     });
   });
   rec.ops.forEach((o, j) => {
     if (!o.drain) return;
     opOfRun[j] = ops.length;
-    ops.push({ n: null, ctx: ctxName(o.op.ctx), text: opDescription(o.op, -1), ran: true });
+    ops.push({ n: null, ctx: ctxName(o.op.ctx), text: opDescription(o.op, -1, specs), ran: true });
   });
   const steps: BugStep[] = rec.steps.map((s, i) => ({
     step: s.step,

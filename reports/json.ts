@@ -1,5 +1,5 @@
 import type { Found, FuzzResult } from '../fuzz/index.ts';
-import { CONTEXTS, type Coverage, OP_KINDS, type Op } from '../model/index.ts';
+import { CONTEXTS, type Coverage, OP_KINDS, OP_SPECS, type Op, type OpSpecs } from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { createdIds, opText } from './ops.ts';
 
@@ -8,7 +8,7 @@ import { createdIds, opText } from './ops.ts';
  * drop one.
  * @category Reports
  */
-export function stepsJson(ops: readonly Op[]) {
+export function stepsJson(ops: readonly Op[], specs: OpSpecs = OP_SPECS) {
   const ids = createdIds(ops);
   return ops.map((op, i) => ({
     n: i + 1,
@@ -18,7 +18,7 @@ export function stepsJson(ops: readonly Op[]) {
     vm: op.vm,
     arg: op.arg,
     run: op.run,
-    text: opText(op, ids[i] ?? -1),
+    text: opText(op, ids[i] ?? -1, specs),
   }));
 }
 
@@ -47,7 +47,13 @@ export function coverageJson(c: Coverage) {
     runs: c.runs,
     steps: c.steps,
     skipped: c.skipped,
-    ops: Object.fromEntries(OP_KINDS.map((k) => [k, c.ops[k]])),
+    // The built-in kinds, then a policy's own (in declaration order).
+    ops: Object.fromEntries(
+      [...OP_KINDS, ...Object.keys(c.ops).filter((k) => !(OP_KINDS as readonly string[]).includes(k))].map((k) => [
+        k,
+        c.ops[k] ?? 0,
+      ]),
+    ),
     contexts: Object.fromEntries(CONTEXTS.map((n, i) => [n, c.ctxSteps[i] ?? 0])),
     guards: Object.fromEntries(
       (Object.values(invariants) as Invariant[])
@@ -58,7 +64,7 @@ export function coverageJson(c: Coverage) {
 }
 
 /** `fuzz --json`: `{"policy","seed","runs","violation":{...}|null,"counterexample":[steps],...}`. @category Reports */
-export function fuzzJson(r: FuzzResult) {
+export function fuzzJson(r: FuzzResult, specs: OpSpecs = OP_SPECS) {
   const first = r.found[0];
   return {
     policy: r.policy,
@@ -66,8 +72,8 @@ export function fuzzJson(r: FuzzResult) {
     seed: r.seed,
     runs: r.runs,
     violation: first === undefined ? null : violationJson(first),
-    counterexample: first === undefined ? [] : stepsJson(first.ops),
-    violations: r.found.map((f) => ({ ...violationJson(f), counterexample: stepsJson(f.ops) })),
+    counterexample: first === undefined ? [] : stepsJson(first.ops, specs),
+    violations: r.found.map((f) => ({ ...violationJson(f), counterexample: stepsJson(f.ops, specs) })),
     coverage: coverageJson(r.coverage),
     interrupted: r.interrupted,
   };

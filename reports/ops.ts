@@ -1,17 +1,30 @@
-import { BACKINGS, CONTEXTS, DEVICES, OP_SPECS, type Op, vmName } from '../model/index.ts';
+import {
+  BACKINGS,
+  CONTEXTS,
+  DEVICES,
+  OP_SPECS,
+  type Op,
+  type OpSpecs,
+  policyOpPhrase,
+  vmName,
+} from '../model/index.ts';
 
-/** One op as a reviewer reads it: `[U0] bind obj#0 into ppgtt1`. @category Reports */
-export function opText(op: Op, createdId: number): string {
-  return `[${CONTEXTS[op.ctx] ?? op.ctx}] ${opDescription(op, createdId)}`;
+/**
+ * One op as a reviewer reads it: `[U0] bind obj#0 into ppgtt1`. `specs` is the running policy's
+ * table (`opSpecsOf`), for its own ops' phrasing.
+ * @category Reports
+ */
+export function opText(op: Op, createdId: number, specs: OpSpecs = OP_SPECS): string {
+  return `[${CONTEXTS[op.ctx] ?? op.ctx}] ${opDescription(op, createdId, specs)}`;
 }
 
 /** The op without its context: `bind obj#0 into ppgtt1 (preempted after 2 steps)`. @category Reports */
-export function opDescription(op: Op, createdId: number): string {
+export function opDescription(op: Op, createdId: number, specs: OpSpecs = OP_SPECS): string {
   const run = op.run > 0 ? ` (preempted after ${op.run} step${op.run === 1 ? '' : 's'})` : '';
-  return `${opBody(op, createdId)}${run}`;
+  return `${opBody(op, createdId, specs)}${run}`;
 }
 
-function opBody(op: Op, createdId: number): string {
+function opBody(op: Op, createdId: number, specs: OpSpecs): string {
   switch (op.kind) {
     case 'create':
       return `create obj#${createdId} (${BACKINGS[op.arg] ?? `backing ${op.arg}`})`;
@@ -60,7 +73,8 @@ function opBody(op: Op, createdId: number): string {
     case 'resume':
       return 'resumes';
     default:
-      return genericOpBody(op);
+      // A policy's own op, in its own words (`PolicyOp.phrase`).
+      return policyOpPhrase(specs, op) ?? genericOpBody(op, specs);
   }
 }
 
@@ -69,8 +83,9 @@ function opBody(op: Op, createdId: number): string {
  * `OP_SPECS`, and the fields it reads.
  * @category Reports
  */
-export function genericOpBody(op: Op): string {
-  const spec = OP_SPECS[op.kind];
+export function genericOpBody(op: Op, specs: OpSpecs = OP_SPECS): string {
+  const spec = specs[op.kind];
+  if (spec === undefined) return `${op.kind} (an op kind this policy does not have)`;
   const fields = [
     spec.lookup === true ? `obj#${op.obj}` : '',
     spec.lookup === true ? vmName(op.vm) : '',

@@ -1,10 +1,14 @@
 import type { FuzzResult } from '../fuzz/index.ts';
-import { CONTEXTS, type Coverage, OP_KINDS } from '../model/index.ts';
+import { CONTEXTS, type Coverage, OP_KINDS, OP_SPECS, type OpSpecs } from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { createdIds, opText } from './ops.ts';
 
-/** Plain-text rendering of a fuzz campaign: what the CLI prints. Deterministic: no timings. @category Reports */
-export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
+/**
+ * Plain-text rendering of a fuzz campaign: what the CLI prints. Deterministic: no timings.
+ * `specs`: the policy's op table (`opSpecsOf`), for its own ops' phrasing.
+ * @category Reports
+ */
+export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpecs = OP_SPECS): string {
   const out: string[] = [];
   const verdict = r.found.length === 0 ? 'clean' : `${r.found.length} violation kind(s)`;
   const on = r.platform === undefined ? '' : ` on ${r.platform}`;
@@ -21,7 +25,7 @@ export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
     );
     const ids = createdIds(f.ops);
     f.ops.forEach((op, i) => {
-      out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1)}`);
+      out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1, specs)}`);
     });
     const at = f.violation.opIndex < 0 ? 'while the remaining work drained' : `during op ${f.violation.opIndex + 1}`;
     out.push(`  violated at step ${f.violation.step}, ${at}, in [${CONTEXTS[f.violation.ctx]}]:`);
@@ -38,7 +42,9 @@ export function fuzzText(r: FuzzResult, expects: readonly string[]): string {
 /** Coverage as `fuzz` prints it: the lines of its coverage section. @category Reports */
 export function coverageText(c: Coverage): string[] {
   const out = [`coverage: ${c.runs} runs, ${c.steps} steps, ${c.skipped} ops skipped`];
-  out.push(`  ops:      ${OP_KINDS.map((k) => `${k} ${c.ops[k]}`).join(', ')}`);
+  // The built-in kinds, then a policy's own kinds (those that ran).
+  const own = Object.keys(c.ops).filter((k) => !(OP_KINDS as readonly string[]).includes(k));
+  out.push(`  ops:      ${[...OP_KINDS, ...own].map((k) => `${k} ${c.ops[k] ?? 0}`).join(', ')}`);
   out.push(`  contexts: ${CONTEXTS.map((n, i) => `${n} ${c.ctxSteps[i] ?? 0}`).join(', ')}`);
   out.push('  guards (how often the situation each invariant guards arose):');
   for (const inv of Object.values(invariants) as Invariant[]) {

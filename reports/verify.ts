@@ -1,4 +1,4 @@
-import { CONTEXTS } from '../model/index.ts';
+import { CONTEXTS, OP_SPECS, type OpSpecs } from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import type { Proven, VerifyResult } from '../verify/index.ts';
 import { stepsJson } from './json.ts';
@@ -28,11 +28,8 @@ export function boundsText(r: VerifyResult): string {
 
 const STOPS = { 'max-states': '--max-states', time: '--time', interrupted: 'Ctrl-C' } as const;
 
-/**
- * `verify`'s text: the verdict line, then each shortest counterexample. Deterministic: no timings.
- * @category Reports
- */
-export function verifyText(r: VerifyResult, expects: readonly string[]): string {
+/** `verify`'s text: the verdict line, then each shortest counterexample. Deterministic: no timings. @category Reports */
+export function verifyText(r: VerifyResult, expects: readonly string[], specs: OpSpecs = OP_SPECS): string {
   const s = r.stats;
   const figures = `${s.states} states, ${s.transitions} transitions, depth ${s.depth} reached`;
   const out: string[] = [];
@@ -60,7 +57,7 @@ export function verifyText(r: VerifyResult, expects: readonly string[]): string 
     );
     const ids = createdIds(f.ops);
     f.ops.forEach((op, i) => {
-      out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1)}`);
+      out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1, specs)}`);
     });
     const at = f.violation.opIndex < 0 ? 'while the remaining work drained' : `during op ${f.violation.opIndex + 1}`;
     out.push(`  violated at step ${f.violation.step}, ${at}, in [${CONTEXTS[f.violation.ctx]}]:`);
@@ -70,7 +67,7 @@ export function verifyText(r: VerifyResult, expects: readonly string[]): string 
   return `${out.join('\n')}\n`;
 }
 
-function provenJson(f: Proven) {
+function provenJson(f: Proven, specs: OpSpecs) {
   const v = f.violation;
   return {
     code: v.code,
@@ -84,7 +81,7 @@ function provenJson(f: Proven) {
     ops: f.ops.length,
     steps: f.steps,
     masked: f.mask,
-    counterexample: stepsJson(f.ops),
+    counterexample: stepsJson(f.ops, specs),
   };
 }
 
@@ -93,7 +90,7 @@ function provenJson(f: Proven) {
  * `verified`, `violation` or `incomplete`; `stopped` says what cut an incomplete search short.
  * @category Reports
  */
-export function verifyJson(r: VerifyResult) {
+export function verifyJson(r: VerifyResult, specs: OpSpecs = OP_SPECS) {
   const b = r.bounds;
   const first = r.found[0];
   return {
@@ -110,7 +107,7 @@ export function verifyJson(r: VerifyResult) {
     transitions: r.stats.transitions,
     depthReached: r.stats.depth,
     stopped: r.stopped,
-    violation: first === undefined ? null : provenJson(first),
-    violations: r.found.map(provenJson),
+    violation: first === undefined ? null : provenJson(first, specs),
+    violations: r.found.map((f) => provenJson(f, specs)),
   };
 }

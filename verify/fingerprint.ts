@@ -233,6 +233,7 @@ export class Fingerprinter {
       this.w(o.refs);
       this.w(this.sgRef(o.sg, idle));
       this.w(o.pagesPin);
+      this.w(o.pinDisplay);
       this.w(o.bindCount);
       this.w(o.madv);
       this.list(o.vmas);

@@ -7,6 +7,7 @@ import {
   Engine,
   NONE,
   type Op,
+  opSpecsOf,
   type Policy,
   type World,
   type WorldConfig,
@@ -117,6 +118,7 @@ export async function search(
   const config = configOverride ?? boundedConfig(policy, bounds);
   const gen: GenOptions = optionsFor(policy, { config });
   const templates = opTemplates(policy, gen, bounds.contexts);
+  const specs = opSpecsOf(policy);
   const checker = makeChecker(Object.values(invariants), { mask });
   const fp = new Fingerprinter(h64);
   const visited = new VisitedSet();
@@ -165,7 +167,7 @@ export async function search(
     for (let li = 0; li < level.length; li++) {
       const node = level[li] as Node;
       stats.frontier = level.length - li;
-      for (const op of enabledOps(node.world, templates, gen, bounds.contexts)) {
+      for (const op of enabledOps(node.world, templates, gen, bounds.contexts, specs)) {
         if (++sinceCheck >= 64) {
           sinceCheck = 0;
           const now = Date.now();

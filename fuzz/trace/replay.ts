@@ -1,4 +1,4 @@
-import { CONTEXTS, type Policy, type World } from '../../model/index.ts';
+import { CONTEXTS, checkOpKinds, type Policy, type World } from '../../model/index.ts';
 import { type RecordedRun, record, type StepRecord } from '../record.ts';
 import { traceOps } from './save.ts';
 import type { Trace } from './schema.ts';
@@ -30,12 +30,18 @@ export interface TraceReplayOptions {
   readonly onStep?: (w: World, s: StepRecord) => void;
 }
 
+/** A trace names an op kind its policy does not have, or runs one where it cannot run. @category Fuzzing and traces */
+export class TraceKindError extends Error {}
+
 /**
  * Replays a trace's explicit ops on a policy (its own, or another: a fix, a user's file).
  * @category Fuzzing and traces
  */
 export function replayTrace(t: Trace, policy: Policy, opts: TraceReplayOptions = {}): TraceReplay {
   const ops = traceOps(t);
+  // A kind neither built-in nor declared by this policy: one line (the CLI's exit 2), not a crash.
+  const bad = checkOpKinds(policy, ops);
+  if (bad !== null) throw new TraceKindError(bad);
   const mask = new Set<string>(opts.unmasked === true ? [] : t.mask);
   const rec = record(policy, ops, { config: t.config, mask, onStep: opts.onStep });
   return { rec, divergence: divergence(rec, ops) };

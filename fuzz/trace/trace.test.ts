@@ -42,7 +42,7 @@ describe('trace files', () => {
     [{ ...b01, version: 2 }, /^unsupported trace version 2 \(this dmacheck reads version 1\)$/],
     [{ ...b01, format: 'other' }, /^not a dmacheck trace/],
     [{ ...b01, expect: { code: 'NOPE' } }, /^expect\.code: unknown invariant "NOPE"$/],
-    [{ ...b01, ops: [{ ...b01.ops[0], kind: 'frob' }] }, /^ops\[0\]\.kind: unknown op kind "frob"$/],
+    [{ ...b01, ops: [{ ...b01.ops[0], kind: 'Frob!' }] }, /^ops\[0\]\.kind: unknown op kind "Frob!"$/],
     [{ ...b01, ops: [{ ...b01.ops[0], ctx: 'Q' }] }, /^ops\[0\]\.ctx: unknown context "Q"$/],
     [
       { ...b01, ops: [{ ...b01.ops[1], ctx: 'R' }] },

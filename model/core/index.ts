@@ -9,6 +9,7 @@ export * from './frame.ts';
 export * from './ids.ts';
 export * from './kernel.ts';
 export * from './kinds.ts';
+export type * from './op.ts';
 export * from './platform.ts';
 export * from './warn.ts';
 export type * from './world.ts';

@@ -2,6 +2,7 @@ import { EventLog } from './events.ts';
 import { type Frame, newFrame } from './frame.ts';
 import type { ContextId, ObjectId } from './ids.ts';
 import type { Backing, OpKind, RequiredProgram } from './kinds.ts';
+import type { PolicyOp } from './op.ts';
 import type { Platform } from './platform.ts';
 import type { Obj, World, WorldConfig } from './world.ts';
 
@@ -183,6 +184,11 @@ export interface Policy {
   readonly platforms?: readonly Platform[];
   /** Generator weights over the default mix: which operations this driver's bugs live among. */
   readonly weights?: Partial<Record<OpKind, number>>;
+  /**
+   * Operations of the driver's own beyond the built-in kinds (a display pin, `set_domain`,
+   * `pread`): each starts the policy's program of its name (or its `program`). See `PolicyOp`.
+   */
+  readonly ops?: readonly PolicyOp[];
   /**
    * Programs by name: one for each required op, optional ones for the other ops (`mn_invalidate`,
    * the MMU-notifier callback, and `mn_invalidate_end`, its invalidate_range_end; `worker`; `madvise`; `fault`), and any helpers the policy calls.

@@ -213,6 +213,12 @@ export interface Obj {
   sg: SgId | -1;
   /** `obj->pages_pin_count`: pages cannot be released while it is non-zero. */
   pagesPin: number;
+  /**
+   * `obj->pin_display`: display-plane pins held across ioctls (i915_gem_object_pin_to_display_plane
+   * ... i915_gem_object_unpin_from_display_plane), each also a pin of the GGTT VMA. Kept by the
+   * policies that declare scanout ops; 0 otherwise.
+   */
+  pinDisplay: number;
   /** `obj->bind_count`: VMAs of this object with PTEs written. */
   bindCount: number;
   /** Most VMAs bound at once since the pages were last acquired (coverage: "bound twice, then released"). */

@@ -1,4 +1,4 @@
-import { CONTEXTS, OP_KINDS, type OpKind } from '../core/index.ts';
+import { CONTEXTS, OP_KINDS } from '../core/index.ts';
 
 /**
  * What a campaign exercised, so a clean run can be told apart from a vacuous one. The engine counts
@@ -13,8 +13,8 @@ export interface Coverage {
   steps: number;
   /** Ops skipped because their precondition did not hold or their context was busy. */
   skipped: number;
-  /** Ops started, per kind. */
-  ops: Record<OpKind, number>;
+  /** Ops started, per kind: every built-in kind, then a policy's own kinds as they run. */
+  ops: Record<string, number>;
   /** Steps per context, indexed by context id. */
   ctxSteps: number[];
   /** Per invariant code, how often the situation it guards arose. */
@@ -33,7 +33,7 @@ export function newCoverage(): Coverage {
     runs: 0,
     steps: 0,
     skipped: 0,
-    ops: Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>,
+    ops: Object.fromEntries(OP_KINDS.map((k) => [k, 0])),
     ctxSteps: CONTEXTS.map(() => 0),
     guards: {},
     details: {},

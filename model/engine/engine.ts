@@ -22,7 +22,8 @@ import {
 import type { Coverage } from './coverage.ts';
 import { createWorld } from './create.ts';
 import { KERNEL_PROGRAMS } from './kernel-programs.ts';
-import { OP_SPECS, type Op, resolveOp } from './ops.ts';
+import { type Op, type OpSpec, type OpSpecs, resolveOp } from './ops.ts';
+import { opSpecsOf, opTablesOf } from './policy-ops.ts';
 
 /**
  * The step loop. A run is a pure function of (policy, ops, config): it starts each op's program in
@@ -123,6 +124,8 @@ export class Engine {
   readonly maxSteps: number;
   /** Per context, the programs of its stack's frames (engine-side cache of `policy.programs[f.prog]`). */
   readonly progs: Program[][];
+  /** The op kinds' specs: the built-in table, extended by the policy's own ops (resolved once, here). */
+  readonly specs: OpSpecs;
   opIndex = NONE;
   steps = 0;
   /** The last step returned from a called program. */
@@ -136,8 +139,12 @@ export class Engine {
     this.w = world ?? createWorld(opts.config);
     this.k = new Kernel(this.w, policy);
     this.policy = policy;
+    this.specs = opSpecsOf(policy);
     this.checker = opts.checker;
     this.coverage = opts.coverage;
+    // A policy's own kinds are counted in declaration order, ran or not (none for most policies).
+    const cov = opts.coverage;
+    if (cov !== undefined) for (const k of opTablesOf(policy).own) if (cov.ops[k] === undefined) cov.ops[k] = 0;
     this.trace = opts.trace;
     this.maxSteps = opts.maxSteps ?? 100_000;
     this.progs = this.w.contexts.map((c) =>
@@ -164,13 +171,14 @@ export class Engine {
     const w = this.w;
     const c = w.contexts[op.ctx];
     if (c === undefined) return false;
-    const spec = OP_SPECS[op.kind];
+    const spec = this.specs[op.kind];
+    if (spec === undefined) return false;
     if (op.kind === 'resume') return c.stack.length > 0;
     if (c.stack.length > 0 || !spec.ready(w, op)) return false;
     if (spec.needs !== undefined && this.policy.programs[spec.needs] === undefined) return false;
     this.opIndex = index;
     const cov = this.coverage;
-    if (cov !== undefined) cov.ops[op.kind]++;
+    if (cov !== undefined) cov.ops[op.kind] = (cov.ops[op.kind] ?? 0) + 1;
     this.trace?.op(index, op, true);
     if (spec.lookup === true) {
       objAt(w, op.obj).refs++;
@@ -324,7 +332,7 @@ export class Engine {
       const input = ops[i] as Op;
       if (w.contexts[input.ctx] === undefined) throw new Error(`op ${i} names unknown context ${input.ctx}`);
       this.opIndex = i;
-      const op = resolveOp(w, input);
+      const op = resolveOp(w, input, this.specs);
       if (op === null) {
         if (cov !== undefined) cov.skipped++;
         this.trace?.op(i, input, false);
@@ -333,17 +341,17 @@ export class Engine {
       const c = w.contexts[op.ctx] as Ctx;
       if (op.kind === 'resume') {
         this.trace?.op(i, op, true);
-        if (cov !== undefined) cov.ops.resume++;
+        if (cov !== undefined) cov.ops.resume = (cov.ops.resume ?? 0) + 1;
         this.runCtx(c, op.run);
         continue;
       }
-      const spec = OP_SPECS[op.kind];
+      const spec = this.specs[op.kind] as OpSpec;
       if (spec.needs !== undefined && this.policy.programs[spec.needs] === undefined) {
         if (cov !== undefined) cov.skipped++;
         this.trace?.op(i, op, false);
         continue;
       }
-      if (cov !== undefined) cov.ops[op.kind]++;
+      if (cov !== undefined) cov.ops[op.kind] = (cov.ops[op.kind] ?? 0) + 1;
       this.trace?.op(i, op, true);
       if (spec.lookup === true) {
         objAt(w, op.obj).refs++;

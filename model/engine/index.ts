@@ -9,3 +9,4 @@ export * from './engine.ts';
 export * from './kernel-programs.ts';
 export * from './op-domains.ts';
 export * from './ops.ts';
+export * from './policy-ops.ts';

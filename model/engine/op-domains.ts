@@ -1,43 +1,11 @@
-import type { ContextName, OpKind } from '../core/index.ts';
+import type { ArgDomain, OpDomain, OpKind } from '../core/index.ts';
 
 /**
- * What each field of an op ranges over: the one table both the fuzzer's generators (generators/
- * draws from it) and the exhaustive search (verify/ enumerates it) read, so that fuzzing and
- * verification agree on what an op can be. Fields are listed in the order the generators draw them.
- * @category Engine
+ * What each field of an op ranges over (`OpDomain`, in model/core/op.ts): the one table both the
+ * fuzzer's generators (generators/ draws from it) and the exhaustive search (verify/ enumerates it)
+ * read, so that fuzzing and verification agree on what an op can be.
  */
-export type ArgDomain =
-  /** The op reads no argument (it is 0). */
-  | 'none'
-  /** A backing kind the policy creates (index into BACKINGS). */
-  | 'backing'
-  /** 0, or 1 for an injected failure when the policy has a fault-injection point. */
-  | 'inject'
-  /** 0 or 1. */
-  | 'bit'
-  /** 0, 1 or 2. */
-  | 'three';
-
-/**
- * What each field of one op kind ranges over (`OP_DOMAINS`): its context, object, `vm` and `arg`,
- * and whether it can be preempted.
- * @category Engine
- */
-export interface OpDomain {
-  /**
-   * Where it runs: `user` one of the user contexts (U0, U1); `busy` any context with an op in
-   * flight (`resume`); else the one context named.
-   */
-  readonly ctx: 'user' | 'busy' | ContextName;
-  /** It names an object (an index in creation order below `maxObjects`); else obj is 0. */
-  readonly obj: boolean;
-  /** Its `vm` field: an address space, an importing device (IMPORTERS), or unused (0). */
-  readonly vm: 'vm' | 'dev' | 'none';
-  /** What its `arg` ranges over. */
-  readonly arg: ArgDomain;
-  /** It can be preempted after some steps (`run` > 0); else it runs to completion or blocks. */
-  readonly preempt: boolean;
-}
+export type { ArgDomain, OpDomain } from '../core/index.ts';
 
 const d = (ctx: OpDomain['ctx'], obj: boolean, vm: OpDomain['vm'], arg: ArgDomain, preempt = true): OpDomain => ({
   ctx,

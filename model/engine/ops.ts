@@ -14,6 +14,9 @@ import { DMABUF_OP_SPECS } from './op-specs-dmabuf.ts';
 export * from './op-kinds.ts';
 export { IMPORTERS } from './op-specs-dmabuf.ts';
 
+/** A spec table: the built-in kinds' (`OP_SPECS`), extended by a policy's own ops (`opSpecsOf`). @category Engine */
+export type OpSpecs = Readonly<Record<string, OpSpec>>;
+
 /** Every op kind's `OpSpec`: contexts, description, program and precondition. @category Engine */
 export const OP_SPECS: { readonly [K in OpKind]: OpSpec } = {
   create: {
@@ -194,8 +197,10 @@ function idleContext(w: World, names: readonly ContextName[]): number {
  * precondition holds; else the same op on another idle context of its kind, or retargeted.
  * @category Engine
  */
-export function resolveOp(w: World, op: Op): Op | null {
-  const spec = OP_SPECS[op.kind];
+export function resolveOp(w: World, op: Op, specs: OpSpecs = OP_SPECS): Op | null {
+  const spec = specs[op.kind];
+  // A kind neither built-in nor the policy's: trace loading refuses it first (`checkOpKinds`).
+  if (spec === undefined) throw new Error(`unknown op kind ${JSON.stringify(op.kind)}`);
   let cand = op;
   if (op.kind !== 'resume' && (w.contexts[op.ctx]?.stack.length ?? 0) > 0) {
     const idle = idleContext(w, spec.contexts);

@@ -39,6 +39,7 @@ export function objCreate(k: Kernel, backing: Backing): ObjectId {
     refs: 0,
     sg: NONE,
     pagesPin: 0,
+    pinDisplay: 0,
     bindCount: 0,
     bindPeak: 0,
     vmas: new Array<VmaId | -1>(w.config.vms).fill(NONE),

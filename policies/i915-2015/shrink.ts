@@ -15,6 +15,14 @@ import {
 } from '../../model/index.ts';
 import { nextBound } from './vma.ts';
 
+/** Mutants of the shrinker, for constructed policies (default: the kernel's). */
+export interface ShrinkOptions {
+  /** Unbind pinned VMAs too, instead of skipping their object (a shrinker that ignores pins). */
+  readonly ignorePins?: boolean;
+  /** The program it unbinds with (default `vma_unbind`). */
+  readonly unbind?: string;
+}
+
 /**
  * The struct_mutex-era shrinker, `i915_gem_shrink` (v3.x-v4.x): trylock struct_mutex (or go on when
  * this context already holds it: direct reclaim from inside an ioctl, i915_gem_shrinker_lock),
@@ -25,7 +33,8 @@ import { nextBound } from './vma.ts';
  * Simplified: waiting for an active VMA is the `I915_SHRINK_ACTIVE` / shrink-all path; the v4.x
  * slab scan (`i915_gem_shrinker_scan`) skipped active objects instead.
  */
-export function shrink2015(): Program {
+export function shrink2015(opts: ShrinkOptions = {}): Program {
+  const unbind = opts.unbind ?? 'vma_unbind';
   return program('shrink', {
     lock: (k, f) => {
       if (mutexTrylock(k, MUTEX.struct_mutex)) f.seq = 1;
@@ -44,9 +53,9 @@ export function shrink2015(): Program {
       const next = nextBound(k, f.obj, f.vm);
       if (next === undefined) return 'put_pages';
       const [vm, id] = next;
-      if (vmaAt(k.w, id).pin > 0) return 'next_object';
+      if (vmaAt(k.w, id).pin > 0 && opts.ignorePins !== true) return 'next_object';
       f.vm = vm + 1;
-      return k.call('vma_unbind', f.obj, vm, 0);
+      return k.call(unbind, f.obj, vm, 0);
     },
     again: () => 'unbind_vmas',
     /** i915_gem_object_put_pages: -EBUSY while the pages are pinned. */
