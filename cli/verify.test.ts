@@ -138,19 +138,6 @@ describe('dmacheck verify --trace', () => {
   });
 });
 
-describe('the README verify examples', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const examples = [...readme.matchAll(/^\$ npx dmacheck (verify [^\n]*)\n([\s\S]*?)(?=^\$ |^```)/gm)];
-
-  it("are the tool's real output", async () => {
-    expect(examples.length).toBeGreaterThanOrEqual(3);
-    for (const [, cmd, want] of examples) {
-      const r = await cli((cmd as string).split(' '));
-      expect(r.out, cmd).toBe(want);
-    }
-  });
-});
-
 describe('dmacheck fuzz --all and Ctrl-C', () => {
   it('exits 3, not 0, when interrupted before the catalogue is checked', async () => {
     const r = await cli(['fuzz', '--all', '--seed', '1', '--runs', '1000000000'], {

@@ -1,5 +1,5 @@
 import type { Found, FuzzResult } from '../fuzz/index.ts';
-import { CONTEXTS, type Coverage, OP_KINDS, OP_SPECS, type Op, type OpSpecs } from '../model/index.ts';
+import { CONTEXTS, type Coverage, OP_KINDS, OP_SPECS, type Op, type OpSpecs, type Violation } from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { createdIds, opText } from './ops.ts';
 
@@ -22,9 +22,12 @@ export function stepsJson(ops: readonly Op[], specs: OpSpecs = OP_SPECS) {
   }));
 }
 
-/** A found violation as `fuzz --json` prints it (`violation` and each of `violations`). @category Reports */
-export function violationJson(f: Found) {
-  const v = f.violation;
+/**
+ * The fields of a violation that `fuzz --json` and `verify --json` share: code, summary, message
+ * and where it broke.
+ * @category Reports
+ */
+export function violationFields(v: Violation) {
   return {
     code: v.code,
     summary: (invariants as Record<string, Invariant>)[v.code]?.summary ?? '',
@@ -34,6 +37,13 @@ export function violationJson(f: Found) {
     ctx: CONTEXTS[v.ctx] ?? String(v.ctx),
     obj: v.obj,
     ...(v.page === undefined ? {} : { page: v.page }),
+  };
+}
+
+/** A found violation as `fuzz --json` prints it (`violation` and each of `violations`). @category Reports */
+export function violationJson(f: Found) {
+  return {
+    ...violationFields(f.violation),
     shrunkFrom: f.originalLength,
     shrinks: f.shrinks,
     runsToFind: f.runsToFind,

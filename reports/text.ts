@@ -1,5 +1,5 @@
 import type { FuzzResult } from '../fuzz/index.ts';
-import { CONTEXTS, type Coverage, OP_KINDS, OP_SPECS, type OpSpecs } from '../model/index.ts';
+import { CONTEXTS, type Coverage, OP_KINDS, OP_SPECS, type Op, type OpSpecs, type Violation } from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { createdIds, opText } from './ops.ts';
 
@@ -14,22 +14,16 @@ export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpe
   const on = r.platform === undefined ? '' : ` on ${r.platform}`;
   out.push(`${r.policy}${on}: ${verdict} in ${r.runs} runs (seed ${r.seed})${r.interrupted ? ', interrupted' : ''}`);
   for (const f of r.found) {
-    const inv = (invariants as Record<string, Invariant>)[f.violation.code];
-    const declared = expects.includes(f.violation.code) ? '' : ' (not declared by the policy)';
-    out.push('');
-    out.push(`VIOLATION ${f.violation.code}${declared}: ${inv?.summary ?? ''}`);
-    out.push(`  source: ${inv?.source ?? 'engine'}`);
     out.push(
-      `  counterexample: ${f.ops.length} op(s), shrunk from ${f.originalLength} in ${f.shrinks} shrink step(s), ` +
-        `found after ${f.runsToFind} run(s)`,
+      ...violationText(
+        f.violation,
+        f.ops,
+        expects,
+        specs,
+        `counterexample: ${f.ops.length} op(s), shrunk from ${f.originalLength} in ${f.shrinks} shrink step(s), ` +
+          `found after ${f.runsToFind} run(s)`,
+      ),
     );
-    const ids = createdIds(f.ops);
-    f.ops.forEach((op, i) => {
-      out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1, specs)}`);
-    });
-    const at = f.violation.opIndex < 0 ? 'while the remaining work drained' : `during op ${f.violation.opIndex + 1}`;
-    out.push(`  violated at step ${f.violation.step}, ${at}, in [${CONTEXTS[f.violation.ctx]}]:`);
-    for (const line of f.violation.message.split('\n')) out.push(`    ${line}`);
     out.push(
       `  replay: fast-check seed ${f.fcSeed}, path "${f.fcPath}"${f.mask.length ? `, with ${f.mask.join(' ')} masked` : ''}`,
     );
@@ -37,6 +31,32 @@ export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpe
   out.push('');
   out.push(...coverageText(r.coverage));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * One violation as `fuzz` and `verify` print it: the invariant and its source, `what` the
+ * counterexample is, its ops, and where and how the invariant broke.
+ * @category Reports
+ */
+export function violationText(
+  v: Violation,
+  ops: readonly Op[],
+  expects: readonly string[],
+  specs: OpSpecs,
+  what: string,
+): string[] {
+  const inv = (invariants as Record<string, Invariant>)[v.code];
+  const declared = expects.includes(v.code) ? '' : ' (not declared by the policy)';
+  const out = ['', `VIOLATION ${v.code}${declared}: ${inv?.summary ?? ''}`, `  source: ${inv?.source ?? 'engine'}`];
+  out.push(`  ${what}`);
+  const ids = createdIds(ops);
+  ops.forEach((op, i) => {
+    out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1, specs)}`);
+  });
+  const at = v.opIndex < 0 ? 'while the remaining work drained' : `during op ${v.opIndex + 1}`;
+  out.push(`  violated at step ${v.step}, ${at}, in [${CONTEXTS[v.ctx]}]:`);
+  for (const line of v.message.split('\n')) out.push(`    ${line}`);
+  return out;
 }
 
 /** Coverage as `fuzz` prints it: the lines of its coverage section. @category Reports */

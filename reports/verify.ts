@@ -1,8 +1,7 @@
 import { CONTEXTS, OP_SPECS, type OpSpecs } from '../model/index.ts';
-import { type Invariant, invariants } from '../properties/index.ts';
 import type { Proven, VerifyResult } from '../verify/index.ts';
-import { stepsJson } from './json.ts';
-import { createdIds, opText } from './ops.ts';
+import { stepsJson, violationFields } from './json.ts';
+import { violationText } from './text.ts';
 
 /** What a verify run concluded: a proof within the bound, a violation, or a search cut short. @category Reports */
 export type VerifyVerdict = 'verified' | 'violation' | 'incomplete';
@@ -46,38 +45,24 @@ export function verifyText(r: VerifyResult, expects: readonly string[], specs: O
     if (r.stopped !== null) out.push(`  (search for further kinds stopped by ${STOPS[r.stopped]})`);
   }
   for (const f of r.found) {
-    const inv = (invariants as Record<string, Invariant>)[f.violation.code];
-    const declared = expects.includes(f.violation.code) ? '' : ' (not declared by the policy)';
-    out.push('');
-    out.push(`VIOLATION ${f.violation.code}${declared}: ${inv?.summary ?? ''}`);
-    out.push(`  source: ${inv?.source ?? 'engine'}`);
     out.push(
-      `  shortest counterexample: ${f.ops.length} op(s), ${f.steps} step(s); ` +
-        `no sequence of fewer ops within the bounds breaks it`,
+      ...violationText(
+        f.violation,
+        f.ops,
+        expects,
+        specs,
+        `shortest counterexample: ${f.ops.length} op(s), ${f.steps} step(s); ` +
+          `no sequence of fewer ops within the bounds breaks it`,
+      ),
     );
-    const ids = createdIds(f.ops);
-    f.ops.forEach((op, i) => {
-      out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1, specs)}`);
-    });
-    const at = f.violation.opIndex < 0 ? 'while the remaining work drained' : `during op ${f.violation.opIndex + 1}`;
-    out.push(`  violated at step ${f.violation.step}, ${at}, in [${CONTEXTS[f.violation.ctx]}]:`);
-    for (const line of f.violation.message.split('\n')) out.push(`    ${line}`);
     if (f.mask.length > 0) out.push(`  found with ${f.mask.join(' ')} masked`);
   }
   return `${out.join('\n')}\n`;
 }
 
 function provenJson(f: Proven, specs: OpSpecs) {
-  const v = f.violation;
   return {
-    code: v.code,
-    summary: (invariants as Record<string, Invariant>)[v.code]?.summary ?? '',
-    message: v.message,
-    step: v.step,
-    op: v.opIndex < 0 ? null : v.opIndex + 1,
-    ctx: CONTEXTS[v.ctx] ?? String(v.ctx),
-    obj: v.obj,
-    ...(v.page === undefined ? {} : { page: v.page }),
+    ...violationFields(f.violation),
     ops: f.ops.length,
     steps: f.steps,
     masked: f.mask,

@@ -10,3 +10,4 @@ export * from './kernel-programs.ts';
 export * from './op-domains.ts';
 export * from './ops.ts';
 export * from './policy-ops.ts';
+export * from './run-types.ts';
