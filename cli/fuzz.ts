@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { fuzzPolicy } from '../fuzz/index.ts';
+import { fuzzPolicy, owns, type Shard } from '../fuzz/index.ts';
 import { configFor, opSpecsOf, PLATFORM_NAMES, type Platform, type Policy, type WorldConfig } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
@@ -10,6 +10,8 @@ import { type Io, intArg, UsageError } from './io.ts';
 import { builtinPolicy, policyFromFile } from './load-policy.ts';
 import { checkPlatformFlags, platformsFor } from './platform-arg.ts';
 import { progressBar } from './progress.ts';
+import { shardArg } from './shard-arg.ts';
+import { fuzzShardJson, shardText } from './shard-json.ts';
 import { matrixVerdict, summaryText, type Verdict, verdict } from './verdict.ts';
 
 interface FuzzFlags {
@@ -28,6 +30,7 @@ interface FuzzFlags {
   debugEntries?: number;
   platform?: string;
   platformFile?: string;
+  shard?: Shard;
 }
 
 export const DEFAULT_RUNS = 2000;
@@ -59,6 +62,7 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
       `the machine to check on: ${PLATFORM_NAMES.join(', ')}; or all (each the policy's driver runs on)`,
     )
     .option('--platform-file <path>', 'check on your own machine: a platform as JSON (see model/platform)')
+    .option('--shard <i/n>', 'run part i of n of the campaign (dmacheck merge folds the parts)', shardArg)
     .option('--json', 'machine-readable output (and no progress bar)')
     .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
     .option('--save-regression [dir]', `write each counterexample's trace into ${REGRESSIONS_DIR}/ (or DIR)`)
@@ -79,17 +83,23 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
     throw new UsageError("--ftrace writes one policy's counterexample: drop --all");
   const seed = flags.seed ?? envSeed() ?? Math.floor(Math.random() * 2 ** 31);
   const platform = checkPlatformFlags(flags);
-  const targets: Policy[] =
+  const everyTarget: Policy[] =
     flags.all === true
       ? Object.values(policies)
       : [flags.policy !== undefined ? builtinPolicy(flags.policy) : await policyFromFile(flags.policyFile as string)];
+  // A shard of --all takes every n-th policy (with all its platforms); of one policy, every n-th
+  // platform when there are several, else every n-th chunk of runs (FuzzOptions.shard).
+  const machines = flags.all === true ? [] : platformsFor(everyTarget[0] as Policy, platform);
+  const unit =
+    flags.shard === undefined ? null : flags.all === true ? 'policies' : machines.length > 1 ? 'platforms' : 'chunks';
+  const targets = unit === 'policies' ? everyTarget.filter((_, k) => owns(flags.shard, k)) : everyTarget;
   const regressions = flags.saveRegression === true ? REGRESSIONS_DIR : flags.saveRegression;
   const interrupt = listenForInterrupt(io);
   let runs: Fuzzed[];
   try {
     if (flags.out !== undefined) ensureDir(flags.out, '--out');
     if (regressions !== undefined) ensureDir(regressions, '--save-regression');
-    runs = await search(targets, platform, seed, flags, io, interrupt.requested);
+    runs = await search(targets, platform, seed, flags, io, interrupt.requested, unit);
   } finally {
     interrupt.dispose();
   }
@@ -97,36 +107,68 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
   if (flags.out !== undefined) writeReports(flags.out, runs);
   if (regressions !== undefined) saveRegressions(regressions, runs);
   const verdicts = flags.all === true ? catalogueVerdicts(runs, platform !== undefined) : null;
+  const shard = flags.shard;
+  const units =
+    unit === 'policies'
+      ? targets.map((p) => p.name)
+      : unit === 'platforms'
+        ? machines.filter((_, k) => owns(shard, k)).map((m) => m?.name ?? 'default')
+        : undefined;
+  const shardField =
+    shard === undefined
+      ? {}
+      : {
+          shard: {
+            command: 'fuzz',
+            index: shard.index,
+            count: shard.count,
+            unit,
+            ...(units === undefined ? {} : { units }),
+            campaign: {
+              target: flags.all === true ? '--all' : (everyTarget[0] as Policy).name,
+              seed,
+              runs: flags.runs,
+              maxOps: flags.maxOps,
+              platform: platform === undefined ? null : platform === 'all' ? 'all' : platform.name,
+              iovaPages: flags.iovaPages ?? null,
+              debugEntries: flags.debugEntries ?? null,
+            },
+          },
+        };
   if (flags.junit !== undefined) writeFuzzJunit(flags.junit, runs, verdicts);
   if (flags.ftrace !== undefined) writeFtrace(flags.ftrace, runs);
   if (verdicts === null) {
     const r = runs[0];
-    if (r === undefined) return 0;
-    if (runs.length === 1) {
+    const json = (x: Fuzzed) => (shard === undefined ? fuzzJson(x.result, opSpecsOf(x.policy)) : fuzzShardJson(x));
+    if (r !== undefined && runs.length === 1 && unit !== 'platforms') {
       io.out(
         flags.json === true
-          ? `${JSON.stringify(fuzzJson(r.result, opSpecsOf(r.policy)))}\n`
+          ? `${JSON.stringify({ ...json(r), ...shardField })}\n`
           : fuzzText(r.result, r.policy.expects, opSpecsOf(r.policy)),
       );
     } else if (flags.json === true) {
-      io.out(`${JSON.stringify({ seed, results: runs.map((x) => fuzzJson(x.result, opSpecsOf(x.policy))) })}\n`);
+      io.out(`${JSON.stringify({ seed, results: runs.map(json), ...shardField })}\n`);
     } else {
       for (const x of runs) io.out(`${fuzzText(x.result, x.policy.expects, opSpecsOf(x.policy))}\n`);
-      io.out(whereText(runs));
+      if (runs.length > 0) io.out(whereText(runs));
     }
-    return runs.some((x) => x.result.found.length > 0) ? 1 : interrupted(runs.some((x) => x.result.interrupted));
+    if (shard !== undefined && flags.json !== true) io.out(shardText(shard, unit, units));
+    if (runs.some((x) => x.result.found.length > 0)) return 1;
+    // Stopped before every platform or run was done: nothing is claimed.
+    return interrupt.requested() || runs.some((x) => x.result.interrupted) ? EXIT_INCOMPLETE : 0;
   }
   const ran = new Set(runs.map((r) => r.policy.name));
   const notRun = targets.filter((p) => !ran.has(p.name)).map((p) => p.name);
   if (flags.json === true) {
     const results = runs.map((r) => ({
-      ...fuzzJson(r.result, opSpecsOf(r.policy)),
+      ...(shard === undefined ? fuzzJson(r.result, opSpecsOf(r.policy)) : fuzzShardJson(r)),
       ...verdicts.find((v) => v.name === r.policy.name),
     }));
-    io.out(`${JSON.stringify({ seed, results, notRun })}\n`);
+    io.out(`${JSON.stringify({ seed, results, notRun, ...shardField })}\n`);
   } else {
     for (const r of runs) io.out(`${fuzzText(r.result, r.policy.expects, opSpecsOf(r.policy))}\n`);
     io.out(summaryText(verdicts, notRun));
+    if (shard !== undefined) io.out(shardText(shard, unit, units));
   }
   if (flags.out !== undefined) writeFlagFile('--out', join(flags.out, 'catalogue.txt'), summaryText(verdicts, notRun));
   // A code the policy does not declare is a failure however the search ended; a declared one not
@@ -138,10 +180,6 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
 
 /** Exit code 3: Ctrl-C stopped the search before it was done, so a clean result proves nothing. */
 export const EXIT_INCOMPLETE = 3;
-
-function interrupted(stopped: boolean): number {
-  return stopped ? EXIT_INCOMPLETE : 0;
-}
 
 /** Ctrl-C during a search: the first one asks it to stop after the current chunk of runs (a second quits). */
 export function listenForInterrupt(io: Io): { readonly requested: () => boolean; readonly dispose: () => void } {
@@ -187,6 +225,7 @@ async function search(
   flags: FuzzFlags,
   io: Io,
   stop: () => boolean,
+  unit: 'policies' | 'platforms' | 'chunks' | null,
 ): Promise<Fuzzed[]> {
   const out: Fuzzed[] = [];
   const override: Partial<WorldConfig> = {
@@ -194,8 +233,10 @@ async function search(
     ...(flags.debugEntries === undefined ? {} : { debugEntries: flags.debugEntries }),
   };
   for (const policy of targets) {
-    for (const machine of platformsFor(policy, platform)) {
+    const machines = platformsFor(policy, platform);
+    for (const [k, machine] of machines.entries()) {
       if (stop()) break;
+      if (unit === 'platforms' && !owns(flags.shard, k)) continue;
       const config = configFor(policy, machine === undefined ? override : { ...override, platform: machine });
       const label = machine === undefined ? policy.name : `${policy.name} on ${machine.name}`;
       const bar = progressBar(io, label, flags.runs, flags.json !== true);
@@ -206,6 +247,7 @@ async function search(
         gen: { maxOps: flags.maxOps },
         onProgress: (done, found) => bar.update(done, found),
         shouldStop: stop,
+        ...(unit === 'chunks' && flags.shard !== undefined ? { shard: flags.shard } : {}),
       });
       bar.stop();
       out.push({ policy, result, campaign: { policy: policy.name, seed, config, maxOps: flags.maxOps } });

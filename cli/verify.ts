@@ -1,17 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  replayTrace,
-  TRACE_FORMAT,
-  TRACE_VERSION,
-  type Trace,
-  traceBaseName,
-  traceOp,
-  traceOps,
-} from '../fuzz/index.ts';
+import { owns, replayTrace, type Shard, traceBaseName, traceOps } from '../fuzz/index.ts';
 import { CONTEXTS, type ContextId, MAX_PREEMPT, opSpecsOf, type Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
-import { type InvariantCode, invariants } from '../properties/index.ts';
+import { invariants } from '../properties/index.ts';
 import {
   bugReport,
   createdIds,
@@ -26,9 +18,11 @@ import {
   DEFAULT_DEPTH,
   DEFAULT_OBJECTS,
   DEFAULT_VMS,
+  frontierSplit,
   loadHasher,
   type Proven,
   type SearchStats,
+  type Split,
   search,
   type VerifyResult,
   verifyPolicy,
@@ -37,6 +31,8 @@ import { ensureDir, writeFlagFile } from './files.ts';
 import { EXIT_INCOMPLETE, listenForInterrupt } from './fuzz.ts';
 import { type Io, intArg, UsageError } from './io.ts';
 import { builtinPolicy, policyFromFile } from './load-policy.ts';
+import { shardArg } from './shard-arg.ts';
+import { type ShardUnit, shardText, traceOfProven, verifyShardJson } from './shard-json.ts';
 import { guarded, loadTraceFile, policyForTrace } from './trace-input.ts';
 import { summaryText, verdictOfCodes } from './verdict.ts';
 
@@ -54,6 +50,7 @@ interface VerifyFlags {
   json?: boolean;
   out?: string;
   trace?: string;
+  shard?: Shard;
 }
 
 export function verifyCommand(program: Command, io: Io, done: (code: number) => void): void {
@@ -76,6 +73,7 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
     .option('--max-states <n>', 'stop (incomplete, exit 3) after this many states', intArg(1, 2 ** 31))
     .option('--time <seconds>', 'stop (incomplete, exit 3) after this long', intArg(1, 10 ** 7))
     .option('--trace <file>', "certify a trace's counterexample: search for a shorter one breaking its invariant")
+    .option('--shard <i/n>', 'search part i of n (dmacheck merge folds the parts into the verdict)', shardArg)
     .option('--json', 'machine-readable output (and no progress line)')
     .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
     .action(async (flags: VerifyFlags) => {
@@ -106,10 +104,15 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
     contexts: parseContexts(flags.contexts),
     preempt: flags.preempt,
   };
-  const targets: Policy[] =
+  const everyTarget: Policy[] =
     flags.all === true
       ? Object.values(policies)
       : [flags.policy !== undefined ? builtinPolicy(flags.policy) : await policyFromFile(flags.policyFile as string)];
+  // A shard of --all takes every n-th policy; of one policy, its part of the search's frontier.
+  const shard = flags.shard;
+  const unit: ShardUnit | null = shard === undefined ? null : flags.all === true ? 'policies' : 'frontier';
+  const targets = unit === 'policies' ? everyTarget.filter((_, k) => owns(shard, k)) : everyTarget;
+  const splits: Split[] = [];
   if (flags.out !== undefined) ensureDir(flags.out, '--out');
   const h64 = await loadHasher();
   const interrupt = listenForInterrupt(io);
@@ -125,6 +128,10 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
         timeMs: left,
         shouldStop: interrupt.requested,
         onProgress: progress.update,
+        split:
+          unit === 'frontier' && shard !== undefined
+            ? frontierSplit(shard, bounds.depth, (s) => splits.push(s))
+            : undefined,
       });
       progress.stop();
       results.push({ policy, result });
@@ -134,14 +141,43 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   }
   if (interrupt.requested()) io.err('dmacheck: interrupted; printing and writing what was found\n');
   if (flags.out !== undefined) for (const r of results) writeVerifyReports(flags.out, r.policy, r.result);
+  const units = unit === 'policies' ? targets.map((p) => p.name) : undefined;
+  const shardField =
+    shard === undefined
+      ? {}
+      : {
+          shard: {
+            command: 'verify',
+            index: shard.index,
+            count: shard.count,
+            unit,
+            ...(units === undefined ? {} : { units }),
+            ...(unit === 'frontier' ? { splits } : {}),
+            campaign: {
+              target: flags.all === true ? '--all' : (everyTarget[0] as Policy).name,
+              bounds: { ...bounds, contexts: bounds.contexts.map((c) => CONTEXTS[c]) },
+              maxStates: flags.maxStates ?? null,
+              time: flags.time ?? null,
+            },
+          },
+        };
+  const json = (r: { policy: Policy; result: VerifyResult }) =>
+    shard === undefined ? verifyJson(r.result, opSpecsOf(r.policy)) : verifyShardJson(r.result, r.policy);
+  const text = (r: { policy: Policy; result: VerifyResult }) => {
+    const t = verifyText(r.result, r.policy.expects, opSpecsOf(r.policy));
+    // A shard's clean part is not a proof of the bound: only the merge of every shard is.
+    return shard === undefined
+      ? t
+      : t.replace(
+          ': verified: no violation in any interleaving of ',
+          ": clean in this shard's part of the interleavings of ",
+        );
+  };
   if (flags.all !== true) {
     const r = results[0];
     if (r === undefined) return EXIT_INCOMPLETE;
-    io.out(
-      flags.json === true
-        ? `${JSON.stringify(verifyJson(r.result, opSpecsOf(r.policy)))}\n`
-        : verifyText(r.result, r.policy.expects, opSpecsOf(r.policy)),
-    );
+    io.out(flags.json === true ? `${JSON.stringify({ ...json(r), ...shardField })}\n` : text(r));
+    if (shard !== undefined && flags.json !== true) io.out(shardText(shard, unit, units, splits));
     const v = verifyVerdict(r.result);
     return v === 'violation' ? 1 : v === 'verified' ? 0 : EXIT_INCOMPLETE;
   }
@@ -153,30 +189,18 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   );
   const notRun = targets.slice(results.length).map((p) => p.name);
   if (flags.json === true) {
-    const out = results.map((r, i) => ({ ...verifyJson(r.result, opSpecsOf(r.policy)), ...verdicts[i] }));
-    io.out(`${JSON.stringify({ results: out, notRun })}\n`);
+    const out = results.map((r, i) => ({ ...json(r), ...verdicts[i] }));
+    io.out(`${JSON.stringify({ results: out, notRun, ...shardField })}\n`);
   } else {
-    for (const r of results) io.out(`${verifyText(r.result, r.policy.expects, opSpecsOf(r.policy))}\n`);
+    for (const r of results) io.out(`${text(r)}\n`);
     io.out(summaryText(verdicts, notRun));
+    if (shard !== undefined) io.out(shardText(shard, unit, units));
   }
   if (verdicts.some((v) => v.undeclared.length > 0)) return 1;
   const incomplete = notRun.length > 0 || results.some((r) => r.result.stopped !== null);
   // A clean policy cut short proves nothing, and a buggy one may not have reached its bug yet.
   if (incomplete) return EXIT_INCOMPLETE;
   return verdicts.every((v) => v.asDeclared) ? 0 : 1;
-}
-
-/** The trace of a shortest counterexample: the same format `replay` and `npm test` read. */
-export function traceOfProven(f: Proven, r: VerifyResult): Trace {
-  return {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    policy: r.policy,
-    expect: { code: f.violation.code as InvariantCode },
-    mask: f.mask as InvariantCode[],
-    config: r.config,
-    ops: f.ops.map(traceOp),
-  };
 }
 
 function writeVerifyReports(dir: string, policy: Policy, r: VerifyResult): void {
@@ -211,6 +235,7 @@ function progressLine(io: Io, label: string, depth: number, enabled: boolean) {
  * the same invariant. Exit 1 either way (the violation stands), 3 when a budget cut the search short.
  */
 async function certify(flags: VerifyFlags, io: Io): Promise<number> {
+  if (flags.shard !== undefined) throw new UsageError('--shard splits a policy or --all, not --trace: drop --shard');
   if (flags.policy !== undefined || flags.policyFile !== undefined || flags.all === true) {
     throw new UsageError('--trace certifies the trace on its own policy: drop --policy, --policy-file and --all');
   }

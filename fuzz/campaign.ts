@@ -14,6 +14,7 @@ import {
 import { invariants, makeChecker } from '../properties/index.ts';
 import { minimise } from './minimise.ts';
 import { executedOps, record } from './record.ts';
+import { owns, type Shard } from './shard.ts';
 
 /**
  * How `fuzzPolicy` searches: seed and budget, world settings, generator options, and the callbacks
@@ -39,6 +40,11 @@ export interface FuzzOptions {
   readonly shouldStop?: () => boolean;
   /** Called when a search phase first fails, before shrinking (benchmarks time the two apart). */
   readonly onFailure?: () => void;
+  /**
+   * Run only this shard's chunks (chunk k, counted across phases, when k mod count = index - 1),
+   * skipping the others as if they ran clean: the shards of a clean campaign run exactly its chunks.
+   */
+  readonly shard?: Shard;
 }
 
 /** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
@@ -134,8 +140,13 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
         interrupted = true;
         break search;
       }
+      const mine = owns(opts.shard, chunkNo);
       const fcSeed = chunkSeed(opts.seed, chunkNo++);
       const numRuns = Math.min(chunk, opts.runs - phaseRuns);
+      if (!mine) {
+        phaseRuns += numRuns;
+        continue;
+      }
       const d = fc.check(prop, { seed: fcSeed, numRuns });
       if (policyError !== null) throw policyError;
       phaseRuns += d.failed ? d.numRuns : numRuns;

@@ -3,3 +3,4 @@ export { chunkSeed, type Found, type FuzzOptions, type FuzzResult, fuzzPolicy } 
 export { type CheckOptions, checkOps } from './check.ts';
 export { executedOps, type RecordedRun, record, type StepRecord } from './record.ts';
 export * from './trace/index.ts';
+export { owns, type Shard } from './shard.ts';

@@ -14,3 +14,4 @@ export {
 } from './search.ts';
 export { type Proven, type VerifyResult, verifyPolicy } from './verify.ts';
 export { VisitedSet } from './visited.ts';
+export { frontierSplit, type Split } from './shard.ts';

@@ -54,6 +54,11 @@ export interface Budget {
   /** Polled every few hundred states: true stops the search (Ctrl-C). */
   readonly shouldStop?: (() => boolean) | undefined;
   readonly onProgress?: ((s: SearchStats) => void) | undefined;
+  /**
+   * Sharding (`frontierSplit`): told each completed level's depth and size, it may return which of
+   * the level's states (by index) this search expands; null: all of them.
+   */
+  readonly split?: ((depth: number, size: number) => ((index: number) => boolean) | null) | undefined;
 }
 
 export interface SearchStats {
@@ -195,7 +200,8 @@ export async function search(
     budget.onProgress?.(stats);
     // The level is complete: its shortest violation is the shortest there is.
     if (best !== null) break;
-    level = next;
+    const keep = budget.split?.(depth + 1, next.length) ?? null;
+    level = keep === null ? next : next.filter((_, i) => keep(i));
   }
 
   function expand(node: Node, op: Op, next: Node[] | null): void {

@@ -47,6 +47,7 @@ export async function verifyPolicy(
       maxStates: budget.maxStates === undefined ? undefined : budget.maxStates - done.states,
       timeMs: budget.timeMs === undefined ? undefined : budget.timeMs - (Date.now() - start),
       shouldStop: budget.shouldStop,
+      split: budget.split,
       onProgress: (s) => budget.onProgress?.(add(done, s, start)),
     });
     Object.assign(total, add(done, r.stats, start));
