@@ -5,6 +5,7 @@ import { fuzzCommand } from './fuzz.ts';
 import { initCommand } from './init.ts';
 import { defaultIo, type Io, UsageError } from './io.ts';
 import { listCommand } from './list.ts';
+import { mergeCommand } from './merge.ts';
 import { replayCommand } from './replay.ts';
 import { reportCommand } from './report.ts';
 import { traceCommand } from './trace.ts';
@@ -44,6 +45,7 @@ export async function main(args: readonly string[], io: Io = defaultIo()): Promi
   initCommand(program, io, done);
   traceCommand(program, io, done);
   verifyCommand(program, io, done);
+  mergeCommand(program, io, done);
   if (argv.length === 0) {
     io.err('dmacheck: missing command (try: dmacheck --help)\n');
     return 2;

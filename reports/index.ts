@@ -7,5 +7,5 @@ export { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportFormat } from './format
 export { coverageJson, fuzzJson, stepsJson, violationJson } from './json.ts';
 export { type JunitCase, junitXml } from './junit.ts';
 export { createdIds, opText } from './ops.ts';
-export { coverageText, fuzzText } from './text.ts';
+export { coverageText, fuzzText, violationText } from './text.ts';
 export { boundsText, type VerifyVerdict, verifyJson, verifyText, verifyVerdict } from './verify.ts';
