@@ -20,7 +20,6 @@ import {
   DEFAULT_VMS,
   frontierSplit,
   loadHasher,
-  type Proven,
   type SearchStats,
   type Split,
   search,

@@ -12,6 +12,6 @@ export {
   type StopReason,
   search,
 } from './search.ts';
+export { frontierSplit, type Split } from './shard.ts';
 export { type Proven, type VerifyResult, verifyPolicy } from './verify.ts';
 export { VisitedSet } from './visited.ts';
-export { frontierSplit, type Split } from './shard.ts';
