@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { fuzzPolicy, owns, type Shard } from '../fuzz/index.ts';
 import { configFor, opSpecsOf, PLATFORM_NAMES, type Platform, type Policy, type WorldConfig } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
+import { bfsFinalPass, loadHasher } from '../verify/index.ts';
 import { ensureDir, writeFlagFile } from './files.ts';
 import { type Fuzzed, saveRegressions, writeFtrace, writeFuzzJunit, writeReports } from './fuzz-files.ts';
 import { type Io, intArg, UsageError } from './io.ts';
@@ -31,6 +32,7 @@ interface FuzzFlags {
   platform?: string;
   platformFile?: string;
   shard?: Shard;
+  shrink: 'bfs' | 'local';
 }
 
 export const DEFAULT_RUNS = 2000;
@@ -62,6 +64,12 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
       `the machine to check on: ${PLATFORM_NAMES.join(', ')}; or all (each the policy's driver runs on)`,
     )
     .option('--platform-file <path>', 'check on your own machine: a platform as JSON (see model/platform)')
+    .option(
+      '--shrink <mode>',
+      'bfs: after the local shrinking passes, a breadth-first search for a shorter counterexample (3 to 5 ops); local: those passes only',
+      shrinkArg,
+      'bfs',
+    )
     .option('--shard <i/n>', 'run part i of n of the campaign (dmacheck merge folds the parts)', shardArg)
     .option('--json', 'machine-readable output (and no progress bar)')
     .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
@@ -130,6 +138,7 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
               runs: flags.runs,
               maxOps: flags.maxOps,
               platform: platform === undefined ? null : platform === 'all' ? 'all' : platform.name,
+              shrink: flags.shrink,
               iovaPages: flags.iovaPages ?? null,
               debugEntries: flags.debugEntries ?? null,
             },
@@ -228,6 +237,7 @@ async function search(
   unit: 'policies' | 'platforms' | 'chunks' | null,
 ): Promise<Fuzzed[]> {
   const out: Fuzzed[] = [];
+  const finalPass = flags.shrink === 'bfs' ? bfsFinalPass(await loadHasher()) : undefined;
   const override: Partial<WorldConfig> = {
     ...(flags.iovaPages === undefined ? {} : { iovaPages: flags.iovaPages }),
     ...(flags.debugEntries === undefined ? {} : { debugEntries: flags.debugEntries }),
@@ -247,6 +257,7 @@ async function search(
         gen: { maxOps: flags.maxOps },
         onProgress: (done, found) => bar.update(done, found),
         shouldStop: stop,
+        ...(finalPass === undefined ? {} : { finalPass }),
         ...(unit === 'chunks' && flags.shard !== undefined ? { shard: flags.shard } : {}),
       });
       bar.stop();
@@ -254,6 +265,11 @@ async function search(
     }
   }
   return out;
+}
+
+function shrinkArg(value: string): 'bfs' | 'local' {
+  if (value !== 'bfs' && value !== 'local') throw new InvalidArgumentError(`expected bfs or local, got "${value}".`);
+  return value;
 }
 
 function envSeed(): number | undefined {

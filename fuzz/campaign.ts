@@ -41,11 +41,30 @@ export interface FuzzOptions {
   /** Called when a search phase first fails, before shrinking (benchmarks time the two apart). */
   readonly onFailure?: () => void;
   /**
+   * A last, exhaustive shrinking pass (`verify`'s `bfsFinalPass`: a breadth-first search one op
+   * shallower): given the minimised counterexample, a shorter sequence breaking the same invariant,
+   * or null. It lives above the fuzzer, so the caller passes it in; without it, the local passes only.
+   */
+  readonly finalPass?: FinalPass;
+  /**
    * Run only this shard's chunks (chunk k, counted across phases, when k mod count = index - 1),
    * skipping the others as if they ran clean: the shards of a clean campaign run exactly its chunks.
    */
   readonly shard?: Shard;
 }
+
+/**
+ * A shrinking pass beyond the local ones (`FuzzOptions.finalPass`): for the counterexample `ops` of
+ * `code` (found with `mask` masked, in the world of `config`), a shorter sequence, or null.
+ * @category Fuzzing and traces
+ */
+export type FinalPass = (
+  policy: Policy,
+  ops: readonly Op[],
+  code: string,
+  mask: ReadonlySet<string>,
+  config: WorldConfig,
+) => Promise<readonly Op[] | null>;
 
 /** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
 export interface Found {
@@ -158,7 +177,16 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
       const shrunk = d.counterexample[0];
       const code = run(policy, shrunk, { config, checker: quiet }).violation?.code;
       if (code === undefined) throw new Error(`${policy.name}: shrunk counterexample does not replay`);
-      const min = minimise(policy, executedOps(record(policy, shrunk, { config, mask })), code, mask, config);
+      let min = minimise(policy, executedOps(record(policy, shrunk, { config, mask })), code, mask, config);
+      const shorter = opts.finalPass === undefined ? null : await opts.finalPass(policy, min.ops, code, mask, config);
+      // Kept only when it breaks the same invariant under this phase's mask (the pass may mask more).
+      if (shorter !== null && shorter.length < min.ops.length) {
+        const ran = record(policy, shorter, { config, mask });
+        if (ran.result.violation?.code === code) {
+          const polished = minimise(policy, executedOps(ran), code, mask, config);
+          min = { ops: polished.ops, tries: min.tries + polished.tries };
+        }
+      }
       const rec = record(policy, min.ops, { config, mask });
       const violation = rec.result.violation;
       if (violation === null) throw new Error(`${policy.name}: minimised counterexample does not replay`);

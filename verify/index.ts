@@ -13,5 +13,6 @@ export {
   search,
 } from './search.ts';
 export { frontierSplit, type Split } from './shard.ts';
+export { bfsFinalPass, FINAL_PASS_LIMITS, type FinalPassLimits } from './shorten.ts';
 export { type Proven, type VerifyResult, verifyPolicy } from './verify.ts';
 export { VisitedSet } from './visited.ts';

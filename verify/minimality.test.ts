@@ -5,13 +5,16 @@ import { policies } from '../policies/index.ts';
 import { invariants } from '../properties/index.ts';
 import { type H64, loadHasher } from './fingerprint.ts';
 import { type Bounds, boundedConfig, search } from './search.ts';
+import { bfsFinalPass, FINAL_PASS_LIMITS } from './shorten.ts';
 
 /**
  * Fuzzing's shrunk counterexamples are minimal: for each buggy catalogued policy and each code
  * fuzzing finds within small bounds (2 objects, 2 address spaces, every context), breadth-first
  * search proves no shorter sequence violates that code (the search masks every other code, so it
- * looks for that one alone). Counterexamples up to `MAX_OPS` ops are certified by default; set
- * DMACHECK_MINIMALITY_OPS for longer ones (slow: a search of depth n-1 for each).
+ * looks for that one alone). Fuzzing shrinks as `dmacheck fuzz` does, its exhaustive final pass
+ * (`bfsFinalPass`) included, up to the longest counterexample certified here. Counterexamples up
+ * to `MAX_OPS` ops are certified by default; set DMACHECK_MINIMALITY_OPS for longer ones (slow: a
+ * search of depth n-1 for each).
  */
 const MAX_OPS = Number(process.env.DMACHECK_MINIMALITY_OPS ?? 3);
 const ALL = Object.keys(invariants);
@@ -35,7 +38,11 @@ describe('fuzz counterexamples against BFS', () => {
   for (const p of buggy) {
     it(`no shorter sequence breaks what fuzzing found on ${p.name}`, async () => {
       const config = boundedConfig(p, bounds(1));
-      const fuzzed = await fuzzPolicy(p, { seed: TEST_SEED, runs: 1000, config });
+      const finalPass = bfsFinalPass(h64, {
+        ...FINAL_PASS_LIMITS,
+        maxOps: Math.min(MAX_OPS, FINAL_PASS_LIMITS.maxOps),
+      });
+      const fuzzed = await fuzzPolicy(p, { seed: TEST_SEED, runs: 1000, config, finalPass });
       for (const f of fuzzed.found) {
         const n = f.ops.length;
         if (n > MAX_OPS || n < 2) continue;
