@@ -100,6 +100,24 @@ describe('dmacheck verify --shard and merge', () => {
     });
   });
 
+  it('the shards of verify --all merge into the unsharded run; a missing one is listed and incomplete', async () => {
+    const argv = ['verify', '--all', '--depth', '2', '--objects', '1', '--contexts', 'U0,U1'];
+    const whole = await cli([...argv, '--json']);
+    const files = await shards(tmp(), argv, 2);
+    const merged = await cli(['merge', '--json', ...files]);
+    expect(merged.code).toBe(whole.code);
+    const essential = (r: { policy: string; verdict: string; states: number; violations: { code: string }[] }) => [
+      r.policy,
+      r.verdict,
+      r.states,
+      r.violations.map((v) => v.code),
+    ];
+    expect(JSON.parse(merged.out).results.map(essential)).toEqual(JSON.parse(whole.out).results.map(essential));
+    const half = await cli(['merge', files[1] as string]);
+    expect(half.code).toBe(3);
+    expect(half.out).toMatch(/^ {2}-- {3}i915-2015-e2273302 +not run \(shard 1\/2 missing\)$/m);
+  });
+
   it("says in a shard's output which part it searched, and claims no proof", async () => {
     const r = await cli([...fixed, '--shard', '1/2']);
     expect(r.code).toBe(0);

@@ -76,12 +76,20 @@ async function merge(files: readonly string[], flags: MergeFlags, io: Io): Promi
   }
   // With --all, shard k ran every n-th built-in policy from the k-th: a missing shard's are not run.
   const ran = new Set(merged.map((m) => m.policy));
-  const lostPolicies = Object.keys(policies).filter((name, j) => missing.includes((j % n) + 1) && !ran.has(name));
-  const notRun = all ? [...new Set([...shards.flatMap((s) => s.notRun), ...lostPolicies])] : [];
+  const lostPolicies = all
+    ? Object.keys(policies)
+        .map((name, j) => ({ name, shard: (j % n) + 1 }))
+        .filter((x) => missing.includes(x.shard) && !ran.has(x.name))
+    : [];
+  const interrupted = all ? [...new Set(shards.flatMap((s) => s.notRun))] : [];
+  const notRun = [...interrupted, ...lostPolicies.map((x) => x.name)];
+  const catalogue = () =>
+    summaryText(verdicts, interrupted) +
+    lostPolicies.map((x) => `  --   ${x.name.padEnd(38)} not run (shard ${x.shard}/${n} missing)\n`).join('');
   const incomplete = missing.length > 0 || notRun.length > 0 || merged.some((m) => m.cutShort);
   if (flags.out !== undefined) {
     for (const s of shown) for (const v of s.m.violations) writeReport(flags.out, v.trace, s.policy);
-    if (all) writeFlagFile('--out', join(flags.out, 'catalogue.txt'), summaryText(verdicts, notRun));
+    if (all) writeFlagFile('--out', join(flags.out, 'catalogue.txt'), catalogue());
   }
   const header = `merged ${present.length} of ${n} shard(s) of ${first.shard.command} ${first.shard.campaign.target}${
     missing.length > 0 ? `; MISSING: ${missing.map((i) => `${i}/${n}`).join(' ')}` : ''
@@ -95,7 +103,7 @@ async function merge(files: readonly string[], flags: MergeFlags, io: Io): Promi
   } else {
     const out = [header, ''];
     for (const s of shown) out.push(entryText(s.m, s.policy, s.views, missing, n));
-    if (all) out.push(summaryText(verdicts, notRun));
+    if (all) out.push(catalogue());
     io.out(out.join('\n'));
   }
   if (all) {
