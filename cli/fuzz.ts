@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { fuzzPolicy, owns, type Shard } from '../fuzz/index.ts';
+import { type FinalPass, fuzzPolicy, owns, type Shard } from '../fuzz/index.ts';
 import { configFor, opSpecsOf, PLATFORM_NAMES, type Platform, type Policy, type WorldConfig } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { fuzzJson, fuzzText } from '../reports/index.ts';
@@ -102,12 +102,14 @@ async function fuzz(flags: FuzzFlags, io: Io): Promise<number> {
     flags.shard === undefined ? null : flags.all === true ? 'policies' : machines.length > 1 ? 'platforms' : 'chunks';
   const targets = unit === 'policies' ? everyTarget.filter((_, k) => owns(flags.shard, k)) : everyTarget;
   const regressions = flags.saveRegression === true ? REGRESSIONS_DIR : flags.saveRegression;
+  // Loaded before Ctrl-C is listened for: the first chunk of runs starts at once, as without it.
+  const finalPass = flags.shrink === 'bfs' ? bfsFinalPass(await loadHasher()) : undefined;
   const interrupt = listenForInterrupt(io);
   let runs: Fuzzed[];
   try {
     if (flags.out !== undefined) ensureDir(flags.out, '--out');
     if (regressions !== undefined) ensureDir(regressions, '--save-regression');
-    runs = await search(targets, platform, seed, flags, io, interrupt.requested, unit);
+    runs = await search(targets, platform, seed, flags, io, interrupt.requested, unit, finalPass);
   } finally {
     interrupt.dispose();
   }
@@ -235,9 +237,9 @@ async function search(
   io: Io,
   stop: () => boolean,
   unit: 'policies' | 'platforms' | 'chunks' | null,
+  finalPass: FinalPass | undefined,
 ): Promise<Fuzzed[]> {
   const out: Fuzzed[] = [];
-  const finalPass = flags.shrink === 'bfs' ? bfsFinalPass(await loadHasher()) : undefined;
   const override: Partial<WorldConfig> = {
     ...(flags.iovaPages === undefined ? {} : { iovaPages: flags.iovaPages }),
     ...(flags.debugEntries === undefined ? {} : { debugEntries: flags.debugEntries }),
