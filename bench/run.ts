@@ -11,6 +11,7 @@ import { breakdownTable, kTable, poolTable, throughputTables, timeToBugTable } f
 import { int, rate } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type Hunts, huntBoth } from './time-to-bug.ts';
+import { catalogueTable, verifyCatalogue } from './verify-catalogue.ts';
 
 /**
  * `npm run bench`: engine throughput beside a hand-written loop and a plain fc.commands harness,
@@ -63,6 +64,9 @@ const ks = await bugLengthGrowth(SEEDS, HUNT);
 log('dmacheck trace: generated logs');
 const traceRows = await traceThroughput(quick ? [10_000, 100_000] : [100_000, 1_000_000, 3_000_000]);
 
+log('verify: the catalogue at its default bounds');
+const verifyRows = await verifyCatalogue({ log, ...(quick ? { depth: 2 } : {}) });
+
 /** Whether each target holds, from the numbers above. */
 function targets(): string[] {
   const hand = fixedRows.find((r) => r.policy === HAND_POLICY)?.t;
@@ -98,6 +102,15 @@ function targets(): string[] {
         `${small.toFixed(1)} MB at ${int(traceRows[0]?.lines ?? 0)} lines, ${big.peakHeapMb.toFixed(1)} MB at ${int(big.lines)}.`,
     );
   }
+  const unmet = verifyRows.filter(
+    (r) =>
+      r.verdict === 'incomplete' ||
+      r.found.length > 0 !== policies[r.policy as keyof typeof policies].expects.length > 0,
+  );
+  out.push(
+    `- \`verify\`: every fixed policy verified and every buggy one caught within its default bound: ` +
+      `${yes(unmet.length === 0)}${unmet.length > 0 ? ` (not: ${unmet.map((r) => r.policy).join(', ')})` : ''}.`,
+  );
   return out;
 }
 
@@ -148,6 +161,15 @@ const text = [
   TRACE_NOTE,
   '',
   traceTable(traceRows),
+  '',
+  '## 5. `dmacheck verify --all` at the default bounds',
+  '',
+  'Each catalogued policy within its default bound (the global one: 4 ops, 2 objects, 2 address ' +
+    "spaces, every context, preemption after up to 12 steps; or the policy's own, `Policy.verify`, " +
+    'where its bugs need more ops), one thread. A buggy policy is searched once per invariant it ' +
+    'breaks (the ones found masked), so its states add up over the searches.',
+  '',
+  catalogueTable(verifyRows),
   '',
 ].join('\n');
 

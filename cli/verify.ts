@@ -20,6 +20,7 @@ import {
   DEFAULT_VMS,
   frontierSplit,
   loadHasher,
+  policyBounds,
   type SearchStats,
   type Split,
   search,
@@ -39,11 +40,11 @@ interface VerifyFlags {
   policy?: string;
   policyFile?: string;
   all?: boolean;
-  depth: number;
-  objects: number;
-  vms: number;
+  depth?: number;
+  objects?: number;
+  vms?: number;
   contexts?: string;
-  preempt: number;
+  preempt?: number;
   maxStates?: number;
   time?: number;
   json?: boolean;
@@ -64,11 +65,19 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
     .option('--policy <name>', 'a built-in policy (see: dmacheck list)')
     .option('--policy-file <path>', "a module exporting your own policy (default export or 'policy')")
     .option('--all', 'every built-in policy, checked against its declared expectations')
-    .option('--depth <n>', 'most ops started in a sequence (resumes included)', intArg(1, 64), DEFAULT_DEPTH)
-    .option('--objects <n>', 'most objects a sequence creates', intArg(1, 16), DEFAULT_OBJECTS)
-    .option('--vms <n>', 'address spaces: the GGTT plus n-1 PPGTTs', intArg(1, 16), DEFAULT_VMS)
-    .option('--contexts <list>', `contexts ops run in, comma-separated (default all: ${CONTEXTS.join(',')})`)
-    .option('--preempt <n>', 'an op may be preempted after each of its first n steps', intArg(0, 1000), MAX_PREEMPT)
+    .option(
+      '--depth <n>',
+      `most ops started in a sequence, resumes included (default ${DEFAULT_DEPTH}${OWN})`,
+      intArg(1, 64),
+    )
+    .option('--objects <n>', `most objects a sequence creates (default ${DEFAULT_OBJECTS}${OWN})`, intArg(1, 16))
+    .option('--vms <n>', `address spaces: the GGTT plus n-1 PPGTTs (default ${DEFAULT_VMS}${OWN})`, intArg(1, 16))
+    .option('--contexts <list>', `contexts ops run in, comma-separated (default all: ${CONTEXTS.join(',')}${OWN})`)
+    .option(
+      '--preempt <n>',
+      `an op may be preempted after each of its first n steps (default ${MAX_PREEMPT}${OWN})`,
+      intArg(0, 1000),
+    )
     .option('--max-states <n>', 'stop (incomplete, exit 3) after this many states', intArg(1, 2 ** 31))
     .option('--time <seconds>', 'stop (incomplete, exit 3) after this long', intArg(1, 10 ** 7))
     .option('--trace <file>', "certify a trace's counterexample: search for a shorter one breaking its invariant")
@@ -78,6 +87,38 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
     .action(async (flags: VerifyFlags) => {
       done(await verify(flags, io));
     });
+}
+
+const OWN = ", or the policy's own bound";
+
+/** The bounds a policy is verified within: each flag given, else its own bound, else the default. */
+function boundsFor(policy: Policy, flags: VerifyFlags): Bounds {
+  return policyBounds(policy, {
+    depth: flags.depth,
+    objects: flags.objects,
+    vms: flags.vms,
+    contexts: flags.contexts === undefined ? undefined : parseContexts(flags.contexts),
+    preempt: flags.preempt,
+  });
+}
+
+/**
+ * The bounds that make shards parts of one run: one policy's resolved bounds; for `--all`, the
+ * flags given (each policy resolves its own from them).
+ */
+function campaignBounds(flags: VerifyFlags, targets: readonly Policy[]): Record<string, unknown> {
+  if (flags.all !== true) {
+    const b = boundsFor(targets[0] as Policy, flags);
+    return { ...b, contexts: b.contexts.map((c) => CONTEXTS[c]) };
+  }
+  const { depth, objects, vms, contexts, preempt } = flags;
+  return {
+    depth: depth ?? null,
+    objects: objects ?? null,
+    vms: vms ?? null,
+    contexts: contexts ?? null,
+    preempt: preempt ?? null,
+  };
 }
 
 function parseContexts(list: string | undefined): ContextId[] {
@@ -96,13 +137,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   if (flags.trace !== undefined) return certify(flags, io);
   const chosen = [flags.policy, flags.policyFile, flags.all].filter((x) => x !== undefined).length;
   if (chosen !== 1) throw new UsageError('give exactly one of --policy NAME, --policy-file PATH, --all');
-  const bounds: Bounds = {
-    depth: flags.depth,
-    objects: flags.objects,
-    vms: flags.vms,
-    contexts: parseContexts(flags.contexts),
-    preempt: flags.preempt,
-  };
+  if (flags.contexts !== undefined) parseContexts(flags.contexts);
   const everyTarget: Policy[] =
     flags.all === true
       ? Object.values(policies)
@@ -120,6 +155,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   try {
     for (const policy of targets) {
       if (interrupt.requested()) break;
+      const bounds = boundsFor(policy, flags);
       const progress = progressLine(io, policy.name, bounds.depth, flags.json !== true);
       const left = flags.time === undefined ? undefined : flags.time * 1000 - (Date.now() - start);
       const result = await verifyPolicy(policy, bounds, h64, {
@@ -154,7 +190,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
             ...(unit === 'frontier' ? { splits } : {}),
             campaign: {
               target: flags.all === true ? '--all' : (everyTarget[0] as Policy).name,
-              bounds: { ...bounds, contexts: bounds.contexts.map((c) => CONTEXTS[c]) },
+              bounds: campaignBounds(flags, everyTarget),
               maxStates: flags.maxStates ?? null,
               time: flags.time ?? null,
             },
@@ -250,7 +286,7 @@ async function certify(flags: VerifyFlags, io: Io): Promise<number> {
     objects: t.config.maxObjects,
     vms: t.config.vms,
     contexts: parseContexts(flags.contexts),
-    preempt: Math.max(flags.preempt, ...ops.map((o) => o.run)),
+    preempt: Math.max(flags.preempt ?? MAX_PREEMPT, ...ops.map((o) => o.run)),
   };
   const mask = new Set(Object.keys(invariants).filter((c) => c !== code));
   const h64 = await loadHasher();

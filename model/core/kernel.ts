@@ -1,7 +1,7 @@
 import { EventLog } from './events.ts';
 import { type Frame, newFrame } from './frame.ts';
 import type { ContextId, ObjectId } from './ids.ts';
-import type { Backing, OpKind, RequiredProgram } from './kinds.ts';
+import type { Backing, ContextName, OpKind, RequiredProgram } from './kinds.ts';
 import type { PolicyOp } from './op.ts';
 import type { Platform } from './platform.ts';
 import type { Obj, World, WorldConfig } from './world.ts';
@@ -141,6 +141,26 @@ export function program(name: string, steps: Readonly<Record<string, Step>>): Pr
 }
 
 /**
+ * A policy's own bound for `dmacheck verify` (`Policy.verify`): each field given replaces the global
+ * default; command-line flags replace both.
+ * @category Programs and policies
+ */
+export interface VerifyBound {
+  /** Ops started (resumes included). */
+  readonly depth?: number;
+  /** Objects a sequence may create. */
+  readonly objects?: number;
+  /** Address spaces: the GGTT plus n-1 PPGTTs. */
+  readonly vms?: number;
+  /** The contexts ops run in. */
+  readonly contexts?: readonly ContextName[];
+  /** An op may be preempted after each of its first n steps. */
+  readonly preempt?: number;
+  /** Which declared bugs the bound holds, and what it leaves out. */
+  readonly why: string;
+}
+
+/**
  * A driver policy: the code under test. It models a driver's lifetime code (get_pages, put_pages,
  * bind, unbind, the shrinker, ...) as programs of atomic steps over the kernel primitives.
  * @category Programs and policies
@@ -182,6 +202,13 @@ export interface Policy {
    * only the machine its `config` names. Presets are in model/platform/presets.ts (`PLATFORMS`).
    */
   readonly platforms?: readonly Platform[];
+  /**
+   * The bound `dmacheck verify` checks this policy within when no flag says otherwise, where the
+   * global one (4 ops over 2 objects, 2 address spaces, every context) does not hold its declared
+   * bugs: a dma-buf sharing bug needs 6 to 8 ops. A buggy policy and its twin declare the same
+   * bound, so the fix is verified where the bug shows. Each field overrides one default.
+   */
+  readonly verify?: VerifyBound;
   /** Generator weights over the default mix: which operations this driver's bugs live among. */
   readonly weights?: Partial<Record<OpKind, number>>;
   /**

@@ -1,3 +1,4 @@
+import type { VerifyBound } from '../../model/index.ts';
 import { definePolicy, identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
 import { i915Programs } from '../i915-2015/programs.ts';
 import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
@@ -46,6 +47,21 @@ export const USERPTR_RACE_WEIGHTS = {
 } as const;
 
 /**
+ * Where `verify` checks a userptr policy: INV-COMPLETE of 380996aa needs 5 ops (create, bind, the
+ * worker, a second bind, the zap) and no fewer within the default bound; the races need the two
+ * user threads, the notifier (M) and the worker (W), on one object in the GGTT. Five ops over every
+ * context, two objects and two address spaces would take about twenty times as many states.
+ * @category Policies
+ */
+export const USERPTR_VERIFY_BOUND: VerifyBound = {
+  depth: 5,
+  objects: 1,
+  vms: 1,
+  contexts: ['U0', 'U1', 'M', 'W'],
+  why: "380996aa's INV-COMPLETE needs 5 ops, on one object, in the user threads, the notifier and the worker",
+};
+
+/**
  * i915 with userptr objects, struct_mutex era (i915_gem_userptr.c, v4.x-v5.2): shmem objects as
  * after e2273302, userptr objects gathered by the worker and released by the notifier.
  * @category Policies
@@ -67,5 +83,6 @@ export function i915Userptr(v: UserptrVariant): PolicyDef {
       mn_invalidate:
         v.invalidate === 'sync' ? syncInvalidate({ intervalSeq: v.intervalSeq === true }) : queuedInvalidate(),
     },
+    verify: USERPTR_VERIFY_BOUND,
   });
 }
