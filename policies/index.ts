@@ -32,6 +32,8 @@ import { i915_userptr_no_token } from './i915-userptr-worker-without-token.ts';
 import { importer_ignores_move } from './importer-ignores-move-notify.ts';
 import { nouveau_gk20a_no_sync } from './nouveau-2014-gk20a-before-sync.ts';
 import { nouveau_gk20a_coherent } from './nouveau-2015-996f545fbb0d.ts';
+import { vmwgfx_2024_4c08f01934ab } from './vmwgfx-2024-4c08f01934ab.ts';
+import { vmwgfx_intel_iommu_proxy } from './vmwgfx-intel-iommu-proxy.ts';
 import { nouveau_gk20a_streaming_fences } from './nouveau-2015-before-996f545fbb0d.ts';
 import { nouveau_fault_under_resv } from './nouveau-2019-pushbuf-fault-under-resv.ts';
 import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
@@ -97,6 +99,8 @@ export const policies = {
   'corpus-sync-every-submit': corpus_sync_every_submit,
   'i915-2015-e2273302-display': i915_2015_e2273302_display,
   'i915-display-shrinker-ignores-pin': i915_display_shrinker_ignores_pin,
+  'vmwgfx-2024-4c08f01934ab': vmwgfx_2024_4c08f01934ab,
+  'vmwgfx-intel-iommu-proxy': vmwgfx_intel_iommu_proxy,
 } as const satisfies Record<string, Policy>;
 
 /** The name of a built-in policy: a key of `policies`. @category Policies */
@@ -146,5 +150,5 @@ export type { I915Parts } from './i915-2015/parts.ts';
 export { i915Programs } from './i915-2015/programs.ts';
 export { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
 export { i915Userptr, USERPTR_RACE_WEIGHTS, type UserptrVariant } from './i915-userptr/policy.ts';
-export { ALL_PLATFORMS, platformsOf, X86_PLATFORMS } from './platforms.ts';
+export { ALL_PLATFORMS, expectsOn, platformsOf, VMWARE_PLATFORMS, X86_PLATFORMS } from './platforms.ts';
 export { RENAMED } from './renamed.ts';

@@ -154,6 +154,12 @@ export interface Policy {
   readonly source: string;
   /** Invariant codes this policy is expected to break; empty for a correct policy. */
   readonly expects: readonly string[];
+  /**
+   * Codes of `expects` that show only on some machines, each with the platforms (by name) it shows
+   * on: elsewhere the policy must not break it (B02's stale PTE is an IOMMU fault only behind an
+   * IOMMU; a proxy for the platform lies only on some). A code not listed may show on any platform.
+   */
+  readonly onlyOn?: Readonly<Record<string, readonly string[]>>;
   /** The name of its fixed (or buggy) counterpart, where history gives one. */
   readonly twin?: string;
   /** What the policy is a model of: a merged commit, a posted patch, a design, a constructed mutant. */
