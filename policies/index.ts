@@ -32,8 +32,6 @@ import { i915_userptr_no_token } from './i915-userptr-worker-without-token.ts';
 import { importer_ignores_move } from './importer-ignores-move-notify.ts';
 import { nouveau_gk20a_no_sync } from './nouveau-2014-gk20a-before-sync.ts';
 import { nouveau_gk20a_coherent } from './nouveau-2015-996f545fbb0d.ts';
-import { vmwgfx_2024_4c08f01934ab } from './vmwgfx-2024-4c08f01934ab.ts';
-import { vmwgfx_intel_iommu_proxy } from './vmwgfx-intel-iommu-proxy.ts';
 import { nouveau_gk20a_streaming_fences } from './nouveau-2015-before-996f545fbb0d.ts';
 import { nouveau_fault_under_resv } from './nouveau-2019-pushbuf-fault-under-resv.ts';
 import { nouveau_slowpath } from './nouveau-2019-pushbuf-slowpath.ts';
@@ -46,6 +44,8 @@ import { ttm_before_42e67b479eab } from './ttm-2020-before-42e67b479eab.ts';
 import { vfio_revoke_no_wait } from './vfio-2025-revoke-no-wait.ts';
 import { vfio_revoke_bookkeep } from './vfio-2026-revoke-waits-bookkeep.ts';
 import { vfio_revoke_kernel } from './vfio-2026-revoke-waits-kernel.ts';
+import { vmwgfx_2024_4c08f01934ab } from './vmwgfx-2024-4c08f01934ab.ts';
+import { vmwgfx_intel_iommu_proxy } from './vmwgfx-intel-iommu-proxy.ts';
 import { gpusvm_unwind } from './xe-2025-gpusvm-556dba95.ts';
 import { gpusvm_leak } from './xe-2025-gpusvm-before-556dba95.ts';
 

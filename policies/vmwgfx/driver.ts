@@ -1,10 +1,11 @@
 import {
   BLOCK,
+  type DeviceId,
   DIR,
   DONE,
-  type DeviceId,
   deviceAccess,
   deviceAccessPhys,
+  E,
   fenceCreatePages,
   fenceSignal,
   GPU,
@@ -21,19 +22,18 @@ import {
   platformOf,
   program,
   resvAddFence,
-  resvLock,
   resvIdle,
+  resvLock,
   resvUnlock,
   resvWaitIdle,
   type Step,
   sgAt,
   USAGE,
-  E,
 } from '../../model/index.ts';
 import type { PolicyDef, PolicyIdentity } from '../define.ts';
 import { resvDriver } from '../gem-resv/policy.ts';
-import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
 import { timelineOf } from '../i915-2015/execbuf.ts';
+import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
 import { populate, unpopulate } from '../nouveau-gk20a/bo.ts';
 import { mmapAccessProgram } from '../nouveau-gk20a/programs.ts';
 import { VMWARE_PLATFORMS } from '../platforms.ts';
@@ -157,7 +157,7 @@ function runPage(k: Kernel, id: PageId, write: boolean, phys: boolean): void {
   const t = sgAt(k.w, o.sg);
   const m = t.dma === NONE ? undefined : k.w.mappings[t.dma];
   const i = t.pages.indexOf(id);
-  if (m !== undefined && m.live && m.dev === GPU && i >= 0) deviceAccess(k, m.id, i, write);
+  if (m?.live && m.dev === GPU && i >= 0) deviceAccess(k, m.id, i, write);
 }
 
 /**
