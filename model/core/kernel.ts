@@ -2,7 +2,7 @@ import { EventLog } from './events.ts';
 import { type Frame, newFrame } from './frame.ts';
 import type { ContextId, ObjectId } from './ids.ts';
 import type { Backing, OpKind, RequiredProgram } from './kinds.ts';
-import type { PolicyOp } from './op.ts';
+import type { Op, PolicyOp } from './op.ts';
 import type { Platform } from './platform.ts';
 import type { Obj, World, WorldConfig } from './world.ts';
 
@@ -188,6 +188,11 @@ export interface Policy {
    * only the machine its `config` names. Presets are in model/platform/presets.ts (`PLATFORMS`).
    */
   readonly platforms?: readonly Platform[];
+  /**
+   * How the driver names its operations and ioctls in reports (vmwgfx's `synccpu grab`, nouveau's
+   * `CPU_PREP` and `pushbuf`): absent, the built-in (i915's) words. See `DriverWords`.
+   */
+  readonly words?: DriverWords;
   /** Generator weights over the default mix: which operations this driver's bugs live among. */
   readonly weights?: Partial<Record<OpKind, number>>;
   /**
@@ -200,6 +205,18 @@ export interface Policy {
    * the MMU-notifier callback, and `mn_invalidate_end`, its invalidate_range_end; `worker`; `madvise`; `fault`), and any helpers the policy calls.
    */
   readonly programs: Readonly<Record<RequiredProgram, Program>> & Readonly<Record<string, Program | undefined>>;
+}
+
+/**
+ * The words a driver uses for the built-in operations, which reports print instead of the defaults
+ * (i915's `execbuf ... through ggtt`, nouveau's `CPU_PREP`): per op kind, a phrase with `{obj}`,
+ * `{vm}`, `{dev}`, `{arg}` placeholders (as `PolicyOp.phrase`), or a function of the op. Data only:
+ * the reports render it; nothing in a run reads it.
+ * @category Programs and policies
+ */
+export interface DriverWords {
+  /** Phrases by op kind, for the kinds the driver names its own way. */
+  readonly ops?: Readonly<Partial<Record<OpKind, string | ((op: Op) => string)>>>;
 }
 
 /**

@@ -1,8 +1,10 @@
 import {
   BLOCK,
+  CONTEXTS,
   type DeviceId,
   DIR,
   DONE,
+  type DriverWords,
   deviceAccess,
   deviceAccessPhys,
   E,
@@ -55,6 +57,20 @@ export interface VmwPolicy extends PolicyIdentity {
   /** As `Policy.onlyOn`. */
   readonly onlyOn?: PolicyDef['onlyOn'];
 }
+
+/**
+ * vmwgfx's words: DRM_VMW_EXECBUF submits to the SVGA device, and userspace brackets CPU access with
+ * DRM_VMW_SYNCCPU `drm_vmw_synccpu_grab` / `drm_vmw_synccpu_release` (vmwgfx_drm.h, vmwgfx_bo.c
+ * `vmw_user_bo_synccpu_ioctl`), where nouveau has CPU_PREP / CPU_FINI.
+ */
+const VMW_WORDS: DriverWords = {
+  ops: {
+    execbuf: (op) => `execbuf: the SVGA device ${op.arg === 1 ? 'writes' : 'reads'} buffer obj#${op.obj}`,
+    signal: (op) => `the SVGA device completes the oldest job of ${CONTEXTS[op.arg] ?? op.arg} (fence signals)`,
+    mmap_access: (op) =>
+      `CPU ${op.arg === 1 ? 'writes' : 'reads'} buffer obj#${op.obj} through its mmap, between synccpu grab and synccpu release`,
+  },
+};
 
 /** The machine a vmwgfx policy is checked on by default: a VM with a virtual VT-d. */
 const PLATFORMS_DEFAULT = VMWARE_PLATFORMS[0] as Platform;
@@ -210,5 +226,11 @@ export function vmwDriver(v: VmwPolicy): PolicyDef {
     ...policy.programs,
     close: closeProgram(policy.programs.close),
   };
-  return { ...policy, programs, platforms: VMWARE_PLATFORMS, ...(v.onlyOn === undefined ? {} : { onlyOn: v.onlyOn }) };
+  return {
+    ...policy,
+    programs,
+    words: VMW_WORDS,
+    platforms: VMWARE_PLATFORMS,
+    ...(v.onlyOn === undefined ? {} : { onlyOn: v.onlyOn }),
+  };
 }
