@@ -27,9 +27,9 @@ const NAME = /^[a-z][a-z0-9_]{0,39}$/;
  * starts a program the policy lacks, is a policy error (thrown, one line).
  */
 export function opTablesOf(policy: Policy): OpTables {
-  const ops = policy.ops ?? [];
+  const ops = policy.ops;
   const words = policy.words?.ops;
-  if (ops.length === 0 && words === undefined) return BUILTIN;
+  if ((ops === undefined || ops.length === 0) && words === undefined) return BUILTIN;
   const hit = cache.get(policy);
   if (hit !== undefined) return hit;
   const specs: Record<string, OpSpecs[string]> = { ...OP_SPECS };
@@ -42,7 +42,7 @@ export function opTablesOf(policy: Policy): OpTables {
   const domains: Record<string, OpDomain> = { ...OP_DOMAINS };
   const own: string[] = [];
   const bad = (op: string, why: string) => new Error(`policy ${policy.name}: op "${op}" ${why}`);
-  for (const op of ops) {
+  for (const op of ops ?? []) {
     if (!NAME.test(op.kind)) throw bad(op.kind, 'is not a kind name (a-z, 0-9 and _, at most 40)');
     if ((OP_KINDS as readonly string[]).includes(op.kind)) throw bad(op.kind, 'shadows a built-in op kind');
     if (own.includes(op.kind)) throw bad(op.kind, 'is declared twice');
