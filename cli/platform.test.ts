@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FuzzResult } from '../fuzz/index.ts';
 import { PLATFORMS } from '../model/index.ts';
-import { platformsOf, policies } from '../policies/index.ts';
+import { ALL_PLATFORMS, platformsOf, policies } from '../policies/index.ts';
 import { runCaptured as cli } from './run-captured.ts';
 import { matrixVerdict, summaryText } from './verdict.ts';
 
@@ -90,7 +90,12 @@ describe('the matrix', () => {
       'x86-no-iommu',
     ]);
     expect(platformsOf(policies['nouveau-2015-996f545fbb0d']).map((p) => p.name)).toEqual(['arm-tegra-k1-gk20a']);
-    expect(platformsOf(policies['corpus-partial-sync'])).toHaveLength(Object.keys(PLATFORMS).length);
+    expect(platformsOf(policies['corpus-partial-sync'])).toHaveLength(ALL_PLATFORMS.length);
+    expect(platformsOf(policies['vmwgfx-intel-iommu-proxy']).map((p) => p.name)).toEqual([
+      'x86-vmware-vtd',
+      'x86-vmware',
+      'x86-vmware-sev',
+    ]);
   });
 
   it('says where a bug shows, and fails on a code no platform may show', () => {
@@ -106,6 +111,24 @@ describe('the matrix', () => {
       { platform: 'x86-no-iommu', result: found('NO-LEAK') },
     ]);
     expect(clean.asDeclared).toBe(false);
+  });
+
+  it('fails on a code shown where onlyOn does not allow it, and passes it where it does', () => {
+    const direct = matrixVerdict(b02, [{ platform: 'x86-no-iommu', result: found('MAP-COVERS-BINDINGS') }]);
+    expect([direct.asDeclared, direct.undeclared]).toEqual([false, ['MAP-COVERS-BINDINGS@x86-no-iommu']]);
+    const strictFault = matrixVerdict(b02, [{ platform: 'x86-intel-iommu-strict', result: found('IOMMU-FAULT') }]);
+    expect(strictFault.asDeclared).toBe(true);
+    const strictStale = matrixVerdict(b02, [{ platform: 'x86-intel-iommu-strict', result: found('STALE-DMA') }]);
+    expect(strictStale.undeclared).toEqual(['STALE-DMA@x86-intel-iommu-strict']);
+    const proxy = policies['vmwgfx-intel-iommu-proxy'];
+    const sev = matrixVerdict(proxy, [
+      { platform: 'x86-vmware-vtd', result: found() },
+      { platform: 'x86-vmware', result: found() },
+      { platform: 'x86-vmware-sev', result: found('BOUNCE-COHERENT') },
+    ]);
+    expect(sev.asDeclared).toBe(true);
+    const plain = matrixVerdict(proxy, [{ platform: 'x86-vmware', result: found('BOUNCE-COHERENT') }]);
+    expect([plain.asDeclared, plain.undeclared]).toEqual([false, ['BOUNCE-COHERENT@x86-vmware']]);
   });
 
   it('refuses a policy file whose platforms are not machines', async () => {

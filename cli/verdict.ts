@@ -1,5 +1,6 @@
 import type { FuzzResult } from '../fuzz/index.ts';
 import type { Policy } from '../model/index.ts';
+import { expectsOn } from '../policies/index.ts';
 
 /** How a built-in policy fared against what it declares (`fuzz --all`). */
 export interface Verdict {
@@ -37,7 +38,14 @@ export function verdictOfCodes(p: Policy, found: string[]): Verdict {
 export function matrixVerdict(p: Policy, runs: readonly { platform: string; result: FuzzResult }[]): Verdict {
   const rows = runs.map((r) => ({ name: r.platform, found: r.result.found.map((f) => f.violation.code) }));
   const found = [...new Set(rows.flatMap((r) => r.found))];
-  const undeclared = found.filter((c) => !p.expects.includes(c));
+  // A code `onlyOn` confines to other machines is undeclared where it shows (named with the platform).
+  const undeclared = [
+    ...found.filter((c) => !p.expects.includes(c)),
+    ...rows.flatMap((r) => {
+      const mine = expectsOn(p, r.name);
+      return r.found.filter((c) => p.expects.includes(c) && !mine.includes(c)).map((c) => `${c}@${r.name}`);
+    }),
+  ];
   const notReached = p.expects.filter((c) => !found.includes(c));
   const asDeclared = undeclared.length === 0 && (p.expects.length === 0) === (found.length === 0);
   return { name: p.name, asDeclared, found, undeclared, notReached, platforms: rows };

@@ -1,5 +1,5 @@
 import { definePolicy } from './define.ts';
-import { i915Programs } from './i915-2015/programs.ts';
+import { i915Programs, signalThroughPtesProgram } from './i915-2015/programs.ts';
 import { gttFinishObject, gttPrepareObject, shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
 
 /**
@@ -23,7 +23,17 @@ export const i915_2013_before_9490edb = definePolicy({
     'DIRTY-AFTER-TEARDOWN',
     'IOVA-HEADROOM',
     'DEBUG-TABLE-HEADROOM',
+    'IOMMU-FAULT',
+    'STALE-DMA',
   ],
+  // The stale PTE is a symptom only behind an IOMMU: strict invalidation faults it at once; a flush
+  // queue lets it land in the reused page until the queue flushes (then it faults too). On
+  // dma-direct the mapping bind leaked gives the same physical address: no symptom.
+  onlyOn: {
+    'MAP-COVERS-BINDINGS': ['x86-intel-iommu-strict', 'x86-intel-iommu-lazy'],
+    'IOMMU-FAULT': ['x86-intel-iommu-strict', 'x86-intel-iommu-lazy'],
+    'STALE-DMA': ['x86-intel-iommu-lazy'],
+  },
   twin: 'i915-2015-before-e2273302',
   provenance: {
     kind: 'commit',
@@ -32,6 +42,7 @@ export const i915_2013_before_9490edb = definePolicy({
     before: true,
   },
   simplifications: [
+    "Only this policy's GPU job issues its DMA through the PTEs (signalThroughPtesProgram); the other i915 policies leave a stale PTE to the lifetime invariants.",
     'Bind also maps on every call, as until e2273302 (2015), so this policy carries that later-fixed bug too; its twin is the code after 9490edb and before e2273302.',
     "The year in the name dates the buggy code; the fix's date was not verified.",
   ],
@@ -39,8 +50,12 @@ export const i915_2013_before_9490edb = definePolicy({
   getPages: (k, obj) => shmemGetPages(k, obj, false),
   /** `put_pages`: releases the shmem pages (the mapping is the unbind's to undo). */
   putPages: (k, obj) => shmemPutPages(k, obj, false),
-  programs: i915Programs({
-    prepareBind: gttPrepareObject,
-    finishUnbind: (k, obj) => gttFinishObject(k, obj),
-  }),
+  programs: {
+    ...i915Programs({
+      prepareBind: gttPrepareObject,
+      finishUnbind: (k, obj) => gttFinishObject(k, obj),
+    }),
+    // The GPU's job goes through the PTEs the premature unmap left behind (9490edb: "IOMMU faults").
+    signal: signalThroughPtesProgram,
+  },
 });

@@ -44,6 +44,8 @@ import { ttm_before_42e67b479eab } from './ttm-2020-before-42e67b479eab.ts';
 import { vfio_revoke_no_wait } from './vfio-2025-revoke-no-wait.ts';
 import { vfio_revoke_bookkeep } from './vfio-2026-revoke-waits-bookkeep.ts';
 import { vfio_revoke_kernel } from './vfio-2026-revoke-waits-kernel.ts';
+import { vmwgfx_2024_4c08f01934ab } from './vmwgfx-2024-4c08f01934ab.ts';
+import { vmwgfx_intel_iommu_proxy } from './vmwgfx-intel-iommu-proxy.ts';
 import { gpusvm_unwind } from './xe-2025-gpusvm-556dba95.ts';
 import { gpusvm_leak } from './xe-2025-gpusvm-before-556dba95.ts';
 
@@ -97,6 +99,8 @@ export const policies = {
   'corpus-sync-every-submit': corpus_sync_every_submit,
   'i915-2015-e2273302-display': i915_2015_e2273302_display,
   'i915-display-shrinker-ignores-pin': i915_display_shrinker_ignores_pin,
+  'vmwgfx-2024-4c08f01934ab': vmwgfx_2024_4c08f01934ab,
+  'vmwgfx-intel-iommu-proxy': vmwgfx_intel_iommu_proxy,
 } as const satisfies Record<string, Policy>;
 
 /** The name of a built-in policy: a key of `policies`. @category Policies */
@@ -146,5 +150,5 @@ export type { I915Parts } from './i915-2015/parts.ts';
 export { i915Programs } from './i915-2015/programs.ts';
 export { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
 export { i915Userptr, USERPTR_RACE_WEIGHTS, type UserptrVariant } from './i915-userptr/policy.ts';
-export { ALL_PLATFORMS, platformsOf, X86_PLATFORMS } from './platforms.ts';
+export { ALL_PLATFORMS, expectsOn, platformsOf, VMWARE_PLATFORMS, X86_PLATFORMS } from './platforms.ts';
 export { RENAMED } from './renamed.ts';

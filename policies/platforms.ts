@@ -10,8 +10,23 @@ export const X86_PLATFORMS: readonly Platform[] = [
   PLATFORMS['x86-no-iommu'],
 ];
 
-/** Every preset: the corpus is driver-neutral streaming DMA, correct on any machine. */
-export const ALL_PLATFORMS: readonly Platform[] = PLATFORM_NAMES.map((n) => PLATFORMS[n]);
+/**
+ * The VMware VMs vmwgfx runs on: with a virtual VT-d, without an IOMMU, and an SEV guest (where
+ * every streaming mapping is bounced, and `intel_iommu_enabled` is false).
+ */
+export const VMWARE_PLATFORMS: readonly Platform[] = [
+  PLATFORMS['x86-vmware-vtd'],
+  PLATFORMS['x86-vmware'],
+  PLATFORMS['x86-vmware-sev'],
+];
+
+/**
+ * Every preset but the VMware VMs (the same machines with another GPU): the corpus is
+ * driver-neutral streaming DMA, correct on any machine.
+ */
+export const ALL_PLATFORMS: readonly Platform[] = PLATFORM_NAMES.map((n) => PLATFORMS[n]).filter(
+  (p) => !VMWARE_PLATFORMS.includes(p),
+);
 
 /**
  * The machines a catalogued policy's driver runs on (`--platform all`), its default first: what the
@@ -26,4 +41,14 @@ export function platformsOf(p: Policy): readonly Platform[] {
   if (/^(i915|shrinker|amdgpu)-/.test(p.name)) return X86_PLATFORMS;
   if (p.name.startsWith('corpus-')) return [own, ...ALL_PLATFORMS.filter((x) => x !== own)];
   return [own];
+}
+
+/**
+ * The codes a policy declares on one platform: its `expects`, less those `onlyOn` confines to
+ * other platforms.
+ */
+export function expectsOn(p: Policy, platform: string): readonly string[] {
+  const only = p.onlyOn;
+  if (only === undefined) return p.expects;
+  return p.expects.filter((c) => only[c] === undefined || (only[c] as readonly string[]).includes(platform));
 }

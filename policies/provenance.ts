@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import type { Policy, Provenance } from '../model/index.ts';
+import { isPlatformName, type Policy, type Provenance } from '../model/index.ts';
 import { isInvariantCode } from '../properties/index.ts';
 
 /** A commit hash as provenance cites it: 12 to 40 lowercase hex digits. */
@@ -22,6 +22,11 @@ export function provenanceProblems(p: Policy, cat: Catalogue): string[] {
   else out.push(...kindProblems(p, p.provenance).map((s) => `${p.name}: ${s}`));
   if (p.simplifications === undefined) out.push(`${p.name}: no simplifications list (empty when none)`);
   for (const code of p.expects) if (!isInvariantCode(code)) out.push(`${p.name}: expects unknown code ${code}`);
+  for (const [code, where] of Object.entries(p.onlyOn ?? {})) {
+    if (!p.expects.includes(code)) out.push(`${p.name}: onlyOn names ${code}, which it does not expect`);
+    for (const name of where)
+      if (!isPlatformName(name)) out.push(`${p.name}: onlyOn ${code}: unknown platform ${name}`);
+  }
   if (p.twin !== undefined && !cat.names.includes(cat.renamed[p.twin] ?? p.twin)) {
     out.push(`${p.name}: twin ${p.twin} is not a registered policy`);
   }

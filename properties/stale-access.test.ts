@@ -18,7 +18,7 @@ import {
   type World,
 } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
-import { makeChecker } from './index.ts';
+import { invariants, makeChecker } from './index.ts';
 import { iommuFault } from './iommu-fault.ts';
 import { staleDma } from './stale-dma.ts';
 
@@ -113,5 +113,42 @@ describe('a stale access on strict and lazy IOMMUs (B02)', () => {
     while (!p.free) pagePut(k, page);
     deviceAccessAddr(k, GPU, pte, true);
     expect(symptoms(k)).toEqual([expect.stringMatching(/\(direct: .* it landed in a free page$/)]);
+  });
+});
+
+describe("B02's own GPU job on strict and lazy IOMMUs", () => {
+  /** The B02 trace, then a job on the VMA whose PTEs the unmap left behind, and its completion. */
+  const more = {
+    ...trace,
+    ops: [
+      ...trace.ops,
+      { kind: 'execbuf', ctx: 'U0', obj: 0, vm: 1, arg: 1, run: 0 },
+      { kind: 'signal', ctx: 'G', obj: 0, vm: 0, arg: 0, run: 0 },
+    ],
+  } as typeof trace;
+  /** The first violation on `platform`, the lifetime invariants masked: the symptom of the access. */
+  function symptom(platform: Platform): string | undefined {
+    const p = policies['i915-2013-before-9490edb'];
+    const checker = makeChecker(Object.values(invariants), {
+      mask: new Set(['MAP-SINGLE', 'MAP-COVERS-BINDINGS', 'MAP-BALANCED', 'NO-LEAK', 'DIRTY-AFTER-TEARDOWN']),
+    });
+    const r = run(p, traceOps(more), { config: configFor(p, { platform }), checker });
+    return r.violation?.code;
+  }
+
+  it('is one stale access: an IOMMU fault under strict invalidation, a stale write under a flush queue', () => {
+    expect(symptom(PLATFORMS['x86-intel-iommu-strict'])).toBe('IOMMU-FAULT');
+    expect(symptom(PLATFORMS['x86-intel-iommu-lazy'])).toBe('STALE-DMA');
+    expect(symptom(PLATFORMS['x86-no-iommu'])).toBeUndefined();
+  });
+
+  it('is silent on the twin, whose PTEs point into a live mapping', () => {
+    const p = policies['i915-2015-before-e2273302'];
+    for (const platform of [PLATFORMS['x86-intel-iommu-strict'], PLATFORMS['x86-intel-iommu-lazy']]) {
+      const checker = makeChecker(Object.values(invariants), {
+        mask: new Set(['MAP-SINGLE', 'NO-LEAK', 'DIRTY-AFTER-TEARDOWN']),
+      });
+      expect(run(p, traceOps(more), { config: configFor(p, { platform }), checker }).violation?.code).toBeUndefined();
+    }
   });
 });

@@ -24,4 +24,10 @@ export const staleDma: Invariant = {
       );
     },
   },
+  // The situation: a device job completes (its DMA went through the addresses its driver gave it,
+  // stale or not), or a device DMA is seen directly.
+  guard: {
+    describe: 'a device job completes, or a device DMA goes through a mapping',
+    events: { fence_signal: () => true, dev_access: () => true, stale_dma: () => true },
+  },
 };

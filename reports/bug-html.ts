@@ -16,6 +16,12 @@ const CONTEXT_ROLES: Partial<Record<ContextName, string>> = {
   X: 'exporter',
 };
 
+/** A lane's heading: its role, and for the GPU, the platform's GPU device when the trace names one. */
+function laneRole(r: BugReport, c: ContextName): string {
+  const role = CONTEXT_ROLES[c] ?? '';
+  return c === 'G' && r.gpu !== null ? `${role} ${r.gpu}` : role;
+}
+
 /**
  * The HTML bug report: one self-contained page (inline CSS, no script, no external URL; a
  * Content-Security-Policy forbids loading anything) with the steps as a sequence diagram across
@@ -78,9 +84,7 @@ function focusSection(r: BugReport): string {
 /** The sequence diagram: a lifeline per context, a row per step, an op heading where one starts. */
 function sequence(r: BugReport): string {
   const cols = r.contexts;
-  const head = cols.map(
-    (c) => `<th class="lane-head">${h(c)}<small>${h(CONTEXT_ROLES[c as ContextName] ?? '')}</small></th>`,
-  );
+  const head = cols.map((c) => `<th class="lane-head">${h(c)}<small>${h(laneRole(r, c as ContextName))}</small></th>`);
   const rows: string[] = [];
   let lastOp = -1;
   let lastCtx = '';

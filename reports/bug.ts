@@ -2,6 +2,7 @@ import { replayTrace, type Trace, traceBaseName } from '../fuzz/index.ts';
 import {
   CONTEXTS,
   createWorld,
+  DEVICES,
   EVENT_KINDS,
   type Event,
   opSpecsOf,
@@ -47,6 +48,11 @@ export interface BugReport {
    * (`i915 0000:00:02.0, iommu-strict`); null for a trace of the machine `config.gpu` names.
    */
   readonly platform: string | null;
+  /**
+   * The GPU as reports name devices (`vmwgfx 0000:00:0f.0`), when the trace names a platform: the
+   * sequence diagram heads the GPU's lane with it. Null for a trace of the machine `config.gpu` names.
+   */
+  readonly gpu: string | null;
   /** Name of the trace file (`<policy>--<CODE>.json`), for the replay command. */
   readonly traceFile: string;
   /** The first op that did not run as written (see `TraceReplay.divergence`), or null. */
@@ -120,6 +126,7 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
     },
   });
   const specs = opSpecsOf(policy);
+  const devices = trace.config.platform?.devices ?? DEVICES;
   const ids = createdIds(rec.ops.map((o) => o.op));
   const ranAt = new Map(rec.ops.map((o, j) => [o.input, j]));
   const ops: BugOp[] = [];
@@ -134,14 +141,14 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
       text:
         ran === undefined
           ? `${input.kind} (${rec.skipped.includes(i) ? 'skipped' : 'not reached'})`
-          : opDescription(ran.op, ids[j ?? -1] ?? -1, specs),
+          : opDescription(ran.op, ids[j ?? -1] ?? -1, specs, devices),
       ran: ran !== undefined,
     });
   });
   rec.ops.forEach((o, j) => {
     if (!o.drain) return;
     opOfRun[j] = ops.length;
-    ops.push({ n: null, ctx: ctxName(o.op.ctx), text: opDescription(o.op, -1, specs), ran: true });
+    ops.push({ n: null, ctx: ctxName(o.op.ctx), text: opDescription(o.op, -1, specs, devices), ran: true });
   });
   const steps: BugStep[] = rec.steps.map((s, i) => ({
     step: s.step,
@@ -186,6 +193,7 @@ export function bugReport(trace: Trace, policy: Policy): BugReport {
     failing: last?.changes ?? [],
     focus: v === null ? [] : focusOf(rec.result.world, v),
     platform: platformLine(trace),
+    gpu: gpuName(trace),
     traceFile: `${traceBaseName(trace)}.json`,
     divergence,
   };
@@ -204,6 +212,11 @@ function focusOf(w: World, v: Violation): EntityChange[] {
 function eventText(e: Event): string {
   const kind = EVENT_KINDS[e.kind] ?? `event ${e.kind}`;
   return `${kind}${e.obj >= 0 ? ` obj#${e.obj}` : ''} a=${e.a} b=${e.b} c=${e.c}`;
+}
+
+function gpuName(t: Trace): string | null {
+  const gpu = t.config.platform?.devices[0];
+  return gpu === undefined ? null : `${gpu.driver} ${gpu.name}`;
 }
 
 function platformLine(t: Trace): string | null {

@@ -6,6 +6,6 @@ export { diffWorld, type EntityChange, type FieldChange } from './diff.ts';
 export { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportFormat } from './formats.ts';
 export { coverageJson, fuzzJson, stepsJson, violationJson } from './json.ts';
 export { type JunitCase, junitXml } from './junit.ts';
-export { createdIds, opText } from './ops.ts';
+export { createdIds, type Devices, opText } from './ops.ts';
 export { coverageText, fuzzText, violationText } from './text.ts';
 export { boundsText, type VerifyVerdict, verifyJson, verifyText, verifyVerdict } from './verify.ts';

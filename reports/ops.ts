@@ -14,17 +14,34 @@ import {
  * table (`opSpecsOf`), for its own ops' phrasing.
  * @category Reports
  */
-export function opText(op: Op, createdId: number, specs: OpSpecs = OP_SPECS): string {
-  return `[${CONTEXTS[op.ctx] ?? op.ctx}] ${opDescription(op, createdId, specs)}`;
+export function opText(op: Op, createdId: number, specs: OpSpecs = OP_SPECS, devices: Devices = DEVICES): string {
+  return `[${CONTEXTS[op.ctx] ?? op.ctx}] ${opDescription(op, createdId, specs, devices)}`;
 }
+
+/**
+ * The devices a report names (driver and bus id), by device id: the platform's, else the default world's.
+ * @category Reports
+ */
+export type Devices = readonly { readonly driver: string; readonly name: string; readonly dynamic: boolean }[];
 
 /** The op without its context: `bind obj#0 into ppgtt1 (preempted after 2 steps)`. @category Reports */
-export function opDescription(op: Op, createdId: number, specs: OpSpecs = OP_SPECS): string {
+export function opDescription(
+  op: Op,
+  createdId: number,
+  specs: OpSpecs = OP_SPECS,
+  devices: Devices = DEVICES,
+): string {
   const run = op.run > 0 ? ` (preempted after ${op.run} step${op.run === 1 ? '' : 's'})` : '';
-  return `${opBody(op, createdId, specs)}${run}`;
+  return `${opBody(op, createdId, specs, devices)}${run}`;
 }
 
-function opBody(op: Op, createdId: number, specs: OpSpecs): string {
+function opBody(op: Op, createdId: number, specs: OpSpecs, devices: Devices): string {
+  const dev = (id: number) => deviceName(devices, id);
+  // A policy's own op, or a built-in one in its driver's words (`PolicyOp.phrase`, `Policy.words`).
+  if (op.kind !== 'create') {
+    const own = policyOpPhrase(specs, op);
+    if (own !== null) return own;
+  }
   switch (op.kind) {
     case 'create':
       return `create obj#${createdId} (${BACKINGS[op.arg] ?? `backing ${op.arg}`})`;
@@ -51,7 +68,7 @@ function opBody(op: Op, createdId: number, specs: OpSpecs): string {
     case 'export':
       return `export obj#${op.obj} as a dma-buf`;
     case 'attach':
-      return `${dev(op.vm)} attaches to obj#${op.obj}'s dma-buf${op.arg === 1 && DEVICES[op.vm]?.dynamic === true ? ' (dynamic importer)' : ''}`;
+      return `${dev(op.vm)} attaches to obj#${op.obj}'s dma-buf${op.arg === 1 && devices[op.vm]?.dynamic === true ? ' (dynamic importer)' : ''}`;
     case 'map_attachment':
       return `${dev(op.vm)} maps its attachment of obj#${op.obj}`;
     case 'unmap_attachment':
@@ -73,8 +90,7 @@ function opBody(op: Op, createdId: number, specs: OpSpecs): string {
     case 'resume':
       return 'resumes';
     default:
-      // A policy's own op, in its own words (`PolicyOp.phrase`).
-      return policyOpPhrase(specs, op) ?? genericOpBody(op, specs);
+      return genericOpBody(op, specs);
   }
 }
 
@@ -101,7 +117,7 @@ export function createdIds(ops: readonly Op[]): number[] {
 }
 
 /** A device as a reviewer knows it: its driver and name. */
-function dev(id: number): string {
-  const d = DEVICES[id];
+function deviceName(devices: Devices, id: number): string {
+  const d = devices[id];
   return d === undefined ? `device ${id}` : `${d.driver} ${d.name}`;
 }

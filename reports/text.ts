@@ -1,7 +1,18 @@
 import type { FuzzResult } from '../fuzz/index.ts';
-import { CONTEXTS, type Coverage, OP_KINDS, OP_SPECS, type Op, type OpSpecs, type Violation } from '../model/index.ts';
+import {
+  CONTEXTS,
+  type Coverage,
+  DEVICES,
+  isPlatformName,
+  OP_KINDS,
+  OP_SPECS,
+  type Op,
+  type OpSpecs,
+  PLATFORMS,
+  type Violation,
+} from '../model/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
-import { createdIds, opText } from './ops.ts';
+import { createdIds, type Devices, opText } from './ops.ts';
 
 /**
  * Plain-text rendering of a fuzz campaign: what the CLI prints. Deterministic: no timings.
@@ -12,6 +23,8 @@ export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpe
   const out: string[] = [];
   const verdict = r.found.length === 0 ? 'clean' : `${r.found.length} violation kind(s)`;
   const on = r.platform === undefined ? '' : ` on ${r.platform}`;
+  // Devices as the platform names them (a preset's; a platform from a file is named only by its name here).
+  const devices = r.platform !== undefined && isPlatformName(r.platform) ? PLATFORMS[r.platform].devices : DEVICES;
   out.push(`${r.policy}${on}: ${verdict} in ${r.runs} runs (seed ${r.seed})${r.interrupted ? ', interrupted' : ''}`);
   for (const f of r.found) {
     out.push(
@@ -22,6 +35,7 @@ export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpe
         specs,
         `counterexample: ${f.ops.length} op(s), shrunk from ${f.originalLength} in ${f.shrinks} shrink step(s), ` +
           `found after ${f.runsToFind} run(s)`,
+        devices,
       ),
     );
     out.push(
@@ -35,7 +49,7 @@ export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpe
 
 /**
  * One violation as `fuzz` and `verify` print it: the invariant and its source, `what` the
- * counterexample is, its ops, and where and how the invariant broke.
+ * counterexample is, its ops (naming `devices`), and where and how the invariant broke.
  * @category Reports
  */
 export function violationText(
@@ -44,6 +58,7 @@ export function violationText(
   expects: readonly string[],
   specs: OpSpecs,
   what: string,
+  devices: Devices = DEVICES,
 ): string[] {
   const inv = (invariants as Record<string, Invariant>)[v.code];
   const declared = expects.includes(v.code) ? '' : ' (not declared by the policy)';
@@ -51,7 +66,7 @@ export function violationText(
   out.push(`  ${what}`);
   const ids = createdIds(ops);
   ops.forEach((op, i) => {
-    out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1, specs)}`);
+    out.push(`    ${i + 1}. ${opText(op, ids[i] ?? -1, specs, devices)}`);
   });
   const at = v.opIndex < 0 ? 'while the remaining work drained' : `during op ${v.opIndex + 1}`;
   out.push(`  violated at step ${v.step}, ${at}, in [${CONTEXTS[v.ctx]}]:`);

@@ -2,7 +2,7 @@ import { EventLog } from './events.ts';
 import { type Frame, newFrame } from './frame.ts';
 import type { ContextId, ObjectId } from './ids.ts';
 import type { Backing, ContextName, OpKind, RequiredProgram } from './kinds.ts';
-import type { PolicyOp } from './op.ts';
+import type { Op, PolicyOp } from './op.ts';
 import type { Platform } from './platform.ts';
 import type { Obj, World, WorldConfig } from './world.ts';
 
@@ -174,6 +174,12 @@ export interface Policy {
   readonly source: string;
   /** Invariant codes this policy is expected to break; empty for a correct policy. */
   readonly expects: readonly string[];
+  /**
+   * Codes of `expects` that show only on some machines, each with the platforms (by name) it shows
+   * on: elsewhere the policy must not break it (B02's stale PTE is an IOMMU fault only behind an
+   * IOMMU; a proxy for the platform lies only on some). A code not listed may show on any platform.
+   */
+  readonly onlyOn?: Readonly<Record<string, readonly string[]>>;
   /** The name of its fixed (or buggy) counterpart, where history gives one. */
   readonly twin?: string;
   /** What the policy is a model of: a merged commit, a posted patch, a design, a constructed mutant. */
@@ -209,6 +215,11 @@ export interface Policy {
    * bound, so the fix is verified where the bug shows. Each field overrides one default.
    */
   readonly verify?: VerifyBound;
+  /**
+   * How the driver names its operations and ioctls in reports (vmwgfx's `synccpu grab`, nouveau's
+   * `CPU_PREP` and `pushbuf`): absent, the built-in (i915's) words. See `DriverWords`.
+   */
+  readonly words?: DriverWords;
   /** Generator weights over the default mix: which operations this driver's bugs live among. */
   readonly weights?: Partial<Record<OpKind, number>>;
   /**
@@ -221,6 +232,18 @@ export interface Policy {
    * the MMU-notifier callback, and `mn_invalidate_end`, its invalidate_range_end; `worker`; `madvise`; `fault`), and any helpers the policy calls.
    */
   readonly programs: Readonly<Record<RequiredProgram, Program>> & Readonly<Record<string, Program | undefined>>;
+}
+
+/**
+ * The words a driver uses for the built-in operations, which reports print instead of the defaults
+ * (i915's `execbuf ... through ggtt`, nouveau's `CPU_PREP`): per op kind, a phrase with `{obj}`,
+ * `{vm}`, `{dev}`, `{arg}` placeholders (as `PolicyOp.phrase`), or a function of the op. Data only:
+ * the reports render it; nothing in a run reads it.
+ * @category Programs and policies
+ */
+export interface DriverWords {
+  /** Phrases by op kind, for the kinds the driver names its own way. */
+  readonly ops?: Readonly<Partial<Record<OpKind, string | ((op: Op) => string)>>>;
 }
 
 /**

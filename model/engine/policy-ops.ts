@@ -28,14 +28,21 @@ const NAME = /^[a-z][a-z0-9_]{0,39}$/;
  */
 export function opTablesOf(policy: Policy): OpTables {
   const ops = policy.ops;
-  if (ops === undefined || ops.length === 0) return BUILTIN;
+  const words = policy.words?.ops;
+  if ((ops === undefined || ops.length === 0) && words === undefined) return BUILTIN;
   const hit = cache.get(policy);
   if (hit !== undefined) return hit;
   const specs: Record<string, OpSpecs[string]> = { ...OP_SPECS };
+  // The driver's words for built-in kinds: the reports read `phrase` (policyOpPhrase).
+  for (const [kind, phrase] of Object.entries(words ?? {})) {
+    const base = (OP_SPECS as OpSpecs)[kind];
+    if (base === undefined) throw new Error(`policy ${policy.name}: words.ops names "${kind}", no built-in op kind`);
+    specs[kind] = { ...base, phrase } as OpSpecs[string];
+  }
   const domains: Record<string, OpDomain> = { ...OP_DOMAINS };
   const own: string[] = [];
   const bad = (op: string, why: string) => new Error(`policy ${policy.name}: op "${op}" ${why}`);
-  for (const op of ops) {
+  for (const op of ops ?? []) {
     if (!NAME.test(op.kind)) throw bad(op.kind, 'is not a kind name (a-z, 0-9 and _, at most 40)');
     if ((OP_KINDS as readonly string[]).includes(op.kind)) throw bad(op.kind, 'shadows a built-in op kind');
     if (own.includes(op.kind)) throw bad(op.kind, 'is declared twice');
@@ -63,7 +70,7 @@ export function opSpecsOf(policy: Policy): OpSpecs {
   return opTablesOf(policy).specs;
 }
 
-/** How a report phrases one of a policy's own ops (its `phrase`), or null for a built-in kind. */
+/** How a report phrases an op in the policy's words (its own op's `phrase`, or `words.ops`), or null for the default. */
 export function policyOpPhrase(specs: OpSpecs, op: Op): string | null {
   const spec = specs[op.kind] as { phrase?: string | ((op: Op) => string) } | undefined;
   const p = spec?.phrase;

@@ -68,6 +68,31 @@ const base = {
 } as const;
 
 /**
+ * A VMware VM whose GPU is the SVGA II device (vmwgfx; PCI 0x15ad:0x0405, vmw_pci_id_list). Its
+ * bus address 0000:00:0f.0 is where VMware places it, not verified here; the mask is not verified.
+ */
+function vmware(
+  name: string,
+  iommu: 'none' | 'intel-iommu',
+  translation: DeviceSpec['translation'],
+  sources: Readonly<Record<string, string>>,
+): Platform {
+  return {
+    ...base,
+    name,
+    iommu,
+    ...(translation === 'swiotlb-always' ? { debugMode: 'grow' as const, memoryBits: 38 } : {}),
+    devices: [gpu('0000:00:0f.0', 'vmwgfx', translation), ...importers(translation)],
+    sources: {
+      ...X86_SOURCES,
+      'devices.0':
+        'vmwgfx on the VMware SVGA II device (drivers/gpu/drm/vmwgfx/vmwgfx_drv.c), coherent (a virtual device snoops guest memory); bus id and mask not verified',
+      ...sources,
+    },
+  };
+}
+
+/**
  * The presets, each from a real machine (where a fact was not verified its source says so). The
  * first two are the worlds of `gpu: 'i915'` and `gpu: 'gk20a'` before platforms existed, device
  * for device: traces that name only `gpu` replay on them unchanged.
@@ -167,6 +192,20 @@ export const PLATFORMS = {
         'no IOMMU: dma-direct bounces pages above the mask through SWIOTLB (kernel/dma/direct.h dma_capable)',
     },
   },
+  'x86-vmware-vtd': vmware('x86-vmware-vtd', 'intel-iommu', 'iommu-lazy', {
+    iommu:
+      "VMware's virtual Intel VT-d (a VM with the IOMMU exposed): intel_iommu_enabled is true in the guest; the flush queue is x86's default",
+  }),
+  'x86-vmware': vmware('x86-vmware', 'none', 'direct', {
+    iommu: 'a VMware VM without a virtual IOMMU: dma-direct, DMA address = physical address',
+  }),
+  'x86-vmware-sev': vmware('x86-vmware-sev', 'none', 'swiotlb-always', {
+    iommu:
+      'an SEV guest on VMware (4c08f01934ab "drm/vmwgfx: Enable DMA mappings with SEV"): no IOMMU, so intel_iommu_enabled is false, yet every streaming mapping is bounced',
+    translation:
+      'SEV forces bounce buffering of DMA to unencrypted SWIOTLB slots: swiotlb_force_bounce / is_swiotlb_force_bounce (kernel/dma/swiotlb.c, kernel/dma/direct.h dma_direct_map_page); a device reaches only shared (decrypted) memory (Documentation/arch/x86/amd-memory-encryption.rst)',
+    debugMode: 'kernel/dma/debug.c since v5.0: the growing pool',
+  }),
 } as const satisfies Record<string, Platform>;
 
 /** The name of a preset platform (a key of PLATFORMS). @category Platforms */

@@ -1,4 +1,4 @@
-import { fenceSignal, NONE, oldestUnsignaled, type Policy, program } from '../../model/index.ts';
+import { fenceSignal, gpuRunJobPtes, NONE, oldestUnsignaled, type Policy, program } from '../../model/index.ts';
 import { execbufProgram } from './execbuf.ts';
 import { closeProgram, createProgram, faultProgram, ioctl, madviseProgram } from './ioctls.ts';
 import type { I915Parts } from './parts.ts';
@@ -10,6 +10,21 @@ export const signalProgram = program('signal', {
   signal: (k, f) => {
     const fence = oldestUnsignaled(k, f.arg);
     if (fence !== NONE) fenceSignal(k, fence);
+  },
+});
+
+/**
+ * The same, with the job's DMA issued through its VMAs' PTEs before the fence signals
+ * (`gpuRunJobPtes`): a PTE an unmap left behind is then an IOMMU fault (strict) or a stale access
+ * (flush queue). Only the policies whose bug leaves such PTEs use it (B02); on the others the
+ * lifetime invariants speak first and the data path adds nothing. @category Policies
+ */
+export const signalThroughPtesProgram = program('signal', {
+  signal: (k, f) => {
+    const fence = oldestUnsignaled(k, f.arg);
+    if (fence === NONE) return;
+    gpuRunJobPtes(k, fence);
+    fenceSignal(k, fence);
   },
 });
 

@@ -1,4 +1,4 @@
-import { DIR, type DmaDir, type Program } from '../../model/index.ts';
+import { DIR, type DmaDir, type DriverWords, type Program } from '../../model/index.ts';
 import { identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
 import { resvDriver } from '../gem-resv/policy.ts';
 import { execbufProgram } from '../i915-2015/execbuf.ts';
@@ -70,7 +70,7 @@ export function gk20aDriver(p: Gk20aPolicy): PolicyDef {
     }),
   };
   if (dir !== DIR.BIDIRECTIONAL) programs.execbuf = oneWayExecbuf(execbufProgram({ ...parts, lock: 'resv' }), dir);
-  return resvDriver({
+  const policy = resvDriver({
     ...identity(p),
     config: { gpu: 'gk20a' },
     weights: GK20A_WEIGHTS,
@@ -79,4 +79,20 @@ export function gk20aDriver(p: Gk20aPolicy): PolicyDef {
     parts,
     programs,
   });
+  // The corpus reuses these programs for driver-neutral buffers: it keeps the generic words.
+  return p.name.startsWith('nouveau-') ? { ...policy, words: NOUVEAU_WORDS } : policy;
 }
+
+/**
+ * nouveau's words: DRM_NOUVEAU_GEM_PUSHBUF submits (nouveau_gem.c `nouveau_gem_ioctl_pushbuf`, into
+ * the channel's VM, not i915's GGTT), and DRM_NOUVEAU_GEM_CPU_PREP / CPU_FINI bracket CPU access.
+ */
+const NOUVEAU_WORDS: DriverWords = {
+  ops: {
+    execbuf: (op) => `pushbuf: GPU ${op.arg === 1 ? 'writes' : 'reads'} obj#${op.obj} (DRM_NOUVEAU_GEM_PUSHBUF)`,
+    mmap_access: (op) =>
+      op.arg === 2
+        ? `CPU polls obj#${op.obj} through its mmap (no CPU_PREP)`
+        : `CPU ${op.arg === 1 ? 'writes' : 'reads'} obj#${op.obj} through its mmap, between CPU_PREP and CPU_FINI`,
+  },
+};
