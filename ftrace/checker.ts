@@ -43,7 +43,10 @@ export class TraceChecker {
   readonly history = new History();
   private readonly out = new Findings();
   private readonly gaps: Gap[] = [];
-  private readonly cpuLast = new Map<number, number>();
+  /** The line of each CPU's last event (a plain array: CPU numbers are small). */
+  private readonly cpuLast: number[] = [];
+  /** The device of the previous DMA event, already in `devices`. */
+  private lastDev = '';
   /** First cacheline of each live non-TO_DEVICE entry (debug.c active_cacheline_insert). */
   private readonly cachelines = new Map<number, Live[]>();
   /** IOMMU mappings by IOVA (the `map` event), to tie an IOMMU unmap to a DMA mapping's domain. */
@@ -68,7 +71,7 @@ export class TraceChecker {
 
   /** A lost-events marker at `line` for `cpu`. */
   lost(cpu: number, line: number): void {
-    this.gaps.push({ from: this.cpuLast.get(cpu) ?? 0, to: line });
+    this.gaps.push({ from: this.cpuLast[cpu] ?? 0, to: line });
   }
 
   /** `##### CPU n buffer started ####`: the CPU's older events were overwritten. */
@@ -85,8 +88,11 @@ export class TraceChecker {
   }
 
   event(ev: TraceEvent, line: number, pid: number, cpu: number): void {
-    this.cpuLast.set(cpu, line);
-    if (ev.kind !== 'iommu_map' && ev.kind !== 'iommu_unmap' && ev.kind !== 'fence') this.devices.add(ev.dev);
+    if (cpu < 65536) this.cpuLast[cpu] = line;
+    if (ev.kind !== 'iommu_map' && ev.kind !== 'iommu_unmap' && ev.kind !== 'fence' && ev.dev !== this.lastDev) {
+      this.devices.add(ev.dev);
+      this.lastDev = ev.dev;
+    }
     switch (ev.kind) {
       case 'map':
         this.mapped(
