@@ -13,7 +13,10 @@ export type FenceReport = (
 ) => void;
 
 interface FenceState {
-  readonly name: string;
+  readonly context: number;
+  readonly seqno: number;
+  readonly driver: string;
+  readonly timeline: string;
   init: number | null;
   emitted: number | null;
   enabled: number | null;
@@ -21,6 +24,26 @@ interface FenceState {
 }
 
 const CAP = 65536;
+
+/** One number for a context and seqno below 2^32 each (exact below 2^53), else a string. */
+const fenceKey = (context: number, seqno: number): number | string =>
+  context < 2 ** 21 && seqno < 2 ** 32 ? context * 2 ** 32 + seqno : `${context}:${seqno}`;
+
+function fresh(ev: FenceEvent, init: number | null): FenceState {
+  return {
+    context: ev.context,
+    seqno: ev.seqno,
+    driver: ev.driver,
+    timeline: ev.timeline,
+    init,
+    emitted: null,
+    enabled: null,
+    signaled: null,
+  };
+}
+
+/** A fence as the reports name it: `context:seqno (driver timeline)`. */
+const nameOf = (f: FenceState): string => `${f.context}:${f.seqno} (${f.driver} ${f.timeline})`;
 
 /**
  * The dma_fence rules a trace shows (include/trace/events/dma_fence.h; a fence is named by its
@@ -41,7 +64,8 @@ const CAP = 65536;
  * waiter left nothing is stuck. The model has no FENCE-FINITE property: a trace-only rule.
  */
 export class FenceChecker {
-  private readonly fences = new Map<string, FenceState>();
+  /** By fenceKey: context and seqno in one number when they fit (no string per event). */
+  private readonly fences = new Map<number | string, FenceState>();
 
   private readonly report: FenceReport;
 
@@ -50,21 +74,15 @@ export class FenceChecker {
   }
 
   event(ev: FenceEvent, line: number): void {
-    const key = `${ev.context}:${ev.seqno}`;
+    const key = fenceKey(ev.context, ev.seqno);
     if (ev.fn === 'dma_fence_init') {
       this.fences.delete(key);
-      this.put(key, {
-        name: `${key} (${ev.driver} ${ev.timeline})`,
-        init: line,
-        emitted: null,
-        enabled: null,
-        signaled: null,
-      });
+      this.put(key, fresh(ev, line));
       return;
     }
     let f = this.fences.get(key);
     if (f === undefined) {
-      f = { name: `${key} (${ev.driver} ${ev.timeline})`, init: null, emitted: null, enabled: null, signaled: null };
+      f = fresh(ev, null);
       this.put(key, f);
     }
     switch (ev.fn) {
@@ -79,7 +97,7 @@ export class FenceChecker {
           this.report(
             'FENCE-ONCE',
             'error',
-            `fence ${f.name} traced signalled again, first at line ${f.signaled}, with no dma_fence_init between (dma_fence_signal traces only a fence's first signal)`,
+            `fence ${nameOf(f)} traced signalled again, first at line ${f.signaled}, with no dma_fence_init between (dma_fence_signal traces only a fence's first signal)`,
             [f.signaled, line],
             f.signaled,
           );
@@ -92,7 +110,7 @@ export class FenceChecker {
           this.report(
             'FENCE-FINITE',
             f.init === null ? 'warning' : 'error',
-            `fence ${f.name} destroyed unsignalled after signalling was enabled at line ${f.enabled} (dma_fence_release: "released with pending signals!")`,
+            `fence ${nameOf(f)} destroyed unsignalled after signalling was enabled at line ${f.enabled} (dma_fence_release: "released with pending signals!")`,
             [f.init ?? f.enabled, f.enabled, line].filter((x, i, a) => a.indexOf(x) === i),
             f.init ?? f.enabled,
           );
@@ -100,7 +118,7 @@ export class FenceChecker {
           this.report(
             'FENCE-FINITE',
             'warning',
-            `fence ${f.name} emitted at line ${f.emitted} and destroyed without ever signalling`,
+            `fence ${nameOf(f)} emitted at line ${f.emitted} and destroyed without ever signalling`,
             [f.emitted, line],
             f.emitted,
           );
@@ -115,7 +133,7 @@ export class FenceChecker {
   /** Fences still unsignalled at the end are not judged: the trace may simply end before they signal. */
   finish(): void {}
 
-  private put(key: string, f: FenceState): void {
+  private put(key: number | string, f: FenceState): void {
     this.fences.set(key, f);
     if (this.fences.size > CAP) this.fences.delete(this.fences.keys().next().value ?? '');
   }

@@ -17,19 +17,32 @@ const EQ = 61;
  */
 export class Interner {
   private static readonly CAP = 4096;
-  private readonly table = new Map<number, { readonly bytes: Uint8Array; readonly str: string }>();
+  private readonly table = new Map<number, Interned>();
+  /** The last few names returned, compared before hashing (events alternate between a few devices). */
+  private readonly recent: Interned[] = [];
+  private next = 0;
 
   get(b: Buffer, s: number, e: number): string {
+    const n = e - s;
+    for (const r of this.recent) if (r.bytes.length === n && same(r.bytes, b, s, e)) return r.str;
     let h = 0x811c9dc5;
     for (let i = s; i < e; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
-    h = (h ^ (e - s)) | 0;
-    const hit = this.table.get(h);
-    if (hit !== undefined && same(hit.bytes, b, s, e)) return hit.str;
-    if (this.table.size >= Interner.CAP) this.table.clear();
-    const str = b.toString('utf8', s, e);
-    this.table.set(h, { bytes: Uint8Array.prototype.slice.call(b, s, e), str });
-    return str;
+    h = (h ^ n) | 0;
+    let hit = this.table.get(h);
+    if (hit === undefined || !same(hit.bytes, b, s, e)) {
+      if (this.table.size >= Interner.CAP) this.table.clear();
+      hit = { bytes: new Uint8Array(b.buffer, b.byteOffset + s, n).slice(), str: b.toString('utf8', s, e) };
+      this.table.set(h, hit);
+    }
+    this.recent[this.next] = hit;
+    this.next = (this.next + 1) & 3;
+    return hit.str;
   }
+}
+
+interface Interned {
+  readonly bytes: Uint8Array;
+  readonly str: string;
 }
 
 /** Whether b[s, e) holds exactly the bytes of `k`. */
@@ -62,8 +75,6 @@ export class Fields {
   /** Where the next word starts: keys are usually read in the order the format prints them. */
   private cursor = 0;
   private readonly names: Interner;
-  /** The bytes of `first`. */
-  private lastFirst: Uint8Array = new Uint8Array([0]);
 
   constructor(names: Interner) {
     this.names = names;
@@ -77,14 +88,7 @@ export class Fields {
     let sp = s;
     while (sp < e && b[sp] !== SPACE) sp++;
     this.firstEnd = sp;
-    // Most events name the device of the event before: compare with its bytes before hashing.
-    const last = this.lastFirst;
-    let same = sp - s === last.length;
-    for (let i = 0; same && i < last.length; i++) same = b[s + i] === last[i];
-    if (!same) {
-      this.first = this.names.get(b, s, sp);
-      this.lastFirst = Uint8Array.prototype.slice.call(b, s, sp);
-    }
+    this.first = this.names.get(b, s, sp);
     this.cursor = sp + 1;
     return this;
   }
@@ -158,7 +162,9 @@ export class Fields {
   dir(): Dir {
     const i = this.need(DIR);
     const e = this.end(i);
-    for (const d of DIR_BYTES) if (same(d.bytes, this.b, i, e)) return d.dir;
+    // __print_symbolic's four names differ in length.
+    const d = e - i === 13 ? DIR_BYTES[0] : e - i === 9 ? DIR_BYTES[1] : e - i === 11 ? DIR_BYTES[2] : DIR_BYTES[3];
+    if (d !== undefined && same(d.bytes, this.b, i, e)) return d.dir;
     throw new BadPayload(`dir=${this.text(i, e)} is not a DMA direction`);
   }
 

@@ -58,9 +58,9 @@ const CHUNK = 65536;
  * physical addresses) and by 64 KiB chunk of DMA address (syncs of part of a segment).
  */
 export class LiveSet {
-  private readonly byStart = new Map<string, Map<number, Live[]>>();
-  private readonly byPhys = new Map<string, Map<number, Live[]>>();
-  private readonly byChunk = new Map<number, Live[]>();
+  private readonly byStart = new Map<string, Map<number, Bucket>>();
+  private readonly byPhys = new Map<string, Map<number, Bucket>>();
+  private readonly byChunk = new Map<number, Bucket>();
   count = 0;
 
   add(l: Live): void {
@@ -87,19 +87,25 @@ export class LiveSet {
 
   /** Live entries of `dev` whose first DMA address is `dma`. */
   at(dev: string, dma: number): readonly Live[] {
-    return this.byStart.get(dev)?.get(dma) ?? NONE;
+    return list(this.byStart.get(dev)?.get(dma));
   }
 
   /** Live sg mappings of `dev` whose first CPU entry is at `phys`. */
   sgAtPhys(dev: string, phys: number): readonly Live[] {
-    return this.byPhys.get(dev)?.get(phys) ?? NONE;
+    return list(this.byPhys.get(dev)?.get(phys));
   }
 
   /** Live entries (any device unless `dev`) with a segment overlapping [start, end). */
   overlapping(start: number, end: number, dev?: string): Live[] {
     const out: Live[] = [];
     for (let c = Math.floor(start / CHUNK); c <= Math.floor((end - 1) / CHUNK); c++) {
-      for (const l of this.byChunk.get(c) ?? NONE) {
+      const v = this.byChunk.get(c);
+      if (v === undefined) continue;
+      if (!Array.isArray(v)) {
+        if ((dev === undefined || v.dev === dev) && !out.includes(v) && segOverlapping(v, start, end) >= 0) out.push(v);
+        continue;
+      }
+      for (const l of v) {
         if ((dev === undefined || l.dev === dev) && !out.includes(l) && segOverlapping(l, start, end) >= 0) out.push(l);
       }
     }
@@ -108,7 +114,7 @@ export class LiveSet {
 
   /** The first live entry of `dev` and its segment index with a segment containing [start, end). */
   containing(dev: string, start: number, end: number): { live: Live; seg: number } | null {
-    for (const l of this.byChunk.get(Math.floor(start / CHUNK)) ?? NONE) {
+    for (const l of list(this.byChunk.get(Math.floor(start / CHUNK)))) {
       if (l.dev !== dev) continue;
       for (let i = 0; i < l.segs.length; i += 2) {
         const s = l.segs[i] ?? 0;
@@ -121,7 +127,7 @@ export class LiveSet {
   /** Every live entry, in the order they were made. */
   all(): Live[] {
     const out: Live[] = [];
-    for (const m of this.byStart.values()) for (const ls of m.values()) out.push(...ls);
+    for (const m of this.byStart.values()) for (const ls of m.values()) out.push(...list(ls));
     return out.sort((a, b) => a.line - b.line);
   }
 }
@@ -137,7 +143,10 @@ export function segOverlapping(l: Live, start: number, end: number): number {
 
 const NONE: readonly Live[] = [];
 
-function inner<K>(m: Map<K, Map<number, Live[]>>, k: K): Map<number, Live[]> {
+/** One live entry, or several (rare: the same key twice). */
+type Bucket = Live | Live[];
+
+function inner<K>(m: Map<K, Map<number, Bucket>>, k: K): Map<number, Bucket> {
   let v = m.get(k);
   if (v === undefined) {
     v = new Map();
@@ -146,18 +155,29 @@ function inner<K>(m: Map<K, Map<number, Live[]>>, k: K): Map<number, Live[]> {
   return v;
 }
 
-function push(m: Map<number, Live[]>, k: number, l: Live): void {
+function push(m: Map<number, Bucket>, k: number, l: Live): void {
   const v = m.get(k);
-  if (v === undefined) m.set(k, [l]);
-  else v.push(l);
+  if (v === undefined) m.set(k, l);
+  else if (Array.isArray(v)) v.push(l);
+  else m.set(k, [v, l]);
 }
 
-function pull(m: Map<number, Live[]> | undefined, k: number, l: Live): void {
+function pull(m: Map<number, Bucket> | undefined, k: number, l: Live): void {
   const v = m?.get(k);
   if (v === undefined) return;
+  if (!Array.isArray(v)) {
+    if (v === l) m?.delete(k);
+    return;
+  }
   const i = v.indexOf(l);
   if (i >= 0) v.splice(i, 1);
   if (v.length === 0) m?.delete(k);
+}
+
+/** The entries of a bucket as a list (a lone entry is stored as itself: no array for the common case). */
+function list(v: Bucket | undefined): readonly Live[] {
+  if (v === undefined) return NONE;
+  return Array.isArray(v) ? v : [v];
 }
 
 /**
