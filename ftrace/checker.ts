@@ -32,6 +32,9 @@ export interface CheckResult {
 
 const L1_CACHE_SHIFT_DIV = 64; // x86 L1_CACHE_BYTES; debug.c keys overlaps by cacheline (phys >> L1_CACHE_SHIFT)
 
+/** Attributes with which debug.c does not report an overlap: DMA_ATTR_SKIP_CPU_SYNC, DMA_ATTR_DEBUGGING_IGNORE_CACHELINES. */
+const EXEMPT = /(^|\|)(SKIP_CPU_SYNC|CACHELINES_OVERLAP)(\||$)/;
+
 /**
  * Applies dmacheck's DMA-API rules to a stream of trace events, one at a time, in memory bounded by
  * the live mappings (plus bounded histories). The rules and messages follow kernel/dma/debug.c
@@ -280,6 +283,7 @@ export class TraceChecker {
   private overlaps(l: Live, attrs: string): void {
     const n = l.phys.length;
     let reported = false;
+    let shared = false;
     for (let i = 0; i < n; i++) {
       const cl = Math.floor((l.phys[i] ?? 0) / L1_CACHE_SHIFT_DIV);
       const held = this.cachelines.get(cl);
@@ -288,11 +292,20 @@ export class TraceChecker {
         continue;
       }
       let other: Live | undefined;
-      for (const o of held) if (other === undefined && o.dev === l.dev && o !== l) other = o;
+      let otherDev: Live | undefined;
+      for (const o of held) {
+        if (o === l) continue;
+        if (o.dev === l.dev) other ??= o;
+        else otherDev ??= o;
+      }
       held.push(l);
+      const exempt = (other !== undefined || otherDev !== undefined) && EXEMPT.test(attrs);
+      if (other === undefined && otherDev !== undefined && !exempt && !shared && i < l.ents) {
+        shared = true;
+        this.shared(l, otherDev, i);
+      }
       if (other === undefined || reported) continue;
       reported = true;
-      const exempt = /(^|\|)(SKIP_CPU_SYNC|CACHELINES_OVERLAP)(\||$)/.test(attrs);
       this.add(
         'MAP-SINGLE',
         exempt ? 'warning' : this.sev(other.line, l.line),
@@ -306,6 +319,27 @@ export class TraceChecker {
         [other.line, l.line],
       );
     }
+  }
+
+  /**
+   * MAP-SHARED: memory another device still maps for device writes (neither map is TO_DEVICE),
+   * mapped again for this device without DMA_ATTR_SKIP_CPU_SYNC. kernel/dma/debug.c's cacheline
+   * tracking is global (one radix tree for every device), so CONFIG_DMA_API_DEBUG prints "cacheline
+   * tracking EEXIST, overlapping mappings aren't supported" here. But no kernel rule forbids it:
+   * Documentation/core-api/dma-attributes.rst (DMA_ATTR_SKIP_CPU_SYNC, added by "common:
+   * DMA-mapping: add DMA_ATTR_SKIP_CPU_SYNC attribute", Szyprowski 2012) describes sharing a buffer
+   * between devices as one mapping per device, the attribute only sparing the repeated cache
+   * maintenance. So: a warning, and nothing when the later map passes the attribute. Only the first
+   * mapped_ents CPU entries of an sg list count, as in debug.c.
+   */
+  private shared(l: Live, other: Live, i: number): void {
+    this.add(
+      'MAP-SHARED',
+      'warning',
+      l.dev,
+      `${l.fn} maps phys ${hex(l.phys[i] ?? 0)} (${l.dir}) while ${other.dev} still maps it (${other.dir}, ${other.fn} at line ${other.line}): debug.c reports "cacheline tracking EEXIST, overlapping mappings aren't supported"; the DMA API allows one mapping per device of a shared buffer (pass DMA_ATTR_SKIP_CPU_SYNC on the later maps)`,
+      [other.line, l.line],
+    );
   }
 
   /** `pid`: the task that unmapped it (-1: taken as unmapped, no event). */

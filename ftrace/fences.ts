@@ -42,6 +42,9 @@ function fresh(ev: FenceEvent, init: number | null): FenceState {
   };
 }
 
+/** include/linux/dma-fence.h __dma_fence_is_later for 32-bit seqnos: `(int)(f1 - f2) > 0`. */
+const isLater = (a: number, b: number): boolean => ((a - b) | 0) > 0;
+
 /** A fence as the reports name it: `context:seqno (driver timeline)`. */
 const nameOf = (f: FenceState): string => `${f.context}:${f.seqno} (${f.driver} ${f.timeline})`;
 
@@ -66,6 +69,9 @@ const nameOf = (f: FenceState): string => `${f.context}:${f.seqno} (${f.driver} 
 export class FenceChecker {
   /** By fenceKey: context and seqno in one number when they fit (no string per event). */
   private readonly fences = new Map<number | string, FenceState>();
+
+  /** The highest seqno traced signalled on each context, and where (for the order check). */
+  private readonly highest = new Map<number, { seqno: number; line: number }>();
 
   private readonly report: FenceReport;
 
@@ -101,7 +107,10 @@ export class FenceChecker {
             [f.signaled, line],
             f.signaled,
           );
-        } else f.signaled = line;
+        } else {
+          f.signaled = line;
+          this.ordered(f, line);
+        }
         break;
       case 'dma_fence_destroy':
         this.fences.delete(key);
@@ -127,6 +136,41 @@ export class FenceChecker {
       case 'dma_fence_wait_start':
       case 'dma_fence_wait_end':
         break;
+    }
+  }
+
+  /**
+   * FENCE-ONCE, order: a fence traced signalled after a later fence of its context. The rule is the
+   * DOC "DMA fences overview" of drivers/dma-buf/dma-fence.c (in Documentation/driver-api/dma-buf.rst):
+   * "all fences on the same context are fully ordered", which dma_fence_is_later() and
+   * dma_fence_later() ("the fence that would be signaled last") rely on. It is ambiguous about
+   * what is ordered: the hardware completes the fences of a context in order, but the trace records
+   * when a fence's SIGNALED bit is set, and dma_fence_is_signaled() sets it on a fence whose
+   * ops->signaled() reports it complete, from whichever task polls it; a dma_fence_chain node is
+   * signalled only when someone enables signalling on it. So a correct driver can have fence n+1
+   * traced signalled before fence n: a warning, never an error. Seqnos are compared as
+   * __dma_fence_is_later does for 32-bit seqnos (the tracepoint stores `unsigned int seqno`): a
+   * wrapping comparison of the low 32 bits. Fences of context 0 (dma_fence_get_stub and the
+   * private stubs, all seqno 0) never compare later.
+   */
+  private ordered(f: FenceState, line: number): void {
+    const h = this.highest.get(f.context);
+    if (h === undefined) {
+      if (this.highest.size >= CAP) this.highest.clear();
+      this.highest.set(f.context, { seqno: f.seqno, line });
+      return;
+    }
+    if (isLater(h.seqno, f.seqno)) {
+      this.report(
+        'FENCE-ONCE',
+        'warning',
+        `fence ${nameOf(f)} traced signalled after seqno ${h.seqno} of its context (line ${h.line}): the fences of one context are fully ordered, but dma_fence_is_signaled() can signal a later fence first (an order of trace events, not necessarily of completion)`,
+        [h.line, line],
+        h.line,
+      );
+    } else if (isLater(f.seqno, h.seqno)) {
+      h.seqno = f.seqno;
+      h.line = line;
     }
   }
 
