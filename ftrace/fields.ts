@@ -110,16 +110,15 @@ export class Fields {
     return false;
   }
 
-  /** Where the value of ` key=` starts, or -1: the next word first, else a search of the payload. */
+  /**
+   * Where the value of ` key=` starts, or -1: the next word first, else a search of the payload.
+   * Reading the value (`end`) moves the cursor past it.
+   */
   private at(k: Key): number {
     const b = this.b;
     const c = this.cursor;
     const kb = k.bytes;
-    if (c < this.e && b[c - 1] === SPACE && keyAt(kb, b, c, this.e)) {
-      const v = c + kb.length + 1;
-      this.cursor = this.end(v) + 1;
-      return v;
-    }
+    if (c < this.e && b[c - 1] === SPACE && keyAt(kb, b, c, this.e)) return c + kb.length + 1;
     // Past the cursor first (a word the format puts between two keys, as iommu's ` - 0x..`), then before it.
     for (let i = c - 1; i < this.e; i++) {
       if (b[i] === SPACE && keyAt(kb, b, i + 1, this.e)) return i + 2 + kb.length;
@@ -136,10 +135,12 @@ export class Fields {
     return i;
   }
 
+  /** Where the value starting at `from` ends; the cursor moves to the word after it. */
   private end(from: number): number {
     const b = this.b;
     let i = from;
     while (i < this.e && b[i] !== SPACE) i++;
+    this.cursor = i + 1;
     return i;
   }
 
@@ -149,14 +150,43 @@ export class Fields {
     return i < 0 ? undefined : this.names.get(this.b, i, this.end(i));
   }
 
+  /** `%llx` or `0x%llx`, read in the same pass that finds its end (see hexNum). */
   hex(k: Key): number {
+    const b = this.b;
     const i = this.need(k);
-    return hexNum(this.b, i, this.end(i), k.name);
+    let from = i;
+    if (b[from] === 48 && ((b[from + 1] as number) | 32) === 120) from += 2;
+    let v = 0;
+    let j = from;
+    for (; j < this.e; j++) {
+      const c = b[j] as number;
+      if (c === SPACE) break;
+      const d = HEX[c] as number;
+      if (d < 0) return hexNum(b, i, this.end(i), k.name); // throws, with the message
+      v = v * 16 + d;
+    }
+    this.cursor = j + 1;
+    // 0 or more than 16 digits, or 16 that may be all f (DMA_MAPPING_ERROR): the careful reader.
+    if (j === from || j - from >= 16) return hexNum(b, i, j, k.name);
+    return v;
   }
 
+  /** `%d`, `%u`, `%zu`, read in the same pass that finds its end. */
   dec(k: Key): number {
+    const b = this.b;
     const i = this.need(k);
-    return decNum(this.b, i, this.end(i), k.name);
+    let v = 0;
+    let j = i;
+    for (; j < this.e; j++) {
+      const c = b[j] as number;
+      if (c === SPACE) break;
+      const d = (c - 48) >>> 0;
+      if (d > 9) return decNum(b, i, this.end(i), k.name); // throws, with the message
+      v = v * 10 + d;
+    }
+    this.cursor = j + 1;
+    if (j === i || j - i > 20) return decNum(b, i, j, k.name);
+    return v;
   }
 
   dir(): Dir {

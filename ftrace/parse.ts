@@ -177,9 +177,11 @@ function startsWith(b: Uint8Array, at: number, w: Uint8Array): boolean {
   return true;
 }
 
-/** The last index in [s, e) where `w` starts and fits before e, or -1. */
+/** The last index in [s, e) where `w` (a key ending in `=`) starts and fits before e, or -1. */
 function lastWord(b: Uint8Array, s: number, e: number, w: Uint8Array): number {
-  for (let i = e - w.length; i >= s; i--) if (startsWith(b, i, w)) return i;
+  for (let i = e - 1; i >= s + w.length - 1; i--) {
+    if (b[i] === 61 && startsWith(b, i - w.length + 1, w)) return i - w.length + 1;
+  }
   return -1;
 }
 
