@@ -98,16 +98,13 @@ export class Fields {
     return this.b.toString('utf8', from, to);
   }
 
-  /** Whether the word `word` (with a space before it) is in the payload. */
-  has(word: Uint8Array): boolean {
+  /** Whether the next word (at the cursor) is `word`. */
+  next(word: Uint8Array): boolean {
     const b = this.b;
-    for (let i = this.s; i + word.length < this.e + 1; i++) {
-      if (b[i] !== SPACE) continue;
-      let ok = true;
-      for (let j = 0; j < word.length && ok; j++) ok = b[i + 1 + j] === word[j];
-      if (ok) return true;
-    }
-    return false;
+    const c = this.cursor;
+    if (b[c - 1] !== SPACE || c + word.length > this.e) return false;
+    for (let j = 0; j < word.length; j++) if (b[c + j] !== word[j]) return false;
+    return c + word.length === this.e || b[c + word.length] === SPACE;
   }
 
   /**

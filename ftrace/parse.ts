@@ -53,6 +53,7 @@ export class PayloadParser {
         const dir = f.dir();
         const nents = f.fullCount(K.nents);
         const ents = f.fullCount(K.ents);
+        const truncated = ents !== null && f.next(TRUNCATED); // `ents=%d/%d%s`: right after ents=, in the format that has it
         const dmas = f.array(K.dmaAddrs);
         const sizes = f.array(K.sizes);
         const phys = f.array(K.physAddrs);
@@ -63,7 +64,7 @@ export class PayloadParser {
           dir,
           nents: nents ?? phys.length,
           ents: ents ?? dmas.length,
-          truncated: f.has(TRUNCATED),
+          truncated,
           dmas,
           sizes,
           phys,
