@@ -16,6 +16,11 @@ const K = {
   paddr: key('paddr'),
   unmappedSize: key('unmapped_size'),
 };
+/** An event object of one kind with writable fields (PayloadParser refills it). */
+type Refilled<K extends TraceEvent['kind']> = {
+  -readonly [F in keyof Extract<TraceEvent, { kind: K }>]: Extract<TraceEvent, { kind: K }>[F];
+};
+
 const TRUNCATED = Buffer.from('[TRUNCATED]', 'latin1');
 const IOMMU = Buffer.from('IOMMU:', 'latin1');
 
@@ -27,6 +32,34 @@ const IOMMU = Buffer.from('IOMMU:', 'latin1');
 export class PayloadParser {
   private readonly names = new Interner();
   private readonly f = new Fields(this.names);
+  /**
+   * The events of the most frequent kinds, one object each, refilled at every parse (no allocation
+   * per line): what parse returns is valid until its next call. The checker copies what it keeps.
+   */
+  private readonly ev = {
+    map: {
+      kind: 'map',
+      fn: 'dma_map_phys',
+      dev: '',
+      dir: 'NONE',
+      dma: 0,
+      size: 0,
+      phys: 0,
+      attrs: '',
+    } as Refilled<'map'>,
+    unmap: { kind: 'unmap', fn: 'dma_unmap_phys', dev: '', dir: 'NONE', dma: 0, size: 0 } as Refilled<'unmap'>,
+    sync: { kind: 'sync', forCpu: false, dev: '', dir: 'NONE', dma: 0, size: 0 } as Refilled<'sync'>,
+    iommuMap: { kind: 'iommu_map', iova: 0, size: 0, paddr: 0 } as Refilled<'iommu_map'>,
+    iommuUnmap: { kind: 'iommu_unmap', iova: 0, size: 0, unmapped: 0 } as Refilled<'iommu_unmap'>,
+    fence: {
+      kind: 'fence',
+      fn: 'dma_fence_init',
+      driver: '',
+      timeline: '',
+      context: 0,
+      seqno: 0,
+    } as Refilled<'fence'>,
+  };
 
   /**
    * The event a known event name and its payload b[s, e) describe; null when the event is a
@@ -43,12 +76,27 @@ export class PayloadParser {
         const size = f.dec(K.size);
         const phys = f.hex(K.physAddr);
         if (dma === -1) return null; // the map failed: DMA_MAPPING_ERROR
-        return { kind: 'map', fn: name, dev: f.first, dir, dma, size, phys, attrs: f.opt(K.attrs) ?? '' };
+        const ev = this.ev.map;
+        ev.fn = name;
+        ev.dev = f.first;
+        ev.dir = dir;
+        ev.dma = dma;
+        ev.size = size;
+        ev.phys = phys;
+        ev.attrs = f.opt(K.attrs) ?? '';
+        return ev;
       }
       case 'dma_unmap_page':
       case 'dma_unmap_phys':
-      case 'dma_unmap_resource':
-        return { kind: 'unmap', fn: name, dev: f.first, dir: f.dir(), dma: f.hex(K.dmaAddr), size: f.dec(K.size) };
+      case 'dma_unmap_resource': {
+        const ev = this.ev.unmap;
+        ev.fn = name;
+        ev.dev = f.first;
+        ev.dir = f.dir();
+        ev.dma = f.hex(K.dmaAddr);
+        ev.size = f.dec(K.size);
+        return ev;
+      }
       case 'dma_map_sg': {
         const dir = f.dir();
         const nents = f.fullCount(K.nents);
@@ -74,15 +122,15 @@ export class PayloadParser {
       case 'dma_unmap_sg':
         return { kind: 'unmap_sg', dev: f.first, dir: f.dir(), phys: f.array(K.physAddrs) };
       case 'dma_sync_single_for_cpu':
-      case 'dma_sync_single_for_device':
-        return {
-          kind: 'sync',
-          forCpu: name === 'dma_sync_single_for_cpu',
-          dev: f.first,
-          dir: f.dir(),
-          dma: f.hex(K.dmaAddr),
-          size: f.dec(K.size),
-        };
+      case 'dma_sync_single_for_device': {
+        const ev = this.ev.sync;
+        ev.forCpu = name === 'dma_sync_single_for_cpu';
+        ev.dev = f.first;
+        ev.dir = f.dir();
+        ev.dma = f.hex(K.dmaAddr);
+        ev.size = f.dec(K.size);
+        return ev;
+      }
       case 'dma_sync_sg_for_cpu':
       case 'dma_sync_sg_for_device': {
         const dir = f.dir();
@@ -115,15 +163,22 @@ export class PayloadParser {
       case 'map':
         if (!isIommu(b, s, e)) return null; // another system's `map` event
         // `iova=0x%016llx - 0x%016llx`: the first value is the start (older kernels print no end).
-        return { kind: 'iommu_map', iova: f.hex(K.iova), size: f.dec(K.size), paddr: f.hex(K.paddr) };
+        {
+          const ev = this.ev.iommuMap;
+          ev.iova = f.hex(K.iova);
+          ev.size = f.dec(K.size);
+          ev.paddr = f.hex(K.paddr);
+          return ev;
+        }
       case 'unmap':
         if (!isIommu(b, s, e)) return null;
-        return {
-          kind: 'iommu_unmap',
-          iova: f.hex(K.iova),
-          size: f.dec(K.size),
-          unmapped: f.dec(K.unmappedSize),
-        };
+        {
+          const ev = this.ev.iommuUnmap;
+          ev.iova = f.hex(K.iova);
+          ev.size = f.dec(K.size);
+          ev.unmapped = f.dec(K.unmappedSize);
+          return ev;
+        }
       case 'dma_fence_init':
       case 'dma_fence_emit':
       case 'dma_fence_enable_signal':
@@ -149,14 +204,13 @@ export class PayloadParser {
     if (ctx < 0 || !startsWith(b, s, DRIVER)) throw notFence();
     const tl = lastWord(b, s + DRIVER.length - 1, ctx, TIMELINE);
     if (tl < 0) throw notFence();
-    return {
-      kind: 'fence',
-      fn,
-      driver: this.names.get(b, s + DRIVER.length, tl),
-      timeline: this.names.get(b, tl + TIMELINE.length, ctx),
-      context: fenceNumber(b, ctx + CONTEXT.length, seq),
-      seqno: fenceNumber(b, seq + SEQNO.length, e),
-    };
+    const ev = this.ev.fence;
+    ev.fn = fn;
+    ev.driver = this.names.get(b, s + DRIVER.length, tl);
+    ev.timeline = this.names.get(b, tl + TIMELINE.length, ctx);
+    ev.context = fenceNumber(b, ctx + CONTEXT.length, seq);
+    ev.seqno = fenceNumber(b, seq + SEQNO.length, e);
+    return ev;
   }
 }
 
@@ -199,5 +253,6 @@ const shared = new PayloadParser();
  */
 export function parseEvent(name: string, payload: string): TraceEvent | null {
   const b = Buffer.from(payload, 'utf8');
-  return shared.parse(name, b, 0, b.length);
+  const ev = shared.parse(name, b, 0, b.length);
+  return ev === null ? null : { ...ev };
 }
