@@ -189,26 +189,26 @@ function list(v: Bucket | undefined): readonly Live[] {
  */
 export class History {
   private readonly devs = new Map<string, number>();
-  private readonly addr: Float64Array;
-  private readonly dev: Int32Array;
-  private readonly line: Float64Array;
-  private readonly mapLine: Float64Array;
+  /**
+   * Slot i holds address, device id, unmap line and map line at 4i..4i+3: one cache line per
+   * lookup (the table is too large for the caches, and is read at random).
+   */
+  private readonly t: Float64Array;
   private readonly mask: number;
 
   constructor(bits = 16) {
     const n = 1 << (bits + 1);
     this.mask = (1 << bits) - 1;
-    this.addr = new Float64Array(n).fill(-1);
-    this.dev = new Int32Array(n).fill(-1);
-    this.line = new Float64Array(n);
-    this.mapLine = new Float64Array(n);
+    this.t = new Float64Array(n * 4);
+    for (let i = 0; i < n; i++) this.t[i * 4] = -1;
   }
 
+  /** The index in `t` of the slot of (dev, space, addr). */
   private slot(dev: number, space: 'd' | 'p', addr: number): number {
     const lo = (addr / 64) | 0;
     const hi = (addr / 4294967296) | 0;
     const h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(dev, 0xc2b2ae35), 0x9e3779b1);
-    return ((h >>> 15) & this.mask) * 2 + (space === 'd' ? 0 : 1);
+    return (((h >>> 15) & this.mask) * 2 + (space === 'd' ? 0 : 1)) * 4;
   }
 
   private devId(dev: string): number {
@@ -223,18 +223,20 @@ export class History {
   note(dev: string, space: 'd' | 'p', addr: number, line: number, mapLine: number): void {
     const d = this.devId(dev);
     const i = this.slot(d, space, addr);
-    this.addr[i] = addr;
-    this.dev[i] = d;
-    this.line[i] = line;
-    this.mapLine[i] = mapLine;
+    const t = this.t;
+    t[i] = addr;
+    t[i + 1] = d;
+    t[i + 2] = line;
+    t[i + 3] = mapLine;
   }
 
   get(dev: string, space: 'd' | 'p', addr: number): Gone | undefined {
     const d = this.devs.get(dev);
     if (d === undefined) return undefined;
     const i = this.slot(d, space, addr);
-    if (this.addr[i] !== addr || this.dev[i] !== d) return undefined;
-    return { line: this.line[i] ?? 0, mapLine: this.mapLine[i] ?? 0 };
+    const t = this.t;
+    if (t[i] !== addr || t[i + 1] !== d) return undefined;
+    return { line: t[i + 2] ?? 0, mapLine: t[i + 3] ?? 0 };
   }
 
   /** The address is live again: a later unmap of it is not a double. */
@@ -242,7 +244,7 @@ export class History {
     const d = this.devs.get(dev);
     if (d === undefined) return;
     const i = this.slot(d, space, addr);
-    if (this.addr[i] === addr && this.dev[i] === d) this.addr[i] = -1;
+    if (this.t[i] === addr && this.t[i + 1] === d) this.t[i] = -1;
   }
 }
 
