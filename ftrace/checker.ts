@@ -265,7 +265,9 @@ export class TraceChecker {
     }
     if (l.dir !== 'TO_DEVICE') this.overlaps(l, attrs);
     this.live.add(l);
-    this.history.forget(l.dev, 'd', dma);
+    // The history keeps a note of this address from an earlier unmap: no need to erase it (a random
+    // memory access per map). It is read only for an address no live mapping holds, and this
+    // mapping's own release writes a new note over it.
   }
 
   /**

@@ -238,14 +238,6 @@ export class History {
     if (t[i] !== addr || t[i + 1] !== d) return undefined;
     return { line: t[i + 2] ?? 0, mapLine: t[i + 3] ?? 0 };
   }
-
-  /** The address is live again: a later unmap of it is not a double. */
-  forget(dev: string, space: 'd' | 'p', addr: number): void {
-    const d = this.devs.get(dev);
-    if (d === undefined) return;
-    const i = this.slot(d, space, addr);
-    if (this.t[i] === addr && this.t[i + 1] === d) this.t[i] = -1;
-  }
 }
 
 export interface Gone {
