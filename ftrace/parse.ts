@@ -166,8 +166,8 @@ export class PayloadParser {
         {
           const ev = this.ev.iommuMap;
           ev.iova = f.hex(K.iova);
+          ev.paddr = f.hex(K.paddr); // in the order printed: one search past ` - 0x..`
           ev.size = f.dec(K.size);
-          ev.paddr = f.hex(K.paddr);
           return ev;
         }
       case 'unmap':
