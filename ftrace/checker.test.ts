@@ -108,6 +108,14 @@ describe('MAP-SINGLE', () => {
     ).toEqual([]);
   });
 
+  it('takes every earlier holder of a DMA address handed out again as unmapped, not only the first', () => {
+    const again = (phys: string) => map('TO_DEVICE', 'fffe0000', 4096, phys);
+    expect(verdicts(check([again('11c2a000'), again('11c2a000'), again('22000000'), unmap('TO_DEVICE')]))).toEqual([
+      'warning MAP-SINGLE 1,3',
+      'warning MAP-SINGLE 2,3',
+    ]);
+  });
+
   it('only warns when the second map passes SKIP_CPU_SYNC, as debug.c does not object', () => {
     expect(
       verdicts(

@@ -250,7 +250,9 @@ export class TraceChecker {
 
   private mapped(l: Live, attrs: string): void {
     const dma = firstDma(l);
-    for (const other of this.live.at(l.dev, dma)) {
+    const held = this.live.at(l.dev, dma);
+    // A copy: releasing an entry takes it out of the list `at` returned.
+    for (const other of held.length === 0 ? held : [...held]) {
       if (other.phys.length > 0 && other.phys[0] === l.phys[0]) continue; // the same memory: judged below
       // An IOVA allocator never hands out a live address twice, and a direct mapping gives one
       // physical address one DMA address: the earlier mapping's unmap is missing from the trace.

@@ -85,14 +85,27 @@ export class LiveSet {
     this.count--;
   }
 
-  /** Live entries of `dev` whose first DMA address is `dma`. */
+  /**
+   * Live entries of `dev` whose first DMA address is `dma`. A lone entry comes in an array this set
+   * reuses: read the result before the next call of `at` or `sgAtPhys` (no allocation per lookup).
+   */
   at(dev: string, dma: number): readonly Live[] {
-    return list(this.byStart.get(dev)?.get(dma));
+    return this.list(this.byStart.get(dev)?.get(dma));
   }
 
-  /** Live sg mappings of `dev` whose first CPU entry is at `phys`. */
+  /** Live sg mappings of `dev` whose first CPU entry is at `phys` (read it before the next lookup, as `at`). */
   sgAtPhys(dev: string, phys: number): readonly Live[] {
-    return list(this.byPhys.get(dev)?.get(phys));
+    return this.list(this.byPhys.get(dev)?.get(phys));
+  }
+
+  /** The reused array of a lone entry. */
+  private readonly one: Live[] = [];
+
+  private list(v: Bucket | undefined): readonly Live[] {
+    if (v === undefined) return NONE;
+    if (Array.isArray(v)) return v;
+    this.one[0] = v;
+    return this.one;
   }
 
   /** Live entries (any device unless `dev`) with a segment overlapping [start, end). */
@@ -112,24 +125,30 @@ export class LiveSet {
     return out;
   }
 
-  /** The first live entry of `dev` and its segment index with a segment containing [start, end). */
-  containing(dev: string, start: number, end: number): { live: Live; seg: number } | null {
-    for (const l of list(this.byChunk.get(Math.floor(start / CHUNK)))) {
-      if (l.dev !== dev) continue;
-      for (let i = 0; i < l.segs.length; i += 2) {
-        const s = l.segs[i] ?? 0;
-        if (s <= start && end <= s + (l.segs[i + 1] ?? 0)) return { live: l, seg: i / 2 };
-      }
-    }
+  /** The first live entry of `dev` with a segment containing [start, end), or null. */
+  containing(dev: string, start: number, end: number): Live | null {
+    const v = this.byChunk.get(Math.floor(start / CHUNK));
+    if (v === undefined) return null;
+    if (!Array.isArray(v)) return v.dev === dev && contains(v, start, end) ? v : null;
+    for (const l of v) if (l.dev === dev && contains(l, start, end)) return l;
     return null;
   }
 
   /** Every live entry, in the order they were made. */
   all(): Live[] {
     const out: Live[] = [];
-    for (const m of this.byStart.values()) for (const ls of m.values()) out.push(...list(ls));
+    for (const m of this.byStart.values()) for (const ls of m.values()) out.push(...(Array.isArray(ls) ? ls : [ls]));
     return out.sort((a, b) => a.line - b.line);
   }
+}
+
+/** Whether a segment of `l` contains [start, end). */
+function contains(l: Live, start: number, end: number): boolean {
+  for (let i = 0; i < l.segs.length; i += 2) {
+    const s = l.segs[i] ?? 0;
+    if (s <= start && end <= s + (l.segs[i + 1] ?? 0)) return true;
+  }
+  return false;
 }
 
 /** Index of the first segment of `l` overlapping [start, end), or -1. */
@@ -172,12 +191,6 @@ function pull(m: Map<number, Bucket> | undefined, k: number, l: Live): void {
   const i = v.indexOf(l);
   if (i >= 0) v.splice(i, 1);
   if (v.length === 0) m?.delete(k);
-}
-
-/** The entries of a bucket as a list (a lone entry is stored as itself: no array for the common case). */
-function list(v: Bucket | undefined): readonly Live[] {
-  if (v === undefined) return NONE;
-  return Array.isArray(v) ? v : [v];
 }
 
 /**
