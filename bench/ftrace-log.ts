@@ -88,7 +88,7 @@ export function* ftraceLog(lines: number, seed = 1): Generator<string> {
       const dma = 0x40000000 + slot * 0x1000;
       const dir = rng.below(2) === 0 ? 'TO_DEVICE' : 'FROM_DEVICE';
       const size = dir === 'TO_DEVICE' ? 60 + rng.below(1455) : 2048;
-      const phys = 0x100000000 + slot * 0x1000;
+      const phys = 0x200000000 + slot * 0x1000; // above every GPU page (0x20000000 + 65535 * 0x10000 + 0x2000)
       yield line(
         'napi/eth0',
         512,

@@ -63,7 +63,7 @@ function writeLog(path: string, lines: number): void {
 }
 
 /**
- * `dmacheck trace` end to end (readline over the file, parse, check) on generated logs of growing
+ * `dmacheck trace` end to end (chunks of the file cut into lines, parse, check) on generated logs of growing
  * size: lines per second of CPU time and of wall time, and the peak heap, which must not grow with
  * the log (at most LIVE mappings are live at once).
  */
@@ -117,7 +117,7 @@ export function traceTable(rows: readonly TraceRow[]): string {
   );
 }
 
-export const TRACE_NOTE = `Generated logs (bench/ftrace-log.ts: NIC map/sync/unmap with the iommu-dma IOMMU events, GPU sg tables, fences, 25% unrelated sched_switch lines; at most ${LIVE} mappings live at once), checked end to end by \`checkFile\` (64 KiB chunks cut into lines, parse, every check), one core.`;
+export const TRACE_NOTE = `Generated logs (bench/ftrace-log.ts: NIC map/sync/unmap with the iommu-dma IOMMU events, GPU sg tables, fences, 25% unrelated sched_switch lines; at most ${LIVE} mappings live at once), checked end to end by \`checkFile\` (256 KiB chunks of bytes cut into lines, parse in place, every check), one core.`;
 
 /** `node --import tsx bench/ftrace.ts`: this part of the benchmarks alone. */
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -49,6 +49,14 @@ describe('dmacheck trace', () => {
     }
   });
 
+  it('writes one HTML page for all the traces with --format html, and keeps the exit code', async () => {
+    const r = await runCaptured(['trace', data('three-bugs.txt'), data('clean-trace-cmd.txt'), '--format', 'html']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^<!doctype html>/);
+    expect(r.out.match(/<section class="trace"/g)).toHaveLength(2);
+    expect(r.out).toContain('<title>dmacheck trace: 3 violation(s), 0 warning(s) in 2 traces</title>');
+  });
+
   it('reads standard input', async () => {
     const stdin = Readable.from([readFileSync(data('three-bugs.txt'), 'utf8')]);
     const r = await runCaptured(['trace', '-', '--format', 'md'], { stdin });

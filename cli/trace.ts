@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
 import { checkFile, TraceInputError, type TraceReport, traceJson, traceMarkdown, traceText } from '../ftrace/index.ts';
+import { traceHtml } from '../reports/index.ts';
 import { type Io, UsageError } from './io.ts';
 
-const FORMATS = ['text', 'md', 'json'] as const;
+const FORMATS = ['text', 'md', 'html', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface TraceFlags {
@@ -25,7 +26,11 @@ export function traceCommand(program: Command, io: Io, done: (code: number) => v
     )
     .argument('<files...>', 'trace text files; - reads standard input')
     .option('--json', 'machine-readable output (same as --format json)')
-    .addOption(new Option('--format <format>', 'text, md (markdown) or json').choices(FORMATS).default('text'))
+    .addOption(
+      new Option('--format <format>', 'text, md (markdown), html (one self-contained page) or json')
+        .choices(FORMATS)
+        .default('text'),
+    )
     .option(
       '--from-start',
       'the trace covers every mapping from its first (events enabled at boot): unmaps and syncs of addresses it never mapped are errors, not warnings',
@@ -43,6 +48,7 @@ export function traceCommand(program: Command, io: Io, done: (code: number) => v
         }
       }
       if (format === 'json') io.out(`${JSON.stringify({ traces: reports.map(traceJson) }, null, 2)}\n`);
+      else if (format === 'html') io.out(traceHtml(reports));
       else io.out(reports.map(format === 'md' ? traceMarkdown : traceText).join('\n'));
       done(reports.some((r) => r.errors > 0) ? 1 : 0);
     });

@@ -108,6 +108,14 @@ describe('MAP-SINGLE', () => {
     ).toEqual([]);
   });
 
+  it('takes every earlier holder of a DMA address handed out again as unmapped, not only the first', () => {
+    const again = (phys: string) => map('TO_DEVICE', 'fffe0000', 4096, phys);
+    expect(verdicts(check([again('11c2a000'), again('11c2a000'), again('22000000'), unmap('TO_DEVICE')]))).toEqual([
+      'warning MAP-SINGLE 1,3',
+      'warning MAP-SINGLE 2,3',
+    ]);
+  });
+
   it('only warns when the second map passes SKIP_CPU_SYNC, as debug.c does not object', () => {
     expect(
       verdicts(
@@ -119,6 +127,57 @@ describe('MAP-SINGLE', () => {
         ]),
       ),
     ).toEqual(['warning MAP-SINGLE 1,2']);
+  });
+});
+
+describe('MAP-SHARED (debug.c cacheline tracking across devices)', () => {
+  const GPU = '0000:00:02.0';
+  const mapOn = (dev: string, dir: string, dma: string, attrs = '') =>
+    ['dma_map_phys', `${dev} dir=${dir} dma_addr=${dma} size=4096 phys_addr=11c2a000 attrs=${attrs}`] as const;
+  const unmapOn = (dev: string, dir: string, dma: string) =>
+    ['dma_unmap_phys', `${dev} dir=${dir} dma_addr=${dma} size=4096 attrs=`] as const;
+  it('warns when a second device maps the same memory for device writes while the first still does', () => {
+    const r = check([
+      mapOn(DEV, 'FROM_DEVICE', 'fffe0000'),
+      mapOn(GPU, 'BIDIRECTIONAL', '80000000'),
+      unmapOn(GPU, 'BIDIRECTIONAL', '80000000'),
+      unmapOn(DEV, 'FROM_DEVICE', 'fffe0000'),
+    ]);
+    expect(verdicts(r)).toEqual(['warning MAP-SHARED 1,2']);
+    expect(r.errors).toBe(0);
+    expect(r.groups[0]?.findings[0]?.message).toMatch(/cacheline tracking EEXIST/);
+  });
+  it('is silent with DMA_ATTR_SKIP_CPU_SYNC, with a TO_DEVICE side, and for maps one after the other', () => {
+    expect(
+      verdicts(
+        check([
+          mapOn(DEV, 'FROM_DEVICE', 'fffe0000'),
+          mapOn(GPU, 'BIDIRECTIONAL', '80000000', 'SKIP_CPU_SYNC'),
+          unmapOn(GPU, 'BIDIRECTIONAL', '80000000'),
+          unmapOn(DEV, 'FROM_DEVICE', 'fffe0000'),
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      verdicts(
+        check([
+          mapOn(DEV, 'FROM_DEVICE', 'fffe0000'),
+          mapOn(GPU, 'TO_DEVICE', '80000000'),
+          unmapOn(GPU, 'TO_DEVICE', '80000000'),
+          unmapOn(DEV, 'FROM_DEVICE', 'fffe0000'),
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      verdicts(
+        check([
+          mapOn(DEV, 'FROM_DEVICE', 'fffe0000'),
+          unmapOn(DEV, 'FROM_DEVICE', 'fffe0000'),
+          mapOn(GPU, 'BIDIRECTIONAL', '80000000'),
+          unmapOn(GPU, 'BIDIRECTIONAL', '80000000'),
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -170,6 +229,21 @@ describe('dma_fence', () => {
     ]);
     expect(verdicts(check([fence('init'), fence('enable_signal'), fence('signaled'), fence('destroy')]))).toEqual([]);
     expect(verdicts(check([fence('init'), fence('emit'), fence('destroy')]))).toEqual(['warning FENCE-FINITE 2,3']);
+  });
+});
+
+describe('FENCE-ONCE: signal order on a context', () => {
+  const f = (fn: string, seqno: number, context = 42) =>
+    [`dma_fence_${fn}`, `driver=i915 timeline=0000:00:02.0 context=${context} seqno=${seqno}`] as const;
+  it('warns (never errs) when a fence is traced signalled after a later fence of its context', () => {
+    const r = check([f('init', 7), f('init', 8), f('signaled', 8), f('signaled', 7)]);
+    expect(verdicts(r)).toEqual(['warning FENCE-ONCE 3,4']);
+    expect(r.errors).toBe(0);
+  });
+  it('is silent in seqno order, across a 32-bit wrap, and across contexts', () => {
+    expect(verdicts(check([f('init', 7), f('init', 8), f('signaled', 7), f('signaled', 8)]))).toEqual([]);
+    expect(verdicts(check([f('signaled', 4294967295), f('signaled', 0), f('signaled', 1)]))).toEqual([]);
+    expect(verdicts(check([f('signaled', 9, 42), f('signaled', 3, 43)]))).toEqual([]);
   });
 });
 

@@ -32,6 +32,9 @@ export interface CheckResult {
 
 const L1_CACHE_SHIFT_DIV = 64; // x86 L1_CACHE_BYTES; debug.c keys overlaps by cacheline (phys >> L1_CACHE_SHIFT)
 
+/** Attributes with which debug.c does not report an overlap: DMA_ATTR_SKIP_CPU_SYNC, DMA_ATTR_DEBUGGING_IGNORE_CACHELINES. */
+const EXEMPT = /(^|\|)(SKIP_CPU_SYNC|CACHELINES_OVERLAP)(\||$)/;
+
 /**
  * Applies dmacheck's DMA-API rules to a stream of trace events, one at a time, in memory bounded by
  * the live mappings (plus bounded histories). The rules and messages follow kernel/dma/debug.c
@@ -43,7 +46,10 @@ export class TraceChecker {
   readonly history = new History();
   private readonly out = new Findings();
   private readonly gaps: Gap[] = [];
-  private readonly cpuLast = new Map<number, number>();
+  /** The line of each CPU's last event (a plain array: CPU numbers are small). */
+  private readonly cpuLast: number[] = [];
+  /** The device of the previous DMA event, already in `devices`. */
+  private lastDev = '';
   /** First cacheline of each live non-TO_DEVICE entry (debug.c active_cacheline_insert). */
   private readonly cachelines = new Map<number, Live[]>();
   /** IOMMU mappings by IOVA (the `map` event), to tie an IOMMU unmap to a DMA mapping's domain. */
@@ -68,7 +74,7 @@ export class TraceChecker {
 
   /** A lost-events marker at `line` for `cpu`. */
   lost(cpu: number, line: number): void {
-    this.gaps.push({ from: this.cpuLast.get(cpu) ?? 0, to: line });
+    this.gaps.push({ from: this.cpuLast[cpu] ?? 0, to: line });
   }
 
   /** `##### CPU n buffer started ####`: the CPU's older events were overwritten. */
@@ -85,8 +91,11 @@ export class TraceChecker {
   }
 
   event(ev: TraceEvent, line: number, pid: number, cpu: number): void {
-    this.cpuLast.set(cpu, line);
-    if (ev.kind !== 'iommu_map' && ev.kind !== 'iommu_unmap' && ev.kind !== 'fence') this.devices.add(ev.dev);
+    if (cpu < 65536) this.cpuLast[cpu] = line;
+    if (ev.kind !== 'iommu_map' && ev.kind !== 'iommu_unmap' && ev.kind !== 'fence' && ev.dev !== this.lastDev) {
+      this.devices.add(ev.dev);
+      this.lastDev = ev.dev;
+    }
     switch (ev.kind) {
       case 'map':
         this.mapped(
@@ -241,7 +250,9 @@ export class TraceChecker {
 
   private mapped(l: Live, attrs: string): void {
     const dma = firstDma(l);
-    for (const other of this.live.at(l.dev, dma)) {
+    const held = this.live.at(l.dev, dma);
+    // A copy: releasing an entry takes it out of the list `at` returned.
+    for (const other of held.length === 0 ? held : [...held]) {
       if (other.phys.length > 0 && other.phys[0] === l.phys[0]) continue; // the same memory: judged below
       // An IOVA allocator never hands out a live address twice, and a direct mapping gives one
       // physical address one DMA address: the earlier mapping's unmap is missing from the trace.
@@ -256,7 +267,9 @@ export class TraceChecker {
     }
     if (l.dir !== 'TO_DEVICE') this.overlaps(l, attrs);
     this.live.add(l);
-    this.history.forget(l.dev, 'd', dma);
+    // The history keeps a note of this address from an earlier unmap: no need to erase it (a random
+    // memory access per map). It is read only for an address no live mapping holds, and this
+    // mapping's own release writes a new note over it.
   }
 
   /**
@@ -274,6 +287,7 @@ export class TraceChecker {
   private overlaps(l: Live, attrs: string): void {
     const n = l.phys.length;
     let reported = false;
+    let shared = false;
     for (let i = 0; i < n; i++) {
       const cl = Math.floor((l.phys[i] ?? 0) / L1_CACHE_SHIFT_DIV);
       const held = this.cachelines.get(cl);
@@ -282,11 +296,20 @@ export class TraceChecker {
         continue;
       }
       let other: Live | undefined;
-      for (const o of held) if (other === undefined && o.dev === l.dev && o !== l) other = o;
+      let otherDev: Live | undefined;
+      for (const o of held) {
+        if (o === l) continue;
+        if (o.dev === l.dev) other ??= o;
+        else otherDev ??= o;
+      }
       held.push(l);
+      const exempt = (other !== undefined || otherDev !== undefined) && EXEMPT.test(attrs);
+      if (other === undefined && otherDev !== undefined && !exempt && !shared && i < l.ents) {
+        shared = true;
+        this.shared(l, otherDev, i);
+      }
       if (other === undefined || reported) continue;
       reported = true;
-      const exempt = /(^|\|)(SKIP_CPU_SYNC|CACHELINES_OVERLAP)(\||$)/.test(attrs);
       this.add(
         'MAP-SINGLE',
         exempt ? 'warning' : this.sev(other.line, l.line),
@@ -300,6 +323,27 @@ export class TraceChecker {
         [other.line, l.line],
       );
     }
+  }
+
+  /**
+   * MAP-SHARED: memory another device still maps for device writes (neither map is TO_DEVICE),
+   * mapped again for this device without DMA_ATTR_SKIP_CPU_SYNC. kernel/dma/debug.c's cacheline
+   * tracking is global (one radix tree for every device), so CONFIG_DMA_API_DEBUG prints "cacheline
+   * tracking EEXIST, overlapping mappings aren't supported" here. But no kernel rule forbids it:
+   * Documentation/core-api/dma-attributes.rst (DMA_ATTR_SKIP_CPU_SYNC, added by "common:
+   * DMA-mapping: add DMA_ATTR_SKIP_CPU_SYNC attribute", Szyprowski 2012) describes sharing a buffer
+   * between devices as one mapping per device, the attribute only sparing the repeated cache
+   * maintenance. So: a warning, and nothing when the later map passes the attribute. Only the first
+   * mapped_ents CPU entries of an sg list count, as in debug.c.
+   */
+  private shared(l: Live, other: Live, i: number): void {
+    this.add(
+      'MAP-SHARED',
+      'warning',
+      l.dev,
+      `${l.fn} maps phys ${hex(l.phys[i] ?? 0)} (${l.dir}) while ${other.dev} still maps it (${other.dir}, ${other.fn} at line ${other.line}): debug.c reports "cacheline tracking EEXIST, overlapping mappings aren't supported"; the DMA API allows one mapping per device of a shared buffer (pass DMA_ATTR_SKIP_CPU_SYNC on the later maps)`,
+      [other.line, l.line],
+    );
   }
 
   /** `pid`: the task that unmapped it (-1: taken as unmapped, no event). */

@@ -16,6 +16,12 @@ export const TRACE_CODES = {
     source:
       'drivers/dma-buf/dma-fence.c dma_fence_release ("Fence %s:%s:%llx:%llx released with pending signals!"); KERNEL.md §3 FENCE-FINITE',
   },
+  'MAP-SHARED': {
+    summary:
+      'no memory is mapped for device writes by two devices at once without DMA_ATTR_SKIP_CPU_SYNC (CONFIG_DMA_API_DEBUG reports it; the DMA API allows it: warnings only)',
+    source:
+      'kernel/dma/debug.c add_dma_entry, active_cacheline_insert (one cacheline tree for all devices); Documentation/core-api/dma-attributes.rst DMA_ATTR_SKIP_CPU_SYNC',
+  },
   'IOMMU-LIVE': {
     summary: 'the IOMMU unmaps no IOVA range a live DMA mapping still hands to its device',
     source: 'Documentation/core-api/dma-api.rst (a mapping stays valid until its unmap); include/trace/events/iommu.h',

@@ -6,5 +6,5 @@ export { ftraceOfTrace } from './from-model.ts';
 export { type Line, splitLine } from './line.ts';
 export { parseEvent } from './parse.ts';
 export { checkLines, MAX_LISTED, TraceInputError, TraceReader, type TraceReport } from './reader.ts';
-export { headline, traceJson, traceMarkdown, traceText } from './render.ts';
+export { caveats, headline, traceJson, traceMarkdown, traceText } from './render.ts';
 export { checkFile } from './stream.ts';

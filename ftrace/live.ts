@@ -58,9 +58,9 @@ const CHUNK = 65536;
  * physical addresses) and by 64 KiB chunk of DMA address (syncs of part of a segment).
  */
 export class LiveSet {
-  private readonly byStart = new Map<string, Map<number, Live[]>>();
-  private readonly byPhys = new Map<string, Map<number, Live[]>>();
-  private readonly byChunk = new Map<number, Live[]>();
+  private readonly byStart = new Map<string, Map<number, Bucket>>();
+  private readonly byPhys = new Map<string, Map<number, Bucket>>();
+  private readonly byChunk = new Map<number, Bucket>();
   count = 0;
 
   add(l: Live): void {
@@ -85,45 +85,70 @@ export class LiveSet {
     this.count--;
   }
 
-  /** Live entries of `dev` whose first DMA address is `dma`. */
+  /**
+   * Live entries of `dev` whose first DMA address is `dma`. A lone entry comes in an array this set
+   * reuses: read the result before the next call of `at` or `sgAtPhys` (no allocation per lookup).
+   */
   at(dev: string, dma: number): readonly Live[] {
-    return this.byStart.get(dev)?.get(dma) ?? NONE;
+    return this.list(this.byStart.get(dev)?.get(dma));
   }
 
-  /** Live sg mappings of `dev` whose first CPU entry is at `phys`. */
+  /** Live sg mappings of `dev` whose first CPU entry is at `phys` (read it before the next lookup, as `at`). */
   sgAtPhys(dev: string, phys: number): readonly Live[] {
-    return this.byPhys.get(dev)?.get(phys) ?? NONE;
+    return this.list(this.byPhys.get(dev)?.get(phys));
+  }
+
+  /** The reused array of a lone entry. */
+  private readonly one: Live[] = [];
+
+  private list(v: Bucket | undefined): readonly Live[] {
+    if (v === undefined) return NONE;
+    if (Array.isArray(v)) return v;
+    this.one[0] = v;
+    return this.one;
   }
 
   /** Live entries (any device unless `dev`) with a segment overlapping [start, end). */
   overlapping(start: number, end: number, dev?: string): Live[] {
     const out: Live[] = [];
     for (let c = Math.floor(start / CHUNK); c <= Math.floor((end - 1) / CHUNK); c++) {
-      for (const l of this.byChunk.get(c) ?? NONE) {
+      const v = this.byChunk.get(c);
+      if (v === undefined) continue;
+      if (!Array.isArray(v)) {
+        if ((dev === undefined || v.dev === dev) && !out.includes(v) && segOverlapping(v, start, end) >= 0) out.push(v);
+        continue;
+      }
+      for (const l of v) {
         if ((dev === undefined || l.dev === dev) && !out.includes(l) && segOverlapping(l, start, end) >= 0) out.push(l);
       }
     }
     return out;
   }
 
-  /** The first live entry of `dev` and its segment index with a segment containing [start, end). */
-  containing(dev: string, start: number, end: number): { live: Live; seg: number } | null {
-    for (const l of this.byChunk.get(Math.floor(start / CHUNK)) ?? NONE) {
-      if (l.dev !== dev) continue;
-      for (let i = 0; i < l.segs.length; i += 2) {
-        const s = l.segs[i] ?? 0;
-        if (s <= start && end <= s + (l.segs[i + 1] ?? 0)) return { live: l, seg: i / 2 };
-      }
-    }
+  /** The first live entry of `dev` with a segment containing [start, end), or null. */
+  containing(dev: string, start: number, end: number): Live | null {
+    const v = this.byChunk.get(Math.floor(start / CHUNK));
+    if (v === undefined) return null;
+    if (!Array.isArray(v)) return v.dev === dev && contains(v, start, end) ? v : null;
+    for (const l of v) if (l.dev === dev && contains(l, start, end)) return l;
     return null;
   }
 
   /** Every live entry, in the order they were made. */
   all(): Live[] {
     const out: Live[] = [];
-    for (const m of this.byStart.values()) for (const ls of m.values()) out.push(...ls);
+    for (const m of this.byStart.values()) for (const ls of m.values()) out.push(...(Array.isArray(ls) ? ls : [ls]));
     return out.sort((a, b) => a.line - b.line);
   }
+}
+
+/** Whether a segment of `l` contains [start, end). */
+function contains(l: Live, start: number, end: number): boolean {
+  for (let i = 0; i < l.segs.length; i += 2) {
+    const s = l.segs[i] ?? 0;
+    if (s <= start && end <= s + (l.segs[i + 1] ?? 0)) return true;
+  }
+  return false;
 }
 
 /** Index of the first segment of `l` overlapping [start, end), or -1. */
@@ -137,7 +162,10 @@ export function segOverlapping(l: Live, start: number, end: number): number {
 
 const NONE: readonly Live[] = [];
 
-function inner<K>(m: Map<K, Map<number, Live[]>>, k: K): Map<number, Live[]> {
+/** One live entry, or several (rare: the same key twice). */
+type Bucket = Live | Live[];
+
+function inner<K>(m: Map<K, Map<number, Bucket>>, k: K): Map<number, Bucket> {
   let v = m.get(k);
   if (v === undefined) {
     v = new Map();
@@ -146,15 +174,20 @@ function inner<K>(m: Map<K, Map<number, Live[]>>, k: K): Map<number, Live[]> {
   return v;
 }
 
-function push(m: Map<number, Live[]>, k: number, l: Live): void {
+function push(m: Map<number, Bucket>, k: number, l: Live): void {
   const v = m.get(k);
-  if (v === undefined) m.set(k, [l]);
-  else v.push(l);
+  if (v === undefined) m.set(k, l);
+  else if (Array.isArray(v)) v.push(l);
+  else m.set(k, [v, l]);
 }
 
-function pull(m: Map<number, Live[]> | undefined, k: number, l: Live): void {
+function pull(m: Map<number, Bucket> | undefined, k: number, l: Live): void {
   const v = m?.get(k);
   if (v === undefined) return;
+  if (!Array.isArray(v)) {
+    if (v === l) m?.delete(k);
+    return;
+  }
   const i = v.indexOf(l);
   if (i >= 0) v.splice(i, 1);
   if (v.length === 0) m?.delete(k);
@@ -169,26 +202,26 @@ function pull(m: Map<number, Live[]> | undefined, k: number, l: Live): void {
  */
 export class History {
   private readonly devs = new Map<string, number>();
-  private readonly addr: Float64Array;
-  private readonly dev: Int32Array;
-  private readonly line: Float64Array;
-  private readonly mapLine: Float64Array;
+  /**
+   * Slot i holds address, device id, unmap line and map line at 4i..4i+3: one cache line per
+   * lookup (the table is too large for the caches, and is read at random).
+   */
+  private readonly t: Float64Array;
   private readonly mask: number;
 
   constructor(bits = 16) {
     const n = 1 << (bits + 1);
     this.mask = (1 << bits) - 1;
-    this.addr = new Float64Array(n).fill(-1);
-    this.dev = new Int32Array(n).fill(-1);
-    this.line = new Float64Array(n);
-    this.mapLine = new Float64Array(n);
+    this.t = new Float64Array(n * 4);
+    for (let i = 0; i < n; i++) this.t[i * 4] = -1;
   }
 
+  /** The index in `t` of the slot of (dev, space, addr). */
   private slot(dev: number, space: 'd' | 'p', addr: number): number {
     const lo = (addr / 64) | 0;
     const hi = (addr / 4294967296) | 0;
     const h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(dev, 0xc2b2ae35), 0x9e3779b1);
-    return ((h >>> 15) & this.mask) * 2 + (space === 'd' ? 0 : 1);
+    return (((h >>> 15) & this.mask) * 2 + (space === 'd' ? 0 : 1)) * 4;
   }
 
   private devId(dev: string): number {
@@ -203,26 +236,20 @@ export class History {
   note(dev: string, space: 'd' | 'p', addr: number, line: number, mapLine: number): void {
     const d = this.devId(dev);
     const i = this.slot(d, space, addr);
-    this.addr[i] = addr;
-    this.dev[i] = d;
-    this.line[i] = line;
-    this.mapLine[i] = mapLine;
+    const t = this.t;
+    t[i] = addr;
+    t[i + 1] = d;
+    t[i + 2] = line;
+    t[i + 3] = mapLine;
   }
 
   get(dev: string, space: 'd' | 'p', addr: number): Gone | undefined {
     const d = this.devs.get(dev);
     if (d === undefined) return undefined;
     const i = this.slot(d, space, addr);
-    if (this.addr[i] !== addr || this.dev[i] !== d) return undefined;
-    return { line: this.line[i] ?? 0, mapLine: this.mapLine[i] ?? 0 };
-  }
-
-  /** The address is live again: a later unmap of it is not a double. */
-  forget(dev: string, space: 'd' | 'p', addr: number): void {
-    const d = this.devs.get(dev);
-    if (d === undefined) return;
-    const i = this.slot(d, space, addr);
-    if (this.addr[i] === addr && this.dev[i] === d) this.addr[i] = -1;
+    const t = this.t;
+    if (t[i] !== addr || t[i + 1] !== d) return undefined;
+    return { line: t[i + 2] ?? 0, mapLine: t[i + 3] ?? 0 };
   }
 }
 

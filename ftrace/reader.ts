@@ -1,7 +1,7 @@
 import { type CheckOptions, type CheckResult, TraceChecker } from './checker.ts';
-import { BadPayload, KNOWN_EVENTS } from './events.ts';
-import { splitLine } from './line.ts';
-import { parseEvent } from './parse.ts';
+import { BadPayload, type TraceEvent } from './events.ts';
+import { eventName, HEAD, splitBytes } from './line.ts';
+import { PayloadParser } from './parse.ts';
 
 /** What one trace held and what the checks found. */
 export interface TraceReport extends CheckResult {
@@ -30,6 +30,7 @@ export class TraceInputError extends Error {}
  */
 export class TraceReader {
   private readonly checker: TraceChecker;
+  private readonly parser = new PayloadParser();
   private n = 0;
   private events = 0;
   private other = 0;
@@ -45,32 +46,43 @@ export class TraceReader {
     this.checker = new TraceChecker(opts);
   }
 
+  /** Reads one line given as a string (tests; files are read as bytes, see `bytes`). */
   line(text: string): void {
+    const b = Buffer.from(text, 'utf8');
+    this.bytes(b, 0, b.length);
+  }
+
+  /** Reads the line b[s, e), without its newline. */
+  bytes(b: Buffer, s: number, e: number): void {
     const n = ++this.n;
-    if (n === 1 && isBinary(text)) {
+    if (n === 1 && isBinary(b, s, e)) {
       throw new TraceInputError(
         `${this.file} is a binary trace-cmd file (trace.dat): run \`trace-cmd report ${this.file} > trace.txt\` and check trace.txt`,
       );
     }
-    const l = splitLine(text);
-    switch (l.kind) {
-      case 'event': {
-        if (!KNOWN_EVENTS.has(l.event)) {
-          this.other++;
-          return;
-        }
-        let ev: ReturnType<typeof parseEvent>;
-        try {
-          ev = parseEvent(l.event, l.payload);
-        } catch (e) {
-          if (!(e instanceof BadPayload)) throw e;
-          this.bad(n, `${l.event}: ${e.message}`);
-          return;
-        }
-        this.events++;
-        if (ev !== null) this.checker.event(ev, n, l.pid, l.cpu);
+    const l = splitBytes(b, s, e);
+    if (l === null) {
+      const name = eventName(b, HEAD.e0, HEAD.e1);
+      if (name === null) {
+        this.other++;
         return;
       }
+      const { pid, cpu } = HEAD;
+      let ev: TraceEvent | null;
+      try {
+        ev = this.parser.parse(name, b, HEAD.p0, e);
+      } catch (err) {
+        if (!(err instanceof BadPayload)) throw err;
+        this.bad(n, `${name}: ${err.message}`);
+        return;
+      }
+      this.events++;
+      if (ev !== null) this.checker.event(ev, n, pid, cpu);
+      return;
+    }
+    switch (l.kind) {
+      case 'event':
+        throw new Error('splitBytes returns null for event lines'); // cannot happen: see splitBytes
       case 'lost':
         this.lostMarkers++;
         if (this.lost.length < MAX_LISTED) this.lost.push({ line: n, cpu: l.cpu, count: l.count });
@@ -110,9 +122,13 @@ export class TraceReader {
   }
 }
 
+const DAT_MAGIC = Buffer.from('\u0017\u0008Dtracing', 'latin1');
+
 /** trace-cmd's trace.dat starts with "\x17\x08\x44tracing"; any NUL byte means binary too. */
-function isBinary(first: string): boolean {
-  return first.startsWith('\u0017\u0008Dtracing') || first.includes('\u0000');
+function isBinary(b: Buffer, s: number, e: number): boolean {
+  if (e - s >= DAT_MAGIC.length && b.subarray(s, s + DAT_MAGIC.length).equals(DAT_MAGIC)) return true;
+  const nul = b.indexOf(0, s);
+  return nul >= 0 && nul < e;
 }
 
 /** Checks a trace given as lines (tests, benchmarks). */

@@ -16,7 +16,7 @@ export function headline(r: TraceReport): string {
 }
 
 /** What limits the verdict: lost events, a mid-stream start, malformed lines. */
-function caveats(r: TraceReport): string[] {
+export function caveats(r: TraceReport): string[] {
   const out: string[] = [];
   if (r.midStream !== null) out.push(`starts mid-stream: ${r.midStream}`);
   if (r.lostMarkers > 0) {

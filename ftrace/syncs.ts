@@ -52,7 +52,7 @@ export function synced(
   const fn = forCpu ? 'dma_sync_single_for_cpu' : 'dma_sync_single_for_device';
   const hit = c.live.containing(dev, dma, dma + Math.max(1, size));
   if (hit === null) syncMissed(c, fn, dev, dma, size, line);
-  else syncDir(c, fn, hit.live, dir, forCpu, line);
+  else syncDir(c, fn, hit, dir, forCpu, line);
 }
 
 export function syncedSg(
@@ -69,7 +69,7 @@ export function syncedSg(
   if (d0 === undefined) return;
   let l: Live | undefined;
   for (const m of c.live.at(dev, d0)) if (l === undefined && m.kind === 'sg') l = m;
-  l ??= c.live.containing(dev, d0, d0 + Math.max(1, sizes[0] ?? 0))?.live;
+  l ??= c.live.containing(dev, d0, d0 + Math.max(1, sizes[0] ?? 0)) ?? undefined;
   if (l === undefined) {
     syncMissed(c, fn, dev, d0, sizes[0] ?? 0, line);
     return;

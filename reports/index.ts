@@ -8,4 +8,5 @@ export { coverageJson, fuzzJson, stepsJson, violationJson } from './json.ts';
 export { type JunitCase, junitXml } from './junit.ts';
 export { createdIds, type Devices, opText } from './ops.ts';
 export { coverageText, fuzzText, violationText } from './text.ts';
+export { traceHtml } from './trace-html.ts';
 export { boundsText, type VerifyVerdict, verifyJson, verifyText, verifyVerdict } from './verify.ts';
