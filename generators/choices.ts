@@ -143,10 +143,51 @@ export class ChoiceRunner {
 }
 
 /**
+ * How a choice sequence is drawn: `prng` takes each choice straight from fast-check's random
+ * source (one draw per choice, no per-item arbitrary), `arbitraries` composes fast-check's own
+ * (`fc.array(fc.nat())`). Both shrink alike (fast-check's array shrinker), so seeds and replay paths
+ * work for both; bench/choices.ts times them.
+ * @category Generators
+ */
+export type ChoiceDraw = 'prng' | 'arbitraries';
+
+/** The largest choice: 30 bits, so that a choice is a small integer to V8 (a Smi), never a boxed double. */
+const MAX_CHOICE = 0x3fffffff;
+
+/** A choice sequence drawn from fast-check's random source, shrunk by `fc.array(fc.nat())`'s shrinker. */
+class ChoicesArbitrary extends fc.Arbitrary<number[]> {
+  private readonly max: number;
+  private readonly shrinker: fc.Arbitrary<number[]>;
+
+  constructor(max: number, shrinker: fc.Arbitrary<number[]>) {
+    super();
+    this.max = max;
+    this.shrinker = shrinker;
+  }
+
+  override generate(mrng: fc.Random): fc.Value<number[]> {
+    const n = mrng.nextInt(0, this.max);
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = mrng.nextInt(0, MAX_CHOICE);
+    return new fc.Value(out, undefined);
+  }
+
+  override canShrinkWithoutContext(value: unknown): value is number[] {
+    return this.shrinker.canShrinkWithoutContext(value);
+  }
+
+  override shrink(value: number[], context: unknown): fc.Stream<fc.Value<number[]>> {
+    return this.shrinker.shrink(value, context);
+  }
+}
+
+/**
  * The choice sequences of a run: up to `maxOps` integers, shrinking towards fewer and smaller
  * choices (each still a valid run).
  * @category Generators
  */
-export function choicesArb(opts: GenOptions): fc.Arbitrary<number[]> {
-  return fc.array(fc.nat(), { maxLength: opts.maxOps ?? 24, size: 'max' });
+export function choicesArb(opts: GenOptions, draw: ChoiceDraw = 'prng'): fc.Arbitrary<number[]> {
+  const max = opts.maxOps ?? 24;
+  const arrays = fc.array(fc.nat({ max: MAX_CHOICE }), { maxLength: max, size: 'max' });
+  return draw === 'arbitraries' ? arrays : new ChoicesArbitrary(max, arrays);
 }

@@ -16,8 +16,8 @@ import { DEFAULT_WEIGHTS, type GenOptions } from './ops.ts';
  * The ops enabled in a state, as a table to draw from: `opTemplates` (the enumeration verify's
  * search walks too) grouped by kind, each kind with its weight, plus a `resume` per context. A draw
  * is one integer, read against the state: a kind by weight among the kinds with an enabled op, then
- * one of that kind's enabled ops, so every drawn op can run. Nothing is allocated per draw: the
- * enabled ops of the kind are enumerated into a buffer the table keeps.
+ * one of that kind's enabled ops, so every drawn op can run. Nothing is allocated per draw, and
+ * only the entries the draw looks at are tested.
  * @category Generators
  */
 export class EnabledTable {
@@ -33,7 +33,6 @@ export class EnabledTable {
   private readonly specs: OpSpecs;
   /** Whether each template (and resume) may be preempted (`OpDomain.preempt`). */
   readonly preemptible: Uint8Array;
-  private readonly buf: Int32Array;
   private readonly dropped: Uint8Array;
   private readonly resumeKind: number;
 
@@ -70,7 +69,6 @@ export class EnabledTable {
       ...templates.map((t) => (opts.preempt !== false && domains[t.kind]?.preempt === true ? 1 : 0)),
       ...all.map(() => 0),
     ]);
-    this.buf = new Int32Array(templates.length + all.length);
     this.dropped = new Uint8Array(starts.length);
   }
 
@@ -80,40 +78,26 @@ export class EnabledTable {
     return index < t ? (this.templates[index] as Op) : (this.resumes[index - t] as Op);
   }
 
-  /**
-   * Enumerates the enabled ops of kind `k` (index into the table's kinds) into the buffer and
-   * returns how many there are: an idle context and a precondition that holds; for `resume`, a
-   * context with an op in flight.
-   */
-  private enabledOf(w: World, k: number): number {
-    const buf = this.buf;
-    let n = 0;
-    const end = this.ends[k] as number;
-    if (k === this.resumeKind) {
-      const base = this.templates.length;
-      for (let i = this.starts[k] as number; i < end; i++) {
-        if ((w.contexts[i - base]?.stack.length ?? 0) > 0) buf[n++] = i;
-      }
-      return n;
-    }
+  /** Whether table entry `i` (a template of kind spec `spec`, or a resume) can start in `w`. */
+  private enabled(w: World, i: number, spec: OpSpec | null): boolean {
     const ts = this.templates;
-    const spec = this.specs[(ts[this.starts[k] as number] as Op).kind] as OpSpec;
-    for (let i = this.starts[k] as number; i < end; i++) {
-      const t = ts[i] as Op;
-      if ((w.contexts[t.ctx]?.stack.length ?? 1) === 0 && spec.ready(w, t)) buf[n++] = i;
-    }
-    return n;
+    if (spec === null) return (w.contexts[i - ts.length]?.stack.length ?? 0) > 0;
+    const t = ts[i] as Op;
+    return (w.contexts[t.ctx]?.stack.length ?? 1) === 0 && spec.ready(w, t);
   }
 
   /**
    * Draws an enabled op of `w` from the choice `c` (a non-negative integer): the index of a
-   * template or resume, or -1 when nothing is enabled. Only the kind drawn (and any kind drawn
-   * before it with nothing enabled) is enumerated. The rest of the choice, `rest`, is left for the
-   * op's step budget.
+   * template or resume, or -1 when nothing is enabled. A kind by weight (`c % total`) among the
+   * kinds not yet found empty, then, from the entry the rest of the choice points at among the
+   * kind's entries, the first enabled one (cyclically): only what the draw looks at is tested, and
+   * a kind with nothing enabled is dropped and the kind drawn again. What is left of the choice,
+   * `rest`, is for the op's step budget.
    */
   draw(w: World, c: number): number {
     const dropped = this.dropped;
     dropped.fill(0);
+    const weights = this.weights;
     let total = this.totalWeight;
     while (total > 0) {
       const r = c % total;
@@ -121,20 +105,26 @@ export class EnabledTable {
       let acc = 0;
       for (; k < dropped.length; k++) {
         if (dropped[k] === 1) continue;
-        acc += this.weights[k] as number;
+        acc += weights[k] as number;
         if (r < acc) break;
       }
       // Rounding can leave r at the very top: the last kind still in the draw takes it.
-      while (k >= dropped.length || dropped[k] === 1 || this.weights[k] === 0) k--;
-      const n = this.enabledOf(w, k);
-      if (n === 0) {
-        dropped[k] = 1;
-        total -= this.weights[k] as number;
-        continue;
-      }
+      while (k >= dropped.length || dropped[k] === 1 || weights[k] === 0) k--;
+      const start = this.starts[k] as number;
+      const size = (this.ends[k] as number) - start;
       const q = Math.floor(c / total);
-      this.rest = Math.floor(q / n);
-      return this.buf[q % n] as number;
+      const spec = k === this.resumeKind ? null : (this.specs[(this.templates[start] as Op).kind] as OpSpec);
+      const first = q % size;
+      for (let j = 0; j < size; j++) {
+        let at = first + j;
+        if (at >= size) at -= size;
+        if (this.enabled(w, start + at, spec)) {
+          this.rest = Math.floor(q / size);
+          return start + at;
+        }
+      }
+      dropped[k] = 1;
+      total -= weights[k] as number;
     }
     return -1;
   }
