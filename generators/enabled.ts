@@ -30,7 +30,9 @@ export class EnabledTable {
   private readonly ends: Int32Array;
   private readonly weights: Float64Array;
   private readonly totalWeight: number;
-  private readonly specs: OpSpecs;
+  /** Per kind, its spec (null for `resume`); per template, its context. */
+  private readonly kindSpecs: readonly (OpSpec | null)[];
+  private readonly ctxOf: Int32Array;
   /** Whether each template (and resume) may be preempted (`OpDomain.preempt`). */
   readonly preemptible: Uint8Array;
   private readonly dropped: Uint8Array;
@@ -41,7 +43,7 @@ export class EnabledTable {
     const templates = opTemplates(policy, opts, all);
     this.templates = templates;
     this.resumes = all.map((ctx) => ({ kind: 'resume', ctx, obj: 0, vm: 0, arg: 0, run: 0 }));
-    this.specs = opSpecsOf(policy);
+    const specs: OpSpecs = opSpecsOf(policy);
     const { domains } = opTablesOf(policy);
     const weightOf: Record<string, number> = { ...DEFAULT_WEIGHTS, ...opts.weights };
     for (const p of opts.policyOps ?? []) weightOf[p.kind] = p.weight;
@@ -61,6 +63,10 @@ export class EnabledTable {
     starts.push(templates.length);
     ends.push(templates.length + all.length);
     weights.push(opts.preempt === false ? 0 : (weightOf.resume ?? 0));
+    this.kindSpecs = starts.map((st, k) =>
+      k === this.resumeKind ? null : (specs[(templates[st] as Op).kind] as OpSpec),
+    );
+    this.ctxOf = Int32Array.from(templates, (t) => t.ctx);
     this.starts = Int32Array.from(starts);
     this.ends = Int32Array.from(ends);
     this.weights = Float64Array.from(weights);
@@ -76,14 +82,6 @@ export class EnabledTable {
   op(index: number): Op {
     const t = this.templates.length;
     return index < t ? (this.templates[index] as Op) : (this.resumes[index - t] as Op);
-  }
-
-  /** Whether table entry `i` (a template of kind spec `spec`, or a resume) can start in `w`. */
-  private enabled(w: World, i: number, spec: OpSpec | null): boolean {
-    const ts = this.templates;
-    if (spec === null) return (w.contexts[i - ts.length]?.stack.length ?? 0) > 0;
-    const t = ts[i] as Op;
-    return (w.contexts[t.ctx]?.stack.length ?? 1) === 0 && spec.ready(w, t);
   }
 
   /**
@@ -113,14 +111,21 @@ export class EnabledTable {
       const start = this.starts[k] as number;
       const size = (this.ends[k] as number) - start;
       const q = Math.floor(c / total);
-      const spec = k === this.resumeKind ? null : (this.specs[(this.templates[start] as Op).kind] as OpSpec);
+      const spec = this.kindSpecs[k] as OpSpec | null;
       const first = q % size;
+      const contexts = w.contexts;
       for (let j = 0; j < size; j++) {
         let at = first + j;
         if (at >= size) at -= size;
-        if (this.enabled(w, start + at, spec)) {
+        const i = start + at;
+        // A resume needs its context busy; any other op an idle context and its precondition.
+        const ok =
+          spec === null
+            ? (contexts[i - this.ctxOf.length]?.stack.length ?? 0) > 0
+            : (contexts[this.ctxOf[i] as number]?.stack.length ?? 1) === 0 && spec.ready(w, this.templates[i] as Op);
+        if (ok) {
           this.rest = Math.floor(q / size);
-          return start + at;
+          return i;
         }
       }
       dropped[k] = 1;
