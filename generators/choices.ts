@@ -166,10 +166,7 @@ class ChoicesArbitrary extends fc.Arbitrary<number[]> {
   }
 
   override generate(mrng: fc.Random): fc.Value<number[]> {
-    // Half the runs are full length: a bug that needs many ops (the k-th bind) needs long runs, and
-    // a long run costs the per-run overhead once. The other half any length, for the end-of-run
-    // checks (a leak that a later op would have cleaned up).
-    const n = mrng.nextInt(0, 1) === 0 ? this.max : mrng.nextInt(0, this.max);
+    const n = mrng.nextInt(0, this.max);
     const out = new Array<number>(n);
     for (let i = 0; i < n; i++) out[i] = mrng.nextInt(0, MAX_CHOICE);
     return new fc.Value(out, undefined);
