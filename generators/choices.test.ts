@@ -32,7 +32,10 @@ describe('ChoiceRunner', () => {
         expect(replay.steps).toBe(e.steps);
         expect(replay.violation?.code).toBe(e.violation?.code);
         // Halving every choice (what the shrinker tries) is a run too, with nothing skipped.
-        runner.drive(new Engine(p, { config, checker, coverage }), choices.map((c) => c >> 1));
+        runner.drive(
+          new Engine(p, { config, checker, coverage }),
+          choices.map((c) => c >> 1),
+        );
       }
       expect(coverage.skipped).toBe(0);
       expect(coverage.steps).toBeGreaterThan(0);
