@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { fuzzPolicy } from '../fuzz/index.ts';
-import { opsArb } from '../generators/index.ts';
+import { choicesArb, opsArb } from '../generators/index.ts';
 import { DEFAULT_CONFIG, type Policy, run } from '../model/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
 import { compactFuzz } from './compact.ts';
@@ -10,7 +10,9 @@ import { cpuMs, median } from './measure.ts';
 
 /**
  * Where a run's time goes, in microseconds of CPU per run: what fast-check's generation costs on
- * its own (a property that only reads the value), beside what each contender costs in all. This is
+ * its own (a property that only reads the value), beside what each contender costs in all. A
+ * campaign generates choice sequences (`choicesArb`), drawn two ways; the engine row replays
+ * `opsArb` sequences (the property tests' generator). This is
  * what bounds the end-to-end ratios: a run cannot cost less than its generation.
  */
 export interface Cost {
@@ -21,12 +23,18 @@ export interface Cost {
 }
 
 export interface Breakdown {
-  /** `opsArb` generation alone. */
+  /** `choicesArb` generation alone, drawn from fast-check's random source (what `fuzzPolicy` runs). */
+  readonly genChoices: Cost;
+  /** `choicesArb` generation alone, through `fc.array(fc.nat())`. */
+  readonly genChoicesFc: Cost;
+  /** `opsArb` generation alone (the property tests' generator). */
   readonly genOps: Cost;
   /** The engine on fuzzing's sequences, generation excluded. */
   readonly engine: Cost;
   /** `fuzzPolicy` end to end. */
   readonly fuzz: Cost;
+  /** `fuzzPolicy` end to end, choices drawn through `fc.array(fc.nat())`. */
+  readonly fuzzFc: Cost;
   /** `fc.commands` generation alone. */
   readonly genCommands: Cost;
   /** The fc.commands harness end to end. */
@@ -74,14 +82,26 @@ export async function breakdown(p: Policy, seed: number, rounds: number): Promis
   };
   const counter = { steps: 0 };
   const harness = harnessProperty(p, checker, counter);
+  const choices = choicesArb({}, 'prng');
+  const choicesFc = choicesArb({}, 'arbitraries');
   return perRun(
     {
+      genChoices: (s) => {
+        fc.check(fc.property(choices, read), { seed: seed + s, numRuns: RUNS });
+        return null;
+      },
+      genChoicesFc: (s) => {
+        fc.check(fc.property(choicesFc, read), { seed: seed + s, numRuns: RUNS });
+        return null;
+      },
       genOps: (s) => {
         fc.check(fc.property(ops, read), { seed: seed + s, numRuns: RUNS });
         return null;
       },
       engine: () => seqs.reduce((n, o) => n + run(p, o, { checker }).steps, 0),
       fuzz: async (s) => (await fuzzPolicy(p, { seed: seed + s, runs: RUNS })).coverage.steps,
+      fuzzFc: async (s) =>
+        (await fuzzPolicy(p, { seed: seed + s, runs: RUNS, gen: { draw: 'arbitraries' } })).coverage.steps,
       genCommands: (s) => {
         fc.check(fc.property(cmds, read), { seed: seed + s, numRuns: RUNS });
         return null;

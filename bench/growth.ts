@@ -9,7 +9,7 @@ import { type HuntOptions, type Hunts, huntBoth } from './time-to-bug.ts';
  * needs more binds (`kthBindPolicy`).
  */
 export const POOLS = [1, 4, 16, 64] as const;
-export const KS = [1, 2, 4, 8] as const;
+export const KS = [1, 2, 4, 8, 12] as const;
 
 export interface PoolRow {
   readonly n: number;

@@ -138,9 +138,12 @@ export function breakdownTable(b: Breakdown): string {
   return table(
     ['per run (CPU)', 'time', 'steps', 'per step'],
     [
-      row('fast-check generates an `opsArb` sequence (nothing runs)', b.genOps),
+      row('fast-check generates a choice sequence, `prng` draw (nothing runs)', b.genChoices),
+      row('fast-check generates a choice sequence, `arbitraries` draw (nothing runs)', b.genChoicesFc),
+      row('dmacheck `fuzzPolicy`, end to end (`prng` draw, the default)', b.fuzz),
+      row('dmacheck `fuzzPolicy`, end to end (`arbitraries` draw)', b.fuzzFc),
+      row('fast-check generates an `opsArb` sequence (property tests; nothing runs)', b.genOps),
       row('the engine runs it (every invariant after every step)', b.engine),
-      row('dmacheck `fuzzPolicy`, end to end', b.fuzz),
       row('fast-check generates an `fc.commands` sequence (nothing runs)', b.genCommands),
       row('(b) fc.commands harness, end to end', b.harness),
       row('(a) hand loop, end to end', b.hand),

@@ -9,6 +9,7 @@ import { HAND_POLICY } from './hand-loop.ts';
 import { machine, max, median } from './measure.ts';
 import { fuzzMatrixTime, matrixLine, platformTable, platformThroughput } from './platforms.ts';
 import { breakdownTable, kTable, poolTable, throughputTables, timeToBugTable } from './report.ts';
+import { drawShrinks, drawTable, SKIP_LENGTHS, skipShares, skipTable } from './skips.ts';
 import { int, rate } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type Hunts, huntBoth } from './time-to-bug.ts';
@@ -25,8 +26,8 @@ const SEED = 20150709;
 const ROUNDS = quick ? 2 : 7;
 const SECONDS = quick ? 0.05 : 0.4;
 const SEEDS = quick ? 3 : 20;
-const HUNT = { runs: 200_000, timeLimit: 10 };
-const LIMIT = '200,000 runs or 10 s';
+const HUNT = { runs: 200_000, timeLimit: quick ? 2 : 10 };
+const LIMIT = `200,000 runs or ${HUNT.timeLimit} s`;
 
 const all = Object.values(policies) as Policy[];
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -56,6 +57,15 @@ for (const p of all.filter((x) => x.expects.length > 0)) {
   log(`time to bug: ${p.name}`);
   bugRows.push({ policy: p.name, ...(await huntBoth(p, SEEDS, HUNT)) });
 }
+
+log('generation: skipped ops');
+const skipRows = await skipShares(all, SEED, quick ? 100 : 2000);
+log('generation: the two draws');
+const drawRows = await drawShrinks(
+  all.filter((x) => x.expects.length > 0),
+  SEEDS,
+  HUNT.runs,
+);
 
 log('cost growth: pools');
 const fixed = policies[HAND_POLICY] as Policy;
@@ -102,6 +112,24 @@ function targets(): string[] {
     `- Every catalogued bug found (shrunk counterexample in hand) in a median under 0.5 s and a max under 5 s: ` +
       `${yes(medOk && maxOk && hunts.every((h) => h.found))} (worst median ` +
       `${Math.max(...firsts.map(median)).toFixed(1)} ms, worst max ${Math.max(...firsts.map(max)).toFixed(1)} ms).`,
+  );
+  const worstSkip = Math.max(...skipRows.flatMap((r) => r.shares));
+  out.push(
+    `- Skipped ops below 2% for every policy, up to ${SKIP_LENGTHS.join(' and ')} ops: ${yes(worstSkip < 0.02)} ` +
+      `(worst ${(100 * worstSkip).toFixed(1)}%).`,
+  );
+  const fuzzRatios = fixedRows.map((r) => (r.t.fuzz ?? 0) / r.t.harness);
+  out.push(
+    `- \`fuzz\` end to end at least 2x the fc.commands harness on every fixed policy: ${yes(Math.min(...fuzzRatios) >= 2)} ` +
+      `(${Math.min(...fuzzRatios).toFixed(2)}x to ${Math.max(...fuzzRatios).toFixed(2)}x).`,
+  );
+  const kSteps = (k: number) => {
+    const hs = ks.find((r) => r.k === k)?.dmacheck.hunts ?? [];
+    return hs.every((h) => h.found) ? median(hs.map((h) => h.steps)) : Number.POSITIVE_INFINITY;
+  };
+  const k8 = kSteps(8) / kSteps(2);
+  out.push(
+    `- Steps to first failure at k = 8 at most 10x those at k = 2 (medians): ${yes(k8 <= 10)} (${k8.toFixed(1)}x).`,
   );
   const big = traceRows[traceRows.length - 1];
   if (big !== undefined) {
@@ -159,7 +187,20 @@ const text = [
   '',
   timeToBugTable(bugRows, SEEDS, LIMIT),
   '',
-  '## 3. Cost growth',
+  '## 3. Generation',
+  '',
+  'Skipped ops: the share of the ops a campaign generated that did not run (precondition failed, ' +
+    `context busy), ${quick ? 100 : 2000} runs per policy and length (\`Coverage.skipped\` against the ops started):`,
+  '',
+  skipTable(skipRows),
+  '',
+  'The two ways of drawing a choice sequence (`GenOptions.draw`): `prng` takes each choice from ' +
+    "fast-check's random source, `arbitraries` composes `fc.array(fc.nat())`; both shrink with " +
+    `fast-check's array shrinker. First violation of each buggy policy, ${SEEDS} seeds, medians:`,
+  '',
+  drawTable(drawRows, SEEDS),
+  '',
+  '## 4. Cost growth',
   '',
   `Throughput (steps/s) on ${HAND_POLICY} as the pools grow (n objects and n address spaces; contexts ` +
     'are fixed by the model):',
@@ -171,7 +212,7 @@ const text = [
   '',
   kTable(ks, SEEDS, LIMIT),
   '',
-  '## 4. `dmacheck trace` on ftrace logs',
+  '## 5. `dmacheck trace` on ftrace logs',
   '',
   TRACE_NOTE,
   '',

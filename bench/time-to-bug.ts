@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { fuzzPolicy } from '../fuzz/index.ts';
+import type { GenOptions } from '../generators/index.ts';
 import type { Op, Policy, WorldConfig } from '../model/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
 import { executedCommands, HARNESS_OPS, harnessProperty, type Model, type Sut } from './fc-harness.ts';
@@ -31,6 +32,8 @@ export interface HuntOptions {
   readonly runs: number;
   /** Seconds before giving up on a seed (the harness; dmacheck stops at `runs`). */
   readonly timeLimit: number;
+  /** Generator options for dmacheck (the draw, ...). */
+  readonly gen?: GenOptions;
 }
 
 export async function huntDmacheck(p: Policy, seed: number, o: HuntOptions): Promise<Hunt> {
@@ -41,6 +44,7 @@ export async function huntDmacheck(p: Policy, seed: number, o: HuntOptions): Pro
     runs: o.runs,
     maxViolations: 1,
     ...(o.config === undefined ? {} : { config: o.config }),
+    ...(o.gen === undefined ? {} : { gen: o.gen }),
     onFailure: () => {
       first = performance.now();
     },
@@ -68,6 +72,7 @@ export function huntHarness(p: Policy, seed: number, o: HuntOptions): Hunt {
   const t0 = performance.now();
   const prop = harnessProperty(p, checker, counter, {
     ...(o.config === undefined ? {} : { config: o.config }),
+    ...(o.gen === undefined ? {} : { gen: o.gen }),
     onFailure: () => {
       first = performance.now();
       steps = counter.steps;

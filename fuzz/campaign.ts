@@ -1,12 +1,14 @@
 import fc from 'fast-check';
-import { type GenOptions, opsArb, optionsFor } from '../generators/index.ts';
+import { ChoiceRunner, choicesArb, type GenOptions, optionsFor } from '../generators/index.ts';
 import {
   type Coverage,
   configFor,
+  Engine,
   newCoverage,
   type Op,
   type Policy,
   PolicyError,
+  type RunOptions,
   run,
   type Violation,
   type WorldConfig,
@@ -122,7 +124,18 @@ const ALL = Object.values(invariants);
  */
 export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<FuzzResult> {
   const config = opts.config ?? configFor(policy);
-  const arb = opsArb(optionsFor(policy, { ...opts.gen, config }));
+  const gen = optionsFor(policy, { ...opts.gen, config });
+  // Each run is a choice sequence, interpreted against the ops enabled as it goes (generators/choices.ts).
+  const arb = choicesArb(gen);
+  const runner = new ChoiceRunner(policy, gen);
+  /** Runs a choice sequence; the engine's outcome, its executed ops in `runner.ops()`. */
+  const drive = (choices: readonly number[], ro: RunOptions): Engine => {
+    const e = new Engine(policy, ro);
+    runner.drive(e, choices);
+    if (!e.stopped) e.drain();
+    if (ro.coverage !== undefined) ro.coverage.runs++;
+    return e;
+  };
   const chunk = Math.max(1, opts.chunk ?? 1000);
   const coverage = newCoverage();
   const mask = new Set<string>();
@@ -137,10 +150,10 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
     let first: Op[] | null = null;
     const checker = makeChecker(ALL, { mask, coverage });
     const quiet = makeChecker(ALL, { mask });
-    const prop = fc.property(arb, (ops) => {
-      let r: ReturnType<typeof run>;
+    const prop = fc.property(arb, (choices) => {
+      let r: Engine;
       try {
-        r = run(policy, ops, first === null ? { config, checker, coverage } : { config, checker: quiet });
+        r = drive(choices, first === null ? { config, checker, coverage } : { config, checker: quiet });
       } catch (e) {
         // A bug in the policy's own code is not a counterexample to shrink: stop, and report it.
         if (!(e instanceof PolicyError)) throw e;
@@ -148,7 +161,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
         return true;
       }
       if (r.violation !== null && first === null) {
-        first = ops;
+        first = runner.ops();
         opts.onFailure?.();
       }
       return r.violation === null;
@@ -174,7 +187,8 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
       await new Promise((resolve) => setImmediate(resolve));
       if (!d.failed) continue;
       if (d.counterexample === null) throw d.errorInstance;
-      const shrunk = d.counterexample[0];
+      drive(d.counterexample[0], { config, checker: quiet });
+      const shrunk = runner.ops();
       const code = run(policy, shrunk, { config, checker: quiet }).violation?.code;
       if (code === undefined) throw new Error(`${policy.name}: shrunk counterexample does not replay`);
       let min = minimise(policy, executedOps(record(policy, shrunk, { config, mask })), code, mask, config);

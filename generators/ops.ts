@@ -46,6 +46,11 @@ export interface GenOptions {
    * each with its `weight`, its fields from its `domain`.
    */
   readonly policyOps?: readonly PolicyOp[];
+  /**
+   * How a campaign draws its choice sequences (`choicesArb`): `prng` (default) straight from
+   * fast-check's random source, `arbitraries` through `fc.array(fc.nat())`. Both shrink alike.
+   */
+  readonly draw?: 'prng' | 'arbitraries';
 }
 
 /** Default mix: binds and unbinds dominate, as they do in the bugs of the catalogue. */

@@ -66,6 +66,8 @@ export function platformOf(config: WorldConfig): Platform {
  */
 let freeTemplate: (MappingId | -1)[] = [];
 function freeIova(pages: number): (MappingId | -1)[] {
+  // A device without an IOMMU has none: keep the template for the next world's IOMMU.
+  if (pages === 0) return [];
   if (freeTemplate.length !== pages) {
     freeTemplate = [];
     for (let i = 0; i < pages; i++) freeTemplate.push(NONE);
