@@ -54,6 +54,8 @@ interface VerifyFlags {
   json?: boolean;
   out?: string;
   trace?: string;
+  /** False with `--no-por`. */
+  por: boolean;
 }
 
 export function verifyCommand(program: Command, io: Io, done: (code: number) => void): void {
@@ -75,6 +77,7 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
     .option('--preempt <n>', 'an op may be preempted after each of its first n steps', intArg(0, 1000), MAX_PREEMPT)
     .option('--max-states <n>', 'stop (incomplete, exit 3) after this many states', intArg(1, 2 ** 31))
     .option('--time <seconds>', 'stop (incomplete, exit 3) after this long', intArg(1, 10 ** 7))
+    .option('--no-por', 'no partial-order reduction (sleep sets): same verdicts, more transitions run')
     .option('--trace <file>', "certify a trace's counterexample: search for a shorter one breaking its invariant")
     .option('--json', 'machine-readable output (and no progress line)')
     .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
@@ -125,6 +128,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
         timeMs: left,
         shouldStop: interrupt.requested,
         onProgress: progress.update,
+        por: flags.por,
       });
       progress.stop();
       results.push({ policy, result });
@@ -245,6 +249,7 @@ async function certify(flags: VerifyFlags, io: Io): Promise<number> {
             timeMs: flags.time === undefined ? undefined : flags.time * 1000,
             shouldStop: interrupt.requested,
             onProgress: progress.update,
+            por: flags.por,
           },
           t.config,
         ).finally(() => {
