@@ -11,6 +11,7 @@ import { breakdownTable, kTable, poolTable, throughputTables, timeToBugTable } f
 import { int, rate } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type Hunts, huntBoth } from './time-to-bug.ts';
+import { RATE_POLICIES, type VerifyRate, verifyRate } from './verify-rate.ts';
 
 /**
  * `npm run bench`: engine throughput beside a hand-written loop and a plain fc.commands harness,
@@ -62,6 +63,27 @@ log('cost growth: bug length');
 const ks = await bugLengthGrowth(SEEDS, HUNT);
 log('dmacheck trace: generated logs');
 const traceRows = await traceThroughput(quick ? [10_000, 100_000] : [100_000, 1_000_000, 3_000_000]);
+log('verify: states per second');
+const VERIFY_DEPTH = quick ? 3 : 4;
+const verifyRows: { on: VerifyRate; off: VerifyRate }[] = [];
+for (const name of RATE_POLICIES) {
+  const p = policies[name] as Policy;
+  verifyRows.push({ off: await verifyRate(p, VERIFY_DEPTH, false), on: await verifyRate(p, VERIFY_DEPTH, true) });
+}
+
+/** The verify table: one thread, with and without sleep sets. */
+function verifyTable(rows: { on: VerifyRate; off: VerifyRate }[]): string {
+  const head =
+    '| policy | verdict | states | transitions, no POR | transitions, sleep sets | reduction | states/s, no POR | states/s, sleep sets | visited set, bytes/state | peak RSS, no POR / POR |';
+  const sep = '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const body = rows.map(
+    ({ on, off }) =>
+      `| \`${on.policy}\` | ${on.found ?? 'verified'} | ${int(off.states)} | ${int(off.transitions)} | ${int(on.transitions)} | ` +
+      `${(off.transitions / on.transitions).toFixed(2)}x | ${int(off.statesPerSecond)} | ${int(on.statesPerSecond)} | ` +
+      `${on.visitedBytesPerState} | ${off.peakRssMb} / ${on.peakRssMb} MB |`,
+  );
+  return [head, sep, ...body].join('\n');
+}
 
 /** Whether each target holds, from the numbers above. */
 function targets(): string[] {
@@ -98,6 +120,10 @@ function targets(): string[] {
         `${small.toFixed(1)} MB at ${int(traceRows[0]?.lines ?? 0)} lines, ${big.peakHeapMb.toFixed(1)} MB at ${int(big.lines)}.`,
     );
   }
+  const best = Math.max(...verifyRows.map((r) => Math.max(r.on.statesPerSecond, r.off.statesPerSecond)));
+  out.push(
+    `- \`verify\` at least 350,000 states/s on one thread: ${yes(best >= 350_000)} (best ${int(best)} states/s).`,
+  );
   return out;
 }
 
@@ -148,6 +174,15 @@ const text = [
   TRACE_NOTE,
   '',
   traceTable(traceRows),
+  '',
+  '## 5. `dmacheck verify`: states per second',
+  '',
+  `One search per policy at the default bounds (${VERIFY_DEPTH} ops, 2 objects, 2 address spaces, every ` +
+    'context, preemption after up to 12 steps), one thread, without and with partial-order reduction ' +
+    '(sleep sets, the default); reduction: transitions run without it over transitions run with it ' +
+    '(the states are the same; bench/verify-rate.ts).',
+  '',
+  verifyTable(verifyRows),
   '',
 ].join('\n');
 

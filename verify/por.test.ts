@@ -36,7 +36,9 @@ describe('partial-order reduction', () => {
       expect(on.stats.transitions, p.name).toBeLessThanOrEqual(off.stats.transitions);
       with_ += on.stats.transitions;
       without += off.stats.transitions;
-      rows.push(`${p.name}: ${shape(on).join(' ') || 'clean'}; transitions ${off.stats.transitions} -> ${on.stats.transitions}`);
+      rows.push(
+        `${p.name}: ${shape(on).join(' ') || 'clean'}; transitions ${off.stats.transitions} -> ${on.stats.transitions}`,
+      );
     }
     process.stdout.write(`${rows.join('\n')}\nsleep sets: ${without} -> ${with_} transitions\n`);
     expect(with_).toBeLessThan(without);
