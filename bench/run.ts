@@ -14,6 +14,7 @@ import { int, rate } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type Hunts, huntBoth } from './time-to-bug.ts';
 import { catalogueTable, verifyCatalogue } from './verify-catalogue.ts';
+import { RATE_POLICIES, type VerifyRate, verifyRate } from './verify-rate.ts';
 
 /**
  * `npm run bench`: engine throughput beside a hand-written loop and a plain fc.commands harness,
@@ -74,9 +75,32 @@ log('cost growth: bug length');
 const ks = await bugLengthGrowth(SEEDS, HUNT);
 log('dmacheck trace: generated logs');
 const traceRows = await traceThroughput(quick ? [10_000, 100_000] : [100_000, 1_000_000, 3_000_000]);
+log('verify: states per second');
+const VERIFY_DEPTH = quick ? 3 : 4;
+const verifyRows: { on: VerifyRate; off: VerifyRate }[] = [];
+// A warm-up search first: the first one would otherwise pay for compiling the model's code.
+await verifyRate(policies[RATE_POLICIES[0]] as Policy, 2, true);
+for (const name of RATE_POLICIES) {
+  const p = policies[name] as Policy;
+  verifyRows.push({ off: await verifyRate(p, VERIFY_DEPTH, false), on: await verifyRate(p, VERIFY_DEPTH, true) });
+}
+
+/** The verify table: one thread, with and without sleep sets. */
+function verifyTable(rows: { on: VerifyRate; off: VerifyRate }[]): string {
+  const head =
+    '| policy | verdict | states | transitions, no POR | transitions, sleep sets | reduction | states/s, no POR | states/s, sleep sets | visited set, bytes/state | peak RSS, no POR / POR |';
+  const sep = '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const body = rows.map(
+    ({ on, off }) =>
+      `| \`${on.policy}\` | ${on.found ?? 'verified'} | ${int(off.states)} | ${int(off.transitions)} | ${int(on.transitions)} | ` +
+      `${(off.transitions / on.transitions).toFixed(2)}x | ${int(off.statesPerSecond)} | ${int(on.statesPerSecond)} | ` +
+      `${on.visitedBytesPerState} | ${off.peakRssMb} / ${on.peakRssMb} MB |`,
+  );
+  return [head, sep, ...body].join('\n');
+}
 
 log('verify: the catalogue at its default bounds');
-const verifyRows = await verifyCatalogue({ log, ...(quick ? { depth: 2 } : {}) });
+const catalogueRows = await verifyCatalogue({ log, ...(quick ? { depth: 2 } : {}) });
 log('platforms: engine throughput per platform');
 const platformRows = platformThroughput(
   [policies['i915-2015-e2273302'], policies['vmwgfx-2024-4c08f01934ab']] as Policy[],
@@ -140,7 +164,7 @@ function targets(): string[] {
         `${small.toFixed(1)} MB at ${int(traceRows[0]?.lines ?? 0)} lines, ${big.peakHeapMb.toFixed(1)} MB at ${int(big.lines)}.`,
     );
   }
-  const unmet = verifyRows.filter(
+  const unmet = catalogueRows.filter(
     (r) =>
       r.verdict === 'incomplete' ||
       r.found.length > 0 !== policies[r.policy as keyof typeof policies].expects.length > 0,
@@ -153,6 +177,10 @@ function targets(): string[] {
     `- \`npm run fuzz\` (the whole policy × platform matrix, 10,000 runs a phase) under 60 s on 2 cores: ` +
       `${quick ? 'not measured (BENCH_QUICK)' : yes(matrix.wallSeconds < 60 && matrix.exit === 0)} ` +
       `(${matrix.wallSeconds.toFixed(1)} s, exit ${matrix.exit}).`,
+  );
+  const best = Math.max(...verifyRows.map((r) => Math.max(r.on.statesPerSecond, r.off.statesPerSecond)));
+  out.push(
+    `- \`verify\` at least 350,000 states/s on one thread: ${yes(best >= 350_000)} (best ${int(best)} states/s).`,
   );
   return out;
 }
@@ -187,7 +215,7 @@ const text = [
   '',
   timeToBugTable(bugRows, SEEDS, LIMIT),
   '',
-  '## 3. Generation',
+  '## 2. Generation',
   '',
   'Skipped ops: the share of the ops a campaign generated that did not run (precondition failed, ' +
     `context busy), ${quick ? 100 : 2000} runs per policy and length (\`Coverage.skipped\` against the ops started):`,
@@ -200,7 +228,7 @@ const text = [
   '',
   drawTable(drawRows, SEEDS),
   '',
-  '## 4. Cost growth',
+  '## 3. Cost growth',
   '',
   `Throughput (steps/s) on ${HAND_POLICY} as the pools grow (n objects and n address spaces; contexts ` +
     'are fixed by the model):',
@@ -212,22 +240,32 @@ const text = [
   '',
   kTable(ks, SEEDS, LIMIT),
   '',
-  '## 5. `dmacheck trace` on ftrace logs',
+  '## 4. `dmacheck trace` on ftrace logs',
   '',
   TRACE_NOTE,
   '',
   traceTable(traceRows),
   '',
-  '## 5. `dmacheck verify --all` at the default bounds',
+  '## 5. `dmacheck verify`: states per second',
+  '',
+  `One search per policy at ${VERIFY_DEPTH} ops, 2 objects, 2 address spaces, every ` +
+    'context, preemption after up to 12 steps), one thread, without and with partial-order reduction ' +
+    '(sleep sets, the default); reduction: transitions run without it over transitions run with it ' +
+    '(the states are the same, or a few fewer where an op is in flight: README.md, `verify`; ' +
+    'bench/verify-rate.ts).',
+  '',
+  verifyTable(verifyRows),
+  '',
+  '## 6. `dmacheck verify --all` at the default bounds',
   '',
   'Each catalogued policy within its default bound (the global one: 4 ops, 2 objects, 2 address ' +
     "spaces, every context, preemption after up to 12 steps; or the policy's own, `Policy.verify`, " +
     'where its bugs need more ops), one thread. A buggy policy is searched once per invariant it ' +
     'breaks (the ones found masked), so its states add up over the searches.',
   '',
-  catalogueTable(verifyRows),
+  catalogueTable(catalogueRows),
   '',
-  '## 6. Platforms',
+  '## 7. Platforms',
   '',
   `Engine steps per second (every invariant, CPU time) on each platform a policy runs on, median of ${ROUNDS} ` +
     'interleaved rounds, same sequences on each: the per-step cost of the machine (IOMMU, flush queue, bouncing).',

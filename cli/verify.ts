@@ -51,6 +51,8 @@ interface VerifyFlags {
   out?: string;
   trace?: string;
   shard?: Shard;
+  /** False with `--no-por`. */
+  por: boolean;
 }
 
 export function verifyCommand(program: Command, io: Io, done: (code: number) => void): void {
@@ -80,6 +82,7 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
     )
     .option('--max-states <n>', 'stop (incomplete, exit 3) after this many states', intArg(1, 2 ** 31))
     .option('--time <seconds>', 'stop (incomplete, exit 3) after this long', intArg(1, 10 ** 7))
+    .option('--no-por', 'no partial-order reduction (sleep sets): same verdicts, more transitions run')
     .option('--trace <file>', "certify a trace's counterexample: search for a shorter one breaking its invariant")
     .option('--shard <i/n>', 'search part i of n (dmacheck merge folds the parts into the verdict)', shardArg)
     .option('--json', 'machine-readable output (and no progress line)')
@@ -167,6 +170,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
           unit === 'frontier' && shard !== undefined
             ? frontierSplit(shard, bounds.depth, (s) => splits.push(s))
             : undefined,
+        por: flags.por,
       });
       progress.stop();
       results.push({ policy, result });
@@ -305,6 +309,7 @@ async function certify(flags: VerifyFlags, io: Io): Promise<number> {
             timeMs: flags.time === undefined ? undefined : flags.time * 1000,
             shouldStop: interrupt.requested,
             onProgress: progress.update,
+            por: flags.por,
           },
           t.config,
         ).finally(() => {

@@ -205,7 +205,7 @@ export class Fingerprinter {
   }
 
   private pages(w: World, idle: boolean): void {
-    const ver = (v: number) => (idle ? this.ver(v) : v);
+    // No closure here: this runs for every state (and tsx wraps every closure it creates).
     for (const p of w.pages as readonly Page[]) {
       this.w(p.obj);
       this.w(
@@ -215,10 +215,10 @@ export class Fingerprinter {
       this.w(p.refs);
       this.w(p.ptes);
       this.w(p.busy);
-      this.w(ver(p.ver));
-      this.w(ver(p.cache));
-      this.w(ver(p.devVer));
-      this.w(ver(p.cpuVer));
+      this.w(idle ? this.ver(p.ver) : p.ver);
+      this.w(idle ? this.ver(p.cache) : p.cache);
+      this.w(idle ? this.ver(p.devVer) : p.devVer);
+      this.w(idle ? this.ver(p.cpuVer) : p.cpuVer);
     }
     this.list(w.freePages);
   }
@@ -381,8 +381,12 @@ function seqs(w: World): number[] {
  */
 function rank(into: Map<number, number>, values: number[], parity: boolean): void {
   into.clear();
-  const pos = [...new Set(values.filter((v) => v > 0))].sort((a, b) => a - b);
-  pos.forEach((v, i) => {
-    into.set(v, parity ? 2 * (i + 1) + (v & 1) : i + 1);
-  });
+  const pos = Float64Array.from(values).sort();
+  let r = 0;
+  for (let i = 0; i < pos.length; i++) {
+    const v = pos[i] as number;
+    if (v <= 0 || (i > 0 && pos[i - 1] === v)) continue;
+    r++;
+    into.set(v, parity ? 2 * r + (v & 1) : r);
+  }
 }

@@ -15,6 +15,7 @@ import {
 import { invariants, makeChecker } from '../properties/index.ts';
 import { cloneWorld } from './clone.ts';
 import { Fingerprinter, type H64 } from './fingerprint.ts';
+import { type Footprint, independent, Recorder } from './footprint.ts';
 import { VisitedSet } from './visited.ts';
 
 /**
@@ -59,6 +60,12 @@ export interface Budget {
    * the level's states (by index) this search expands; null: all of them.
    */
   readonly split?: ((depth: number, size: number) => ((index: number) => boolean) | null) | undefined;
+  /**
+   * Partial-order reduction by sleep sets (default on; false: `--no-por`). It skips transitions
+   * that only reorder commuting ones, so every state is still reached at its fewest ops: the same
+   * states, violations and shortest lengths, with fewer transitions run.
+   */
+  readonly por?: boolean | undefined;
 }
 
 export interface SearchStats {
@@ -73,6 +80,8 @@ export interface SearchStats {
   elapsedMs: number;
   /** Bytes the visited set holds (its table; the frontier's worlds are not counted). */
   visitedBytes: number;
+  /** Transitions the sleep sets skipped (0 without partial-order reduction). */
+  slept?: number;
 }
 
 /** The shortest counterexample of one search. */
@@ -93,10 +102,21 @@ export interface SearchResult {
   readonly stopped: StopReason | null;
 }
 
-/** How a state was reached: its last op and the trail before it (kept apart from the worlds). */
+/** How a state was reached: its last op (preempted after `run` steps) and the trail before it. */
 interface Trail {
   readonly parent: Trail | null;
   readonly op: Op;
+  readonly run: number;
+}
+
+/**
+ * A transition explored from a state, for the sleep sets: the op, where it was preempted (0: run
+ * to its end) and what it read and wrote there.
+ */
+interface Move {
+  readonly op: Op;
+  readonly run: number;
+  readonly fp: Footprint;
 }
 
 interface Node {
@@ -104,6 +124,14 @@ interface Node {
   readonly trail: Trail | null;
   readonly depth: number;
   readonly steps: number;
+  /**
+   * The sleep set: transitions not to take from here, each commuting with every transition since
+   * a sibling branch took it (Godefroid); null without reduction.
+   */
+  sleep: Move[] | null;
+  /** Next in the level's chain of nodes whose fingerprint has the same low half (merging sleep sets). */
+  chain: Node | null;
+  readonly hi: number;
 }
 
 /** The config a search runs under: the policy's, with the bounds' objects and address spaces. */
@@ -127,11 +155,30 @@ export async function search(
   const checker = makeChecker(Object.values(invariants), { mask });
   const fp = new Fingerprinter(h64);
   const visited = new VisitedSet();
+  const por = budget.por !== false;
+  const rec = por ? new Recorder() : null;
   const h = new Uint32Array(2);
   const start = Date.now();
-  const stats: SearchStats = { states: 0, transitions: 0, depth: 0, frontier: 0, elapsedMs: 0, visitedBytes: 0 };
-  const root: Node = { world: createWorld(config), trail: null, depth: 0, steps: 0 };
-  fp.hash(root.world, h);
+  const stats: SearchStats = {
+    states: 0,
+    transitions: 0,
+    depth: 0,
+    frontier: 0,
+    elapsedMs: 0,
+    visitedBytes: 0,
+    slept: 0,
+  };
+  const rootWorld = createWorld(config);
+  fp.hash(rootWorld, h);
+  const root: Node = {
+    world: rootWorld,
+    trail: null,
+    depth: 0,
+    steps: 0,
+    sleep: por ? [] : null,
+    chain: null,
+    hi: h[1] as number,
+  };
   visited.add(h[0] as number, h[1] as number);
   stats.states = 1;
   let best = null as Shortest | null;
@@ -139,39 +186,94 @@ export async function search(
   let stopped: StopReason | null = null;
   let sinceCheck = 0;
   let lastYield = start;
+  /** The next level's nodes by the low half of their fingerprint (to merge sleep sets); null without reduction. */
+  let index: Map<number, Node> | null = null;
+  /** Transitions explored from the node being expanded, in order (its sleep sets' candidates). */
+  const done: Move[] = [];
 
-  const consider = (parent: Node, op: Op, steps: number, e: Engine, world: World, spare: boolean): Node | null => {
+  const found = (parent: Node, op: Op, run: number, code: string, steps: number): void => {
+    const cand = { code, ops: pathOps(parent, op, run), steps };
+    if (shorter(cand, best)) best = cand;
+  };
+
+  /**
+   * A transition's end: `world` (the engine's own, raw) is checked, hashed and, when new, kept
+   * (copied unless `spare`: nobody needs it after this) with `sleep` as its sleep set.
+   */
+  const consider = (
+    parent: Node,
+    op: Op,
+    run: number,
+    steps: number,
+    e: Engine,
+    world: World,
+    spare: boolean,
+    next: Node[] | null,
+    sleep: Move[] | null,
+  ): void => {
     stats.transitions++;
     // A run ended by a masked finding (a kernel warning the search already reported) cannot go on.
-    if (e.stopped && e.violation === null) return null;
+    if (e.stopped && e.violation === null) return;
     const v = e.violation;
     if (v !== null) {
-      const cand = { code: v.code, ops: pathOps(parent, op), steps };
-      if (shorter(cand, best)) best = cand;
-      return null;
+      found(parent, op, run, v.code, steps);
+      return;
     }
     fp.hash(world, h);
-    if (!visited.add(h[0] as number, h[1] as number)) return null;
-    stats.states++;
-    const node: Node = { world, trail: { parent: parent.trail, op }, depth: parent.depth + 1, steps };
-    // What the end of a run would do from here: the drain, on a copy.
-    if (needsDrain(world)) {
-      // A world nobody needs after this (the last level's, at the end of its op) drains in place.
-      const d = Engine.on(policy, spare ? world : cloneWorld(world), checker);
-      d.drain();
-      if (d.violation !== null) {
-        const cand = { code: d.violation.code, ops: pathOps(parent, op), steps: steps + d.steps };
-        if (shorter(cand, best)) best = cand;
+    const lo = h[0] as number;
+    const hi = h[1] as number;
+    if (!visited.add(lo, hi)) {
+      // Seen: when it waits in the next level, it is explored from there with what both paths allow.
+      if (index !== null && sleep !== null) {
+        for (let n = index.get(lo) ?? null; n !== null; n = n.chain) {
+          if (n.hi === hi && n.sleep !== null) {
+            n.sleep = intersect(n.sleep, sleep);
+            break;
+          }
+        }
       }
+      return;
     }
-    return node;
+    stats.states++;
+    const drain = needsDrain(world);
+    const keep = next !== null;
+    // The node's world, and the drain's: copies of the engine's, unless nobody needs it after this.
+    let mine = world;
+    if (keep && !spare) mine = cloneWorld(world);
+    if (keep) {
+      const node: Node = {
+        world: mine,
+        trail: { parent: parent.trail, op, run },
+        depth: parent.depth + 1,
+        steps,
+        sleep,
+        chain: null,
+        hi,
+      };
+      if (index !== null) {
+        node.chain = index.get(lo) ?? null;
+        index.set(lo, node);
+      }
+      next.push(node);
+    }
+    // What the end of a run would do from here: the drain, on a copy.
+    if (drain) {
+      const d = Engine.on(policy, keep || !spare ? cloneWorld(world) : world, checker);
+      d.drain();
+      if (d.violation !== null) found(parent, op, run, d.violation.code, steps + d.steps);
+    }
   };
 
   outer: for (let depth = 0; depth < bounds.depth && level.length > 0; depth++) {
+    const last = depth + 1 >= bounds.depth;
     const next: Node[] = [];
+    index = por && !last ? new Map() : null;
     for (let li = 0; li < level.length; li++) {
       const node = level[li] as Node;
+      // Drop the reference: the level's worlds go to the collector as they are expanded.
+      level[li] = root;
       stats.frontier = level.length - li;
+      done.length = 0;
       for (const op of enabledOps(node.world, templates, gen, bounds.contexts, specs)) {
         if (++sinceCheck >= 64) {
           sinceCheck = 0;
@@ -192,7 +294,7 @@ export async function search(
           break outer;
         }
         // The last level's states are checked (and drained), never expanded: no need to keep them.
-        expand(node, op, depth + 1 < bounds.depth ? next : null);
+        expand(node, op, last ? null : next);
       }
     }
     stats.depth = depth + 1;
@@ -205,7 +307,18 @@ export async function search(
   }
 
   function expand(node: Node, op: Op, next: Node[] | null): void {
-    const e = Engine.on(policy, cloneWorld(node.world), checker);
+    const sleep = node.sleep;
+    // Every way of running the op sleeps here when its whole run does (its footprint holds theirs).
+    if (sleep !== null && asleep(sleep, op, 0)) {
+      stats.slept = (stats.slept ?? 0) + 1;
+      return;
+    }
+    const raw = cloneWorld(node.world);
+    // Footprints are needed only where children get sleep sets: not at the last level.
+    const record = rec !== null && next !== null;
+    const view = record ? rec.view(raw) : raw;
+    const e = Engine.on(policy, view, checker);
+    if (record) rec.reset();
     e.at(node.depth);
     if (!e.begin(op, node.depth)) throw new Error(`${policy.name}: enabled op ${op.kind} did not start`);
     const c = e.w.contexts[op.ctx] as Ctx;
@@ -216,17 +329,22 @@ export async function search(
       const before = ran;
       ran += e.runCtx(c, 1);
       const over = c.stack.length === 0 || c.blocked || e.stopped;
-      if (over) {
-        // Run to its end, its block or the violation: `run` 0 replays exactly that.
-        const n = consider(node, { ...op, run: 0 }, node.steps + e.steps, e, e.w, next === null);
-        if (n !== null) next?.push(n);
-        return;
+      // Run to its end, its block or the violation: `run` 0 replays exactly that.
+      const run = over ? 0 : before + 1;
+      if (over || run <= bounds.preempt) {
+        // Every way of running it gets a footprint (writes accumulate: a later one holds an earlier one's).
+        const move: Move | null = record ? { op, run, fp: rec.footprint(node.world, raw) } : null;
+        if (sleep !== null && asleep(sleep, op, run)) stats.slept = (stats.slept ?? 0) + 1;
+        else {
+          let childSleep: Move[] | null = null;
+          if (move !== null) {
+            childSleep = sleepAfter(sleep as Move[], done, move);
+            done.push(move);
+          }
+          consider(node, op, run, node.steps + e.steps, e, raw, over, next, childSleep);
+        }
       }
-      if (before + 1 <= bounds.preempt) {
-        const w = next === null ? e.w : cloneWorld(e.w);
-        const n = consider(node, { ...op, run: before + 1 }, node.steps + e.steps, e, w, false);
-        if (n !== null) next?.push(n);
-      }
+      if (over) return;
     }
   }
 
@@ -234,6 +352,33 @@ export async function search(
   stats.frontier = 0;
   stats.visitedBytes = visited.bytes;
   return { found: best, stats, stopped: best !== null ? null : stopped };
+}
+
+/** Whether the sleep set holds the op preempted after `run` steps (0: run to its end). */
+function asleep(sleep: readonly Move[], op: Op, run: number): boolean {
+  for (const m of sleep) if (m.run === run && sameOp(m.op, op)) return true;
+  return false;
+}
+
+function sameOp(a: Op, b: Op): boolean {
+  return a === b || (a.kind === b.kind && a.ctx === b.ctx && a.obj === b.obj && a.vm === b.vm && a.arg === b.arg);
+}
+
+/**
+ * The sleep set of the state `move` reaches (Godefroid): the transitions asleep here or explored
+ * here before it, in another context, that commute with it.
+ */
+function sleepAfter(sleep: readonly Move[], done: readonly Move[], move: Move): Move[] {
+  const out: Move[] = [];
+  for (const m of sleep) if (m.op.ctx !== move.op.ctx && independent(m.fp, move.fp)) out.push(m);
+  for (const m of done) if (m.op.ctx !== move.op.ctx && independent(m.fp, move.fp)) out.push(m);
+  return out;
+}
+
+/** The transitions asleep in both (a state reached twice is explored with what both paths allow). */
+function intersect(a: Move[], b: readonly Move[]): Move[] {
+  if (a.length === 0) return a;
+  return a.filter((m) => asleep(b, m.op, m.run));
 }
 
 /** Fewer ops, then fewer steps, then fewer preempted ops (the plainer story). */
@@ -258,8 +403,9 @@ function needsDrain(w: World): boolean {
   return false;
 }
 
-function pathOps(parent: Node, op: Op): Op[] {
-  const out: Op[] = [op];
-  for (let t = parent.trail; t !== null; t = t.parent) out.push(t.op);
+/** The ops from the root to `op` (each with the `run` that preempts it where it was preempted). */
+function pathOps(parent: Node, op: Op, run: number): Op[] {
+  const out: Op[] = [{ ...op, run }];
+  for (let t = parent.trail; t !== null; t = t.parent) out.push({ ...t.op, run: t.run });
   return out.reverse();
 }

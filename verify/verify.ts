@@ -39,7 +39,15 @@ export async function verifyPolicy(
   const config = boundedConfig(policy, bounds);
   const mask = new Set<string>();
   const found: Proven[] = [];
-  const total: SearchStats = { states: 0, transitions: 0, depth: 0, frontier: 0, elapsedMs: 0, visitedBytes: 0 };
+  const total: SearchStats = {
+    states: 0,
+    transitions: 0,
+    depth: 0,
+    frontier: 0,
+    elapsedMs: 0,
+    visitedBytes: 0,
+    slept: 0,
+  };
   const start = Date.now();
   for (;;) {
     const done = { ...total };
@@ -48,6 +56,7 @@ export async function verifyPolicy(
       timeMs: budget.timeMs === undefined ? undefined : budget.timeMs - (Date.now() - start),
       shouldStop: budget.shouldStop,
       split: budget.split,
+      por: budget.por,
       onProgress: (s) => budget.onProgress?.(add(done, s, start)),
     });
     Object.assign(total, add(done, r.stats, start));
@@ -71,5 +80,6 @@ function add(done: SearchStats, s: SearchStats, start: number): SearchStats {
     frontier: s.frontier,
     elapsedMs: Date.now() - start,
     visitedBytes: Math.max(done.visitedBytes, s.visitedBytes),
+    slept: (done.slept ?? 0) + (s.slept ?? 0),
   };
 }
