@@ -215,7 +215,7 @@ const text = [
   '',
   timeToBugTable(bugRows, SEEDS, LIMIT),
   '',
-  '## 2. Generation',
+  '## 3. Generation',
   '',
   'Skipped ops: the share of the ops a campaign generated that did not run (precondition failed, ' +
     `context busy), ${quick ? 100 : 2000} runs per policy and length (\`Coverage.skipped\` against the ops started):`,
@@ -228,7 +228,7 @@ const text = [
   '',
   drawTable(drawRows, SEEDS),
   '',
-  '## 3. Cost growth',
+  '## 4. Cost growth',
   '',
   `Throughput (steps/s) on ${HAND_POLICY} as the pools grow (n objects and n address spaces; contexts ` +
     'are fixed by the model):',
@@ -240,13 +240,13 @@ const text = [
   '',
   kTable(ks, SEEDS, LIMIT),
   '',
-  '## 4. `dmacheck trace` on ftrace logs',
+  '## 5. `dmacheck trace` on ftrace logs',
   '',
   TRACE_NOTE,
   '',
   traceTable(traceRows),
   '',
-  '## 5. `dmacheck verify`: states per second',
+  '## 6. `dmacheck verify`: states per second',
   '',
   `One search per policy at ${VERIFY_DEPTH} ops, 2 objects, 2 address spaces, every ` +
     'context, preemption after up to 12 steps), one thread, without and with partial-order reduction ' +
@@ -256,7 +256,7 @@ const text = [
   '',
   verifyTable(verifyRows),
   '',
-  '## 6. `dmacheck verify --all` at the default bounds',
+  '## 7. `dmacheck verify --all` at the default bounds',
   '',
   'Each catalogued policy within its default bound (the global one: 4 ops, 2 objects, 2 address ' +
     "spaces, every context, preemption after up to 12 steps; or the policy's own, `Policy.verify`, " +
@@ -265,7 +265,7 @@ const text = [
   '',
   catalogueTable(catalogueRows),
   '',
-  '## 7. Platforms',
+  '## 8. Platforms',
   '',
   `Engine steps per second (every invariant, CPU time) on each platform a policy runs on, median of ${ROUNDS} ` +
     'interleaved rounds, same sequences on each: the per-step cost of the machine (IOMMU, flush queue, bouncing).',
