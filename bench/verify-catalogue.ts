@@ -1,7 +1,7 @@
 import { CONTEXTS, type Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
-import { type Bounds, loadHasher, policyBounds, verifyPolicy } from '../verify/index.ts';
+import { type Bounds, catalogueMachines, loadHasher, policyBounds, verifyPolicy } from '../verify/index.ts';
 import { int, ms, table } from './table.ts';
 
 /**
@@ -20,6 +20,8 @@ export interface CatalogueRow {
   readonly found: readonly string[];
   /** Declared codes the search did not reach within the bound (diagnostics aside). */
   readonly missing: readonly string[];
+  /** The policy declares bugs. */
+  readonly buggy: boolean;
 }
 
 export async function verifyCatalogue(
@@ -28,21 +30,24 @@ export async function verifyCatalogue(
   const h64 = await loadHasher();
   const rows: CatalogueRow[] = [];
   for (const p of Object.values(policies) as Policy[]) {
-    opts.log?.(`verify: ${p.name}`);
-    const bounds = policyBounds(p, { depth: opts.depth });
-    const t0 = performance.now();
-    const r = await verifyPolicy(p, bounds, h64, {});
-    const codes = r.found.map((f) => f.violation.code);
-    rows.push({
-      policy: p.name,
-      bounds,
-      verdict: r.stopped !== null ? 'incomplete' : r.found.length > 0 ? 'violation' : 'verified',
-      states: r.stats.states,
-      transitions: r.stats.transitions,
-      ms: performance.now() - t0,
-      found: r.found.map((f) => `${f.violation.code} ${f.ops.length}`),
-      missing: p.expects.filter((c) => !codes.includes(c) && !isDiagnostic(c)),
-    });
+    for (const machine of catalogueMachines(p)) {
+      opts.log?.(`verify: ${p.name}`);
+      const bounds = policyBounds(p, { depth: opts.depth });
+      const t0 = performance.now();
+      const r = await verifyPolicy(p, bounds, h64, {}, machine);
+      const codes = r.found.map((f) => f.violation.code);
+      rows.push({
+        policy: machine === undefined ? p.name : `${p.name} on ${machine.name}`,
+        bounds,
+        verdict: r.stopped !== null ? 'incomplete' : r.found.length > 0 ? 'violation' : 'verified',
+        states: r.stats.states,
+        transitions: r.stats.transitions,
+        ms: performance.now() - t0,
+        found: r.found.map((f) => `${f.violation.code} ${f.ops.length}`),
+        missing: p.expects.filter((c) => !codes.includes(c) && !isDiagnostic(c)),
+        buggy: p.expects.length > 0,
+      });
+    }
   }
   return rows;
 }

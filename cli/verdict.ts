@@ -36,7 +36,15 @@ export function verdictOfCodes(p: Policy, found: string[]): Verdict {
  * a bug may show on one machine and not another, and the rows say where.
  */
 export function matrixVerdict(p: Policy, runs: readonly { platform: string; result: FuzzResult }[]): Verdict {
-  const rows = runs.map((r) => ({ name: r.platform, found: r.result.found.map((f) => f.violation.code) }));
+  return matrixVerdictOfCodes(
+    p,
+    runs.map((r) => ({ platform: r.platform, found: r.result.found.map((f) => f.violation.code) })),
+  );
+}
+
+/** `matrixVerdict` for the codes each platform's search (fuzz or verify) found. */
+export function matrixVerdictOfCodes(p: Policy, runs: readonly { platform: string; found: string[] }[]): Verdict {
+  const rows = runs.map((r) => ({ name: r.platform, found: r.found }));
   const found = [...new Set(rows.flatMap((r) => r.found))];
   // A code `onlyOn` confines to other machines is undeclared where it shows (named with the platform).
   const undeclared = [

@@ -84,11 +84,45 @@ describe('dmacheck verify', () => {
       [...fixed, '--contexts', 'U0,Z'],
       ['verify', '--depth', '3'],
       [...fixed, '--depth', '0'],
+      [...fixed, '--platform', 'vax'],
+      [...fixed, '--platform', 'all', '--platform-file', 'x.json'],
     ]) {
       const r = await cli(argv);
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('dmacheck verify --platform', () => {
+  const proxy = ['verify', '--policy', 'vmwgfx-intel-iommu-proxy', '--depth', '3', '--objects', '1'];
+
+  it('verifies a policy on each machine its driver runs on and says where its bug shows', async () => {
+    const r = await cli([...proxy, '--platform', 'all']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^vmwgfx-intel-iommu-proxy on x86-vmware-vtd: verified: /m);
+    expect(r.out).toMatch(/^vmwgfx-intel-iommu-proxy on x86-vmware-sev: 1 violation kind/m);
+    expect(r.out).toContain('vmwgfx-intel-iommu-proxy by platform:\n');
+    expect(r.out).toMatch(/^ {2}x86-vmware-sev +BOUNCE-COHERENT \(3 ops\)$/m);
+    expect(r.out).toMatch(/^ {2}x86-vmware +verified$/m);
+  });
+
+  it('on one named machine, as without --platform; the fix verified there', async () => {
+    const clean = await cli([...proxy, '--platform', 'x86-vmware']);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toMatch(/^vmwgfx-intel-iommu-proxy on x86-vmware: verified: /);
+    const fix = await cli([
+      'verify',
+      '--policy',
+      'vmwgfx-2024-4c08f01934ab',
+      '--depth',
+      '3',
+      '--objects',
+      '1',
+      '--platform',
+      'x86-vmware-sev',
+    ]);
+    expect(fix.code).toBe(0);
   });
 });
 

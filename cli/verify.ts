@@ -31,10 +31,11 @@ import { ensureDir, writeFlagFile } from './files.ts';
 import { EXIT_INCOMPLETE, listenForInterrupt } from './fuzz.ts';
 import { type Io, intArg, UsageError } from './io.ts';
 import { builtinPolicy, policyFromFile } from './load-policy.ts';
+import { checkPlatformFlags, platformsFor } from './platform-arg.ts';
 import { shardArg } from './shard-arg.ts';
 import { type ShardUnit, shardText, traceOfProven, verifyShardJson } from './shard-json.ts';
 import { guarded, loadTraceFile, policyForTrace } from './trace-input.ts';
-import { summaryText, verdictOfCodes } from './verdict.ts';
+import { matrixVerdictOfCodes, summaryText, verdictOfCodes } from './verdict.ts';
 
 interface VerifyFlags {
   policy?: string;
@@ -51,6 +52,8 @@ interface VerifyFlags {
   out?: string;
   trace?: string;
   shard?: Shard;
+  platform?: string;
+  platformFile?: string;
   /** False with `--no-por`. */
   por: boolean;
 }
@@ -85,6 +88,11 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
     .option('--no-por', 'no partial-order reduction (sleep sets): same verdicts, more transitions run')
     .option('--trace <file>', "certify a trace's counterexample: search for a shorter one breaking its invariant")
     .option('--shard <i/n>', 'search part i of n (dmacheck merge folds the parts into the verdict)', shardArg)
+    .option(
+      '--platform <name>',
+      "the machine to verify on (a preset, see README 'Platforms'), or 'all': each its driver runs on",
+    )
+    .option('--platform-file <path>', 'verify on your own machine: a platform as JSON (see model/platform)')
     .option('--json', 'machine-readable output (and no progress line)')
     .option('--out <dir>', 'write each counterexample as <policy>--<CODE>.txt, .md, .html and .json (the trace)')
     .action(async (flags: VerifyFlags) => {
@@ -138,9 +146,10 @@ function parseContexts(list: string | undefined): ContextId[] {
 
 async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   if (flags.trace !== undefined) return certify(flags, io);
-  const chosen = [flags.policy, flags.policyFile, flags.all].filter((x) => x !== undefined).length;
-  if (chosen !== 1) throw new UsageError('give exactly one of --policy NAME, --policy-file PATH, --all');
+  const given = [flags.policy, flags.policyFile, flags.all].filter((x) => x !== undefined).length;
+  if (given !== 1) throw new UsageError('give exactly one of --policy NAME, --policy-file PATH, --all');
   if (flags.contexts !== undefined) parseContexts(flags.contexts);
+  const chosen = checkPlatformFlags(flags);
   const everyTarget: Policy[] =
     flags.all === true
       ? Object.values(policies)
@@ -154,26 +163,35 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   const h64 = await loadHasher();
   const interrupt = listenForInterrupt(io);
   const start = Date.now();
-  const results: { policy: Policy; result: VerifyResult }[] = [];
+  const results: VerifyRun[] = [];
+  let notDone = 0;
   try {
     for (const policy of targets) {
-      if (interrupt.requested()) break;
-      const bounds = boundsFor(policy, flags);
-      const progress = progressLine(io, policy.name, bounds.depth, flags.json !== true);
-      const left = flags.time === undefined ? undefined : flags.time * 1000 - (Date.now() - start);
-      const result = await verifyPolicy(policy, bounds, h64, {
-        maxStates: flags.maxStates,
-        timeMs: left,
-        shouldStop: interrupt.requested,
-        onProgress: progress.update,
-        split:
-          unit === 'frontier' && shard !== undefined
-            ? frontierSplit(shard, bounds.depth, (s) => splits.push(s))
-            : undefined,
-        por: flags.por,
-      });
-      progress.stop();
-      results.push({ policy, result });
+      const machines = platformsFor(policy, chosen);
+      for (const machine of machines) {
+        if (interrupt.requested()) {
+          notDone++;
+          continue;
+        }
+        const bounds = boundsFor(policy, flags);
+        const label = machine === undefined ? policy.name : `${policy.name} on ${machine.name}`;
+        const progress = progressLine(io, label, bounds.depth, flags.json !== true);
+        const left = flags.time === undefined ? undefined : flags.time * 1000 - (Date.now() - start);
+        const budget = {
+          maxStates: flags.maxStates,
+          timeMs: left,
+          shouldStop: interrupt.requested,
+          onProgress: progress.update,
+          split:
+            unit === 'frontier' && shard !== undefined
+              ? frontierSplit(shard, bounds.depth, (s) => splits.push(s))
+              : undefined,
+          por: flags.por,
+        };
+        const result = await verifyPolicy(policy, bounds, h64, budget, machine);
+        progress.stop();
+        results.push({ policy, result, platform: machine?.name ?? null });
+      }
     }
   } finally {
     interrupt.dispose();
@@ -200,10 +218,14 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
             },
           },
         };
-  const json = (r: { policy: Policy; result: VerifyResult }) =>
-    shard === undefined ? verifyJson(r.result, opSpecsOf(r.policy)) : verifyShardJson(r.result, r.policy);
-  const text = (r: { policy: Policy; result: VerifyResult }) => {
-    const t = verifyText(r.result, r.policy.expects, opSpecsOf(r.policy));
+  const json = (r: VerifyRun) => ({
+    ...(shard === undefined ? verifyJson(r.result, opSpecsOf(r.policy)) : verifyShardJson(r.result, r.policy)),
+    ...(chosen === undefined ? {} : { platform: r.platform }),
+  });
+  const text = (r: VerifyRun) => {
+    const plain = verifyText(r.result, r.policy.expects, opSpecsOf(r.policy));
+    // With --platform, the first line names the machine the search ran on.
+    const t = r.platform === null ? plain : plain.replace(`${r.policy.name}: `, `${r.policy.name} on ${r.platform}: `);
     // A shard's clean part is not a proof of the bound: only the merge of every shard is.
     return shard === undefined
       ? t
@@ -212,7 +234,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
           ": clean in this shard's part of the interleavings of ",
         );
   };
-  if (flags.all !== true) {
+  if (flags.all !== true && results.length + notDone <= 1) {
     const r = results[0];
     if (r === undefined) return EXIT_INCOMPLETE;
     io.out(flags.json === true ? `${JSON.stringify({ ...json(r), ...shardField })}\n` : text(r));
@@ -220,15 +242,31 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
     const v = verifyVerdict(r.result);
     return v === 'violation' ? 1 : v === 'verified' ? 0 : EXIT_INCOMPLETE;
   }
-  const verdicts = results.map((r) =>
-    verdictOfCodes(
-      r.policy,
-      r.result.found.map((f) => f.violation.code),
-    ),
-  );
-  const notRun = targets.slice(results.length).map((p) => p.name);
+  if (flags.all !== true) {
+    // One policy on several machines: each search, then where its bugs show.
+    if (flags.json === true) io.out(`${JSON.stringify({ results: results.map(json), ...shardField })}\n`);
+    else {
+      for (const r of results) io.out(`${text(r)}\n`);
+      io.out(byPlatformText(results));
+    }
+    const vs = results.map((r) => verifyVerdict(r.result));
+    if (vs.includes('violation')) return 1;
+    return notDone > 0 || vs.includes('incomplete') ? EXIT_INCOMPLETE : 0;
+  }
+  const ran = [...new Set(results.map((r) => r.policy))];
+  const verdicts = ran.map((p) => {
+    const mine = results.filter((r) => r.policy === p);
+    const codes = (r: VerifyRun) => r.result.found.map((f) => f.violation.code);
+    return chosen === undefined
+      ? verdictOfCodes(p, codes(mine[0] as VerifyRun))
+      : matrixVerdictOfCodes(
+          p,
+          mine.map((r) => ({ platform: r.platform ?? 'default', found: codes(r) })),
+        );
+  });
+  const notRun = targets.filter((p) => !ran.includes(p)).map((p) => p.name);
   if (flags.json === true) {
-    const out = results.map((r, i) => ({ ...json(r), ...verdicts[i] }));
+    const out = results.map((r) => ({ ...json(r), ...verdicts[ran.indexOf(r.policy)] }));
     io.out(`${JSON.stringify({ results: out, notRun, ...shardField })}\n`);
   } else {
     for (const r of results) io.out(`${text(r)}\n`);
@@ -236,10 +274,27 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
     if (shard !== undefined) io.out(shardText(shard, unit, units));
   }
   if (verdicts.some((v) => v.undeclared.length > 0)) return 1;
-  const incomplete = notRun.length > 0 || results.some((r) => r.result.stopped !== null);
+  const incomplete = notRun.length > 0 || notDone > 0 || results.some((r) => r.result.stopped !== null);
   // A clean policy cut short proves nothing, and a buggy one may not have reached its bug yet.
   if (incomplete) return EXIT_INCOMPLETE;
   return verdicts.every((v) => v.asDeclared) ? 0 : 1;
+}
+
+/** One search of `verify`: a policy on one machine (null: the one its config names). */
+interface VerifyRun {
+  readonly policy: Policy;
+  readonly result: VerifyResult;
+  readonly platform: string | null;
+}
+
+/** Where a policy's bugs show within the bound: one row per machine it was verified on. */
+function byPlatformText(runs: readonly VerifyRun[]): string {
+  const rows = runs.map((r) => {
+    const codes = r.result.found.map((f) => `${f.violation.code} (${f.ops.length} ops)`);
+    const what = r.result.stopped !== null ? 'incomplete' : codes.length === 0 ? 'verified' : codes.join(' ');
+    return `  ${(r.platform ?? 'default').padEnd(28)} ${what}`;
+  });
+  return `${runs[0]?.policy.name ?? ''} by platform:\n${rows.join('\n')}\n`;
 }
 
 function writeVerifyReports(dir: string, policy: Policy, r: VerifyResult): void {

@@ -1,4 +1,13 @@
-import { CONTEXTS, type ContextId, CTX, MAX_PREEMPT, type Policy } from '../model/index.ts';
+import {
+  CONTEXTS,
+  type ContextId,
+  CTX,
+  isPlatformName,
+  MAX_PREEMPT,
+  PLATFORMS,
+  type Platform,
+  type Policy,
+} from '../model/index.ts';
 import { type Bounds, DEFAULT_DEPTH, DEFAULT_OBJECTS, DEFAULT_VMS } from './search.ts';
 
 /** Bounds given on the command line (or by a caller): each one set replaces the policy's own. */
@@ -19,4 +28,15 @@ export function policyBounds(policy: Policy, given: GivenBounds = {}): Bounds {
     contexts: contexts === undefined ? CONTEXTS.map((_, i) => i as ContextId) : [...contexts].sort((a, b) => a - b),
     preempt: given.preempt ?? own?.preempt ?? MAX_PREEMPT,
   };
+}
+
+/**
+ * The machines the catalogue verifies a policy on: where a bug shows on some machines only
+ * (`Policy.onlyOn`), each machine it shows on; otherwise the one its config names (undefined).
+ */
+export function catalogueMachines(policy: Policy): readonly (Platform | undefined)[] {
+  const only = policy.onlyOn;
+  if (only === undefined) return [undefined];
+  const names = [...new Set(Object.values(only).flatMap((xs) => xs ?? []))];
+  return names.filter(isPlatformName).map((n) => PLATFORMS[n]);
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CTX, type Policy } from '../model/index.ts';
 import { fixedTwin, policies } from '../policies/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
-import { policyBounds } from './bounds.ts';
+import { catalogueMachines, policyBounds } from './bounds.ts';
 import { type H64, loadHasher } from './fingerprint.ts';
 import { DEFAULT_DEPTH, DEFAULT_OBJECTS, DEFAULT_VMS } from './search.ts';
 import { verifyPolicy } from './verify.ts';
@@ -61,9 +61,12 @@ describe.each(all.map((p) => [p.name, p] as const))(
   (_n, p) => {
     it(p.expects.length === 0 ? 'is verified clean' : 'breaks what it declares, and only that', async () => {
       const bounds = full ? policyBounds(p) : policyBounds(p, { depth: 2 });
-      const r = await verifyPolicy(p, bounds, h64, {});
-      expect(r.stopped).toBeNull();
-      const codes = r.found.map((f) => f.violation.code);
+      const codes: string[] = [];
+      for (const machine of catalogueMachines(p)) {
+        const r = await verifyPolicy(p, bounds, h64, {}, machine);
+        expect(r.stopped).toBeNull();
+        codes.push(...r.found.map((f) => f.violation.code));
+      }
       for (const c of codes) expect(p.expects).toContain(c);
       if (p.expects.length === 0) expect(codes).toEqual([]);
       else if (full) for (const c of checked(p)) expect(codes, `${c} not within the bound`).toContain(c);

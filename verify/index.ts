@@ -1,4 +1,4 @@
-export { type GivenBounds, policyBounds } from './bounds.ts';
+export { catalogueMachines, type GivenBounds, policyBounds } from './bounds.ts';
 export { Fingerprinter, type H64, loadHasher } from './fingerprint.ts';
 export {
   type Bounds,

@@ -8,6 +8,7 @@ import {
   NONE,
   type Op,
   opSpecsOf,
+  type Platform,
   type Policy,
   type World,
   type WorldConfig,
@@ -135,8 +136,13 @@ interface Node {
 }
 
 /** The config a search runs under: the policy's, with the bounds' objects and address spaces. */
-export function boundedConfig(policy: Policy, bounds: Pick<Bounds, 'objects' | 'vms'>): WorldConfig {
-  return configFor(policy, { maxObjects: bounds.objects, vms: bounds.vms });
+export function boundedConfig(
+  policy: Policy,
+  bounds: Pick<Bounds, 'objects' | 'vms'>,
+  platform?: Platform,
+): WorldConfig {
+  const over = { maxObjects: bounds.objects, vms: bounds.vms };
+  return configFor(policy, platform === undefined ? over : { ...over, platform });
 }
 
 export async function search(

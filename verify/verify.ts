@@ -1,5 +1,5 @@
 import { executedOps, record } from '../fuzz/index.ts';
-import type { Op, Policy, Violation, WorldConfig } from '../model/index.ts';
+import type { Op, Platform, Policy, Violation, WorldConfig } from '../model/index.ts';
 import type { H64 } from './fingerprint.ts';
 import { type Bounds, type Budget, boundedConfig, type SearchStats, type StopReason, search } from './search.ts';
 
@@ -35,8 +35,10 @@ export async function verifyPolicy(
   bounds: Bounds,
   h64: H64,
   budget: Budget = {},
+  /** The machine to verify on, when not the one the policy's config names (`--platform`). */
+  platform?: Platform,
 ): Promise<VerifyResult> {
-  const config = boundedConfig(policy, bounds);
+  const config = boundedConfig(policy, bounds, platform);
   const mask = new Set<string>();
   const found: Proven[] = [];
   const total: SearchStats = {
@@ -51,14 +53,21 @@ export async function verifyPolicy(
   const start = Date.now();
   for (;;) {
     const done = { ...total };
-    const r = await search(policy, bounds, h64, mask, {
-      maxStates: budget.maxStates === undefined ? undefined : budget.maxStates - done.states,
-      timeMs: budget.timeMs === undefined ? undefined : budget.timeMs - (Date.now() - start),
-      shouldStop: budget.shouldStop,
-      split: budget.split,
-      por: budget.por,
-      onProgress: (s) => budget.onProgress?.(add(done, s, start)),
-    });
+    const r = await search(
+      policy,
+      bounds,
+      h64,
+      mask,
+      {
+        maxStates: budget.maxStates === undefined ? undefined : budget.maxStates - done.states,
+        timeMs: budget.timeMs === undefined ? undefined : budget.timeMs - (Date.now() - start),
+        shouldStop: budget.shouldStop,
+        split: budget.split,
+        por: budget.por,
+        onProgress: (s) => budget.onProgress?.(add(done, s, start)),
+      },
+      config,
+    );
     Object.assign(total, add(done, r.stats, start));
     if (r.found === null) return { policy: policy.name, bounds, config, found, stats: total, stopped: r.stopped };
     const rec = record(policy, r.found.ops, { config, mask });
