@@ -10,7 +10,7 @@ import {
   type WorldConfig,
 } from '../model/index.ts';
 import { HandRun } from './hand-i915.ts';
-import { Prng } from './prng.ts';
+import { Prng } from '../fuzz/prng.ts';
 
 /**
  * Baseline (a): the i915 2015 GEM paths written by hand as straight-line functions over the same

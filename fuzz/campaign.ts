@@ -12,6 +12,8 @@ import {
   type WorldConfig,
 } from '../model/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
+import { Corpus } from './corpus.ts';
+import { type GuidedStats, guidedPhase } from './guided.ts';
 import { minimise } from './minimise.ts';
 import { executedOps, record } from './record.ts';
 
@@ -39,6 +41,11 @@ export interface FuzzOptions {
   readonly shouldStop?: () => boolean;
   /** Called when a search phase first fails, before shrinking (benchmarks time the two apart). */
   readonly onFailure?: () => void;
+  /**
+   * Runs of the coverage-guided phase after the random one (`guided.ts`); default a tenth of
+   * `runs`, 0 for none.
+   */
+  readonly guided?: number;
 }
 
 /** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
@@ -59,6 +66,8 @@ export interface Found {
   readonly runsToFind: number;
   /** Codes masked when it was found. */
   readonly mask: readonly string[];
+  /** Set when the guided phase found it: the mutant's number in that phase (its replay, with the campaign seed). */
+  readonly guided?: { readonly mutant: number };
 }
 
 /**
@@ -81,6 +90,8 @@ export interface FuzzResult {
   readonly coverage: Coverage;
   /** `shouldStop` ended the campaign early. */
   readonly interrupted: boolean;
+  /** What the coverage-guided phase did and added; absent when it did not run. */
+  readonly guided?: GuidedStats;
 }
 
 /** Seed of chunk `i` of a campaign: deterministic, well spread. @category Fuzzing and traces */
@@ -106,6 +117,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
   let chunkNo = 0;
   let interrupted = false;
   let policyError: PolicyError | null = null;
+  const corpus = new Corpus();
   search: while (found.length < (opts.maxViolations ?? Number.POSITIVE_INFINITY)) {
     // Coverage counts the search, not the shrinking: it stops at the phase's first failure, which
     // is also kept to report how long the sequence was before shrinking.
@@ -116,6 +128,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
       let r: ReturnType<typeof run>;
       try {
         r = run(policy, ops, first === null ? { config, checker, coverage } : { config, checker: quiet });
+        if (first === null) corpus.observe(ops, r.world, coverage);
       } catch (e) {
         // A bug in the policy's own code is not a counterexample to shrink: stop, and report it.
         if (!(e instanceof PolicyError)) throw e;
@@ -166,6 +179,25 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
     }
     break;
   }
+  const maxViolations = opts.maxViolations ?? Number.POSITIVE_INFINITY;
+  const guidedRuns = opts.guided ?? Math.ceil(opts.runs / 10);
+  let guided: GuidedStats | undefined;
+  if (!interrupted && guidedRuns > 0 && found.length < maxViolations) {
+    const g = await guidedPhase(policy, corpus, {
+      seed: opts.seed,
+      runs: guidedRuns,
+      maxOps: opts.gen?.maxOps ?? 24,
+      config,
+      mask,
+      maxViolations: maxViolations - found.length,
+      random: coverage,
+      shouldStop: opts.shouldStop,
+      onFailure: opts.onFailure,
+    });
+    found.push(...g.found);
+    guided = g.stats;
+    interrupted = g.stats.interrupted;
+  }
   return {
     policy: policy.name,
     ...(config.platform === undefined ? {} : { platform: config.platform.name }),
@@ -174,5 +206,6 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
     found,
     coverage,
     interrupted,
+    ...(guided === undefined ? {} : { guided }),
   };
 }

@@ -216,6 +216,8 @@ export class Engine {
     if (cov !== undefined) {
       cov.steps++;
       cov.ctxSteps[c.id] = (cov.ctxSteps[c.id] as number) + 1;
+      const hits = (cov.pcs[p.name] ??= new Array<number>(p.steps.length).fill(0));
+      if ((hits[pc] = (hits[pc] as number) + 1) === 1) cov.reached++;
     }
     this.trace?.step(this.w, c.id, p.name, p.labels[pc] as string, k.ev.snapshot());
     // Invariants read only what a step did and changed: a step that did neither needs no check.

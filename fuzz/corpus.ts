@@ -1,0 +1,48 @@
+import type { Coverage, Op, World } from '../model/index.ts';
+import { stateFeatures } from './features.ts';
+
+/** Most sequences the random phase keeps for the guided phase. */
+export const CORPUS_CAP = 256;
+
+/**
+ * The sequences of the random phase that reached something new, kept for the guided phase to
+ * mutate (syzkaller's corpus, AFL's queue). `observe` runs after each random run that counted
+ * coverage, on what that run shows without a trace: a program step no run had reached (the
+ * campaign's `Coverage.reached` grew), an invariant's guarded situation no run had met, or an
+ * abstract state of the run's final world no run had left (an object's lifetime state, a lock
+ * dependency, IOMMU or debug-table occupancy, fences in flight). It keeps references to the ops,
+ * allocating nothing per run but the entries it keeps.
+ */
+export class Corpus {
+  /** The kept sequences, in the order they were found (the ops as drawn: the guided phase replays them). */
+  readonly entries: (readonly Op[])[] = [];
+  private readonly seen = new Set<number>();
+  private reached = 0;
+  private guardsMet = 0;
+  private novel = false;
+  private readonly sink = {
+    add: (f: number) => {
+      if (!this.seen.has(f)) {
+        this.seen.add(f);
+        this.novel = true;
+      }
+    },
+  };
+
+  /** Keeps `ops` when its run (final world `w`, campaign coverage `cov` including it) reached something new. */
+  observe(ops: readonly Op[], w: World, cov: Coverage): void {
+    this.novel = false;
+    if (cov.reached > this.reached) {
+      this.reached = cov.reached;
+      this.novel = true;
+    }
+    let met = 0;
+    for (const code in cov.guards) if ((cov.guards[code] as number) > 0) met++;
+    if (met > this.guardsMet) {
+      this.guardsMet = met;
+      this.novel = true;
+    }
+    stateFeatures(w, this.sink);
+    if (this.novel && this.entries.length < CORPUS_CAP) this.entries.push(ops);
+  }
+}
