@@ -46,6 +46,12 @@ export interface FuzzOptions {
    * `runs`, 0 for none.
    */
   readonly guided?: number;
+  /** Codes masked from the start (a phase of `Policy.phases` starts with the codes found before it). */
+  readonly mask?: readonly string[];
+  /** Search the policy's own `phases` after the main search (default true). */
+  readonly phases?: boolean;
+  /** Called with each violation kind found, once minimised (benchmarks time each code). */
+  readonly onFound?: (f: Found) => void;
 }
 
 /** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
@@ -68,6 +74,8 @@ export interface Found {
   readonly mask: readonly string[];
   /** Set when the guided phase found it: the mutant's number in that phase (its replay, with the campaign seed). */
   readonly guided?: { readonly mutant: number };
+  /** Set when a phase of `Policy.phases` found it: the phase's name and the world settings it ran under. */
+  readonly phase?: { readonly name: string; readonly config: WorldConfig };
 }
 
 /**
@@ -111,7 +119,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
   const arb = opsArb(optionsFor(policy, { ...opts.gen, config }));
   const chunk = Math.max(1, opts.chunk ?? 1000);
   const coverage = newCoverage();
-  const mask = new Set<string>();
+  const mask = new Set<string>(opts.mask);
   const found: Found[] = [];
   let runsDone = 0;
   let chunkNo = 0;
@@ -175,6 +183,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
         mask: [...mask],
       });
       mask.add(violation.code);
+      opts.onFound?.(found[found.length - 1] as Found);
       continue search;
     }
     break;
@@ -193,16 +202,36 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
       random: coverage,
       shouldStop: opts.shouldStop,
       onFailure: opts.onFailure,
+      onFound: opts.onFound,
     });
     found.push(...g.found);
     guided = g.stats;
     interrupted = g.stats.interrupted;
   }
+  let runs = runsDone;
+  for (const phase of opts.phases === false ? [] : (policy.phases ?? [])) {
+    if (interrupted || found.length >= maxViolations) break;
+    const pc = { ...config, ...phase.config };
+    const r = await fuzzPolicy(policy, {
+      ...opts,
+      config: pc,
+      mask: [...mask],
+      phases: false,
+      maxViolations: maxViolations - found.length,
+      onFound: (f) => opts.onFound?.({ ...f, phase: { name: phase.name, config: pc } }),
+    });
+    for (const f of r.found) {
+      found.push({ ...f, phase: { name: phase.name, config: pc } });
+      mask.add(f.violation.code);
+    }
+    runs += r.runs;
+    interrupted = r.interrupted;
+  }
   return {
     policy: policy.name,
     ...(config.platform === undefined ? {} : { platform: config.platform.name }),
     seed: opts.seed,
-    runs: runsDone,
+    runs,
     found,
     coverage,
     interrupted,

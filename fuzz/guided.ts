@@ -47,6 +47,8 @@ export interface GuidedOptions {
   readonly shouldStop?: (() => boolean) | undefined;
   /** Called when a mutant first fails, before minimising (benchmarks time the two apart). */
   readonly onFailure?: (() => void) | undefined;
+  /** Called with each violation kind found, once minimised. */
+  readonly onFound?: ((f: Found) => void) | undefined;
 }
 
 /** What the guided phase did and reached beyond the random phase. @category Fuzzing and traces */
@@ -162,6 +164,7 @@ export async function guidedPhase(
       guided: { mutant: n },
     });
     mask.add(violation.code);
+    o.onFound?.(found[found.length - 1] as Found);
     checker = makeChecker(ALL, { mask, coverage: one });
   };
 
@@ -182,7 +185,9 @@ export async function guidedPhase(
     }
     // Recent finds first half the time (AFL favours new queue entries), else any kept sequence.
     const base =
-      rng.below(2) === 0 ? queue[queue.length - 1 - rng.below(Math.min(8, queue.length))] : queue[rng.below(queue.length)];
+      rng.below(2) === 0
+        ? queue[queue.length - 1 - rng.below(Math.min(8, queue.length))]
+        : queue[rng.below(queue.length)];
     const mutant = mut.mutate(base as Op[], queue);
     if (exec(mutant, runs + 1, true) && executed.length > 0) {
       queue.push([...executed]);

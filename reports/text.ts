@@ -21,7 +21,7 @@ export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpe
         expects,
         specs,
         `counterexample: ${f.ops.length} op(s), shrunk from ${f.originalLength} in ${f.shrinks} shrink step(s), ` +
-          `found after ${f.runsToFind} run(s)`,
+          `found after ${f.runsToFind} run(s)${f.phase !== undefined ? ` of the phase "${f.phase.name}"` : f.guided !== undefined ? ' of the guided phase' : ''}`,
       ),
     );
     const masked = f.mask.length ? `, with ${f.mask.join(' ')} masked` : '';
@@ -65,7 +65,9 @@ export function violationText(
 
 /** Coverage as `fuzz` prints it: the lines of its coverage section. @category Reports */
 export function coverageText(c: Coverage): string[] {
-  const out = [`coverage: ${c.runs} runs, ${c.steps} steps, ${c.skipped} ops skipped, ${c.reached} program steps reached`];
+  const out = [
+    `coverage: ${c.runs} runs, ${c.steps} steps, ${c.skipped} ops skipped, ${c.reached} program steps reached`,
+  ];
   // The built-in kinds, then a policy's own kinds (those that ran).
   const own = Object.keys(c.ops).filter((k) => !(OP_KINDS as readonly string[]).includes(k));
   out.push(`  ops:      ${[...OP_KINDS, ...own].map((k) => `${k} ${c.ops[k] ?? 0}`).join(', ')}`);
