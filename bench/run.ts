@@ -148,7 +148,7 @@ const text = [
   '',
   `Time to every declared code, ${SEEDS} seeds per buggy policy (seeds 1 to ${SEEDS}), one campaign per seed at ` +
     `\`npm run fuzz\`'s budget (${int(FUZZ_RUNS)} runs a phase), stopped once every declared code is in hand: ` +
-    'wall time from the start of the campaign to each code\'s minimised counterexample, the random phase ' +
+    "wall time from the start of the campaign to each code's minimised counterexample, the random phase " +
     'alone (`--guided 0`) beside the default guided phase. The guided phase starts only once a random ' +
     "phase has run its budget clean, so it changes a time only where the random phase missed the code; the policy's " +
     'own phases (the e2273302 starvation ones) run in both. "found" counts the seeds that found the code within the budget.',

@@ -51,7 +51,7 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
     .option('--max-ops <n>', 'longest generated op sequence', intArg(1, 1000), 24)
     .option(
       '--guided <n>',
-      'runs of the coverage-guided phase after the random one (default: a tenth of --runs; 0: none)',
+      'runs of the coverage-guided phase after the random one (default: a twentieth of --runs; 0: none)',
       intArg(0, 1e9),
     )
     .option(

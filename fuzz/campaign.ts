@@ -42,7 +42,7 @@ export interface FuzzOptions {
   /** Called when a search phase first fails, before shrinking (benchmarks time the two apart). */
   readonly onFailure?: () => void;
   /**
-   * Runs of the coverage-guided phase after the random one (`guided.ts`); default a tenth of
+   * Runs of the coverage-guided phase after the random one (`guided.ts`); default a twentieth of
    * `runs`, 0 for none.
    */
   readonly guided?: number;
@@ -189,7 +189,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
     break;
   }
   const maxViolations = opts.maxViolations ?? Number.POSITIVE_INFINITY;
-  const guidedRuns = opts.guided ?? Math.ceil(opts.runs / 10);
+  const guidedRuns = opts.guided ?? Math.ceil(opts.runs / 20);
   let guided: GuidedStats | undefined;
   if (!interrupted && guidedRuns > 0 && found.length < maxViolations) {
     const g = await guidedPhase(policy, corpus, {
@@ -212,8 +212,11 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
   for (const phase of opts.phases === false ? [] : (policy.phases ?? [])) {
     if (interrupted || found.length >= maxViolations) break;
     const pc = { ...config, ...phase.config };
+    // A phase needs only a small resource to starve, not a deeper search: a tenth of the runs, no guided phase.
     const r = await fuzzPolicy(policy, {
       ...opts,
+      runs: Math.ceil(opts.runs / 10),
+      guided: 0,
       config: pc,
       mask: [...mask],
       phases: false,

@@ -18,7 +18,7 @@ export class Corpus {
   readonly entries: (readonly Op[])[] = [];
   private readonly seen = new Set<number>();
   private reached = 0;
-  private guardsMet = 0;
+  private unmet: string[] | null = null;
   private novel = false;
   private readonly sink = {
     add: (f: number) => {
@@ -36,11 +36,13 @@ export class Corpus {
       this.reached = cov.reached;
       this.novel = true;
     }
-    let met = 0;
-    for (const code in cov.guards) if ((cov.guards[code] as number) > 0) met++;
-    if (met > this.guardsMet) {
-      this.guardsMet = met;
-      this.novel = true;
+    // A guard met for the first time: the guards not met yet are few, and shrink.
+    this.unmet ??= Object.keys(cov.guards);
+    for (let i = 0; i < this.unmet.length; i++) {
+      if ((cov.guards[this.unmet[i] as string] ?? 0) > 0) {
+        this.unmet.splice(i--, 1);
+        this.novel = true;
+      }
     }
     stateFeatures(w, this.sink);
     if (this.novel && this.entries.length < CORPUS_CAP) this.entries.push(ops);

@@ -93,6 +93,22 @@ export function stateFeatures(w: World, out: { add(f: number): unknown }): void 
  */
 export class Names {
   private readonly ids = new Map<string, number>();
+  private readonly steps = new Map<string, Map<string, number>>();
+
+  /** The id of program `prog`'s step `label` (no string built per step). */
+  step(prog: string, label: string): number {
+    let m = this.steps.get(prog);
+    if (m === undefined) {
+      m = new Map();
+      this.steps.set(prog, m);
+    }
+    let i = m.get(label);
+    if (i === undefined) {
+      i = this.id(`${prog}:${label}`);
+      m.set(label, i);
+    }
+    return i;
+  }
 
   /** The id of `s`, given now if new. */
   id(s: string): number {

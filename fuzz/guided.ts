@@ -112,7 +112,7 @@ export async function guidedPhase(
     },
     step(w: World, ctx: ContextId, prog: string, label: string) {
       world = w;
-      const id = names.id(`${prog}:${label}`);
+      const id = names.step(prog, label);
       if (prevCtx !== -1 && prevCtx !== ctx) fs.add(feature('switch', (prevStep % 4096) * 4096 + (id % 4096)));
       prevCtx = ctx;
       prevStep = id;
