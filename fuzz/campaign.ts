@@ -8,14 +8,16 @@ import {
   type Policy,
   PolicyError,
   run,
-  type Violation,
   type WorldConfig,
 } from '../model/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
 import { Corpus } from './corpus.ts';
+import type { Found } from './found.ts';
 import { type GuidedStats, guidedPhase } from './guided.ts';
 import { minimise } from './minimise.ts';
 import { executedOps, record } from './record.ts';
+
+export type { Found } from './found.ts';
 
 /**
  * How `fuzzPolicy` searches: seed and budget, world settings, generator options, and the callbacks
@@ -52,30 +54,6 @@ export interface FuzzOptions {
   readonly phases?: boolean;
   /** Called with each violation kind found, once minimised (benchmarks time each code). */
   readonly onFound?: (f: Found) => void;
-}
-
-/** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
-export interface Found {
-  /** The violation, as the shrunk counterexample shows it. */
-  readonly violation: Violation;
-  /** The shrunk counterexample: only ops that ran. */
-  readonly ops: readonly Op[];
-  /** Length of the sequence that first failed, before shrinking (executed ops). */
-  readonly originalLength: number;
-  /** fast-check seed and path reproducing it (under `mask`). */
-  readonly fcSeed: number;
-  /** fast-check's replay path of the counterexample. */
-  readonly fcPath: string;
-  /** Shrinking steps taken. */
-  readonly shrinks: number;
-  /** Runs of its phase until the first failure. */
-  readonly runsToFind: number;
-  /** Codes masked when it was found. */
-  readonly mask: readonly string[];
-  /** Set when the guided phase found it: the mutant's number in that phase (its replay, with the campaign seed). */
-  readonly guided?: { readonly mutant: number };
-  /** Set when a phase of `Policy.phases` found it: the phase's name and the world settings it ran under. */
-  readonly phase?: { readonly name: string; readonly config: WorldConfig };
 }
 
 /**

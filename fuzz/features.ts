@@ -48,7 +48,7 @@ export function bucket(n: number): number {
   return n < 128 ? 7 : 8;
 }
 
-const min = (n: number, cap: number) => (n < cap ? n : cap);
+const min = (n: number, cap: number) => Math.min(n, cap);
 const log2 = (n: number) => (n <= 0 ? 0 : 1 + Math.floor(Math.log2(n)));
 
 /**

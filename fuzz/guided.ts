@@ -10,9 +10,9 @@ import {
   type WorldConfig,
 } from '../model/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
-import type { Found } from './campaign.ts';
 import type { Corpus } from './corpus.ts';
 import { coverageFeatures, FEATURE, type FeatureKind, feature, kindOf, Names, stateFeatures } from './features.ts';
+import type { Found } from './found.ts';
 import { minimise } from './minimise.ts';
 import { mutator } from './mutate.ts';
 import { Prng } from './prng.ts';
@@ -236,9 +236,12 @@ function addCoverage(total: Coverage, c: Coverage): void {
   for (const k in c.details) total.details[k] = (total.details[k] ?? 0) + (c.details[k] as number);
   for (const p in c.pcs) {
     const src = c.pcs[p] as number[];
-    const dst = (total.pcs[p] ??= new Array<number>(src.length).fill(0));
+    total.pcs[p] ??= new Array<number>(src.length).fill(0);
+    const dst = total.pcs[p] as number[];
     src.forEach((n, pc) => {
-      if (n > 0 && (dst[pc] = (dst[pc] as number) + n) === n) total.reached++;
+      if (n === 0) return;
+      if (dst[pc] === 0) total.reached++;
+      dst[pc] = (dst[pc] as number) + n;
     });
   }
 }

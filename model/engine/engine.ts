@@ -224,8 +224,9 @@ export class Engine {
         this.hitsOf = p;
         this.hits = cov.pcs[p.name] ??= new Array<number>(p.steps.length).fill(0);
       }
-      const hits = this.hits;
-      if ((hits[pc] = (hits[pc] as number) + 1) === 1) cov.reached++;
+      const n = (this.hits[pc] as number) + 1;
+      this.hits[pc] = n;
+      if (n === 1) cov.reached++;
     }
     this.trace?.step(this.w, c.id, p.name, p.labels[pc] as string, k.ev.snapshot());
     // Invariants read only what a step did and changed: a step that did neither needs no check.
