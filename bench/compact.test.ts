@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Prng } from '../fuzz/prng.ts';
 import { CTX, DEFAULT_CONFIG, OP_KINDS } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { compactFuzz, decodeOp } from './compact.ts';
-import { Prng } from './prng.ts';
 
 describe('compact choices (experiment)', () => {
   it('decodes every op kind, leaving at 0 the fields opsArb leaves at 0', () => {

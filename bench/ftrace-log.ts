@@ -1,4 +1,4 @@
-import { Prng } from './prng.ts';
+import { Prng } from '../fuzz/prng.ts';
 
 /**
  * A synthetic but well-formed ftrace log for the `dmacheck trace` benchmark: a NIC streaming TX and

@@ -1,3 +1,4 @@
+import { Prng } from '../fuzz/prng.ts';
 import {
   type Checker,
   DEFAULT_CONFIG,
@@ -10,7 +11,6 @@ import {
   type WorldConfig,
 } from '../model/index.ts';
 import { HandRun } from './hand-i915.ts';
-import { Prng } from './prng.ts';
 
 /**
  * Baseline (a): the i915 2015 GEM paths written by hand as straight-line functions over the same

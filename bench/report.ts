@@ -3,7 +3,7 @@ import type { KRow, PoolRow } from './growth.ts';
 import { max, median } from './measure.ts';
 import { int, ms, rate, ratio, table } from './table.ts';
 import type { Throughput } from './throughput.ts';
-import type { Hunt, Hunts } from './time-to-bug.ts';
+import type { CodeTimes, Hunt, Hunts } from './time-to-bug.ts';
 
 /** The tables of bench/RESULTS.md. */
 
@@ -150,5 +150,37 @@ export function breakdownTable(b: Breakdown): string {
       row('experiment: one integer per op (bench/compact.ts), end to end', b.compact),
     ],
     ['l', 'r', 'r', 'r'],
+  );
+}
+
+/** Median and max of the times of the seeds that found a code, and how many did ("-" when none). */
+function codeCells(ts: readonly number[], seeds: number): string[] {
+  const hit = ts.filter(Number.isFinite);
+  if (hit.length === 0) return [`0/${seeds}`, '-', '-'];
+  return [`${hit.length}/${seeds}`, ms(median(hit)), hit.length < seeds ? 'not found' : ms(max(hit))];
+}
+
+/** Time to every declared code, the random phase alone beside the default guided phase. */
+export function codeTimesTable(
+  rows: readonly { policy: string; before: readonly CodeTimes[]; after: readonly CodeTimes[] }[],
+  seeds: number,
+): string {
+  return table(
+    ['policy', 'code', 'random: found', 'median', 'max', 'with guidance: found', 'median', 'max'],
+    rows.flatMap((r) =>
+      Object.keys(r.before[0] ?? {}).map((code, i) => [
+        i === 0 ? r.policy : '',
+        code,
+        ...codeCells(
+          r.before.map((t) => t[code] ?? Number.POSITIVE_INFINITY),
+          seeds,
+        ),
+        ...codeCells(
+          r.after.map((t) => t[code] ?? Number.POSITIVE_INFINITY),
+          seeds,
+        ),
+      ]),
+    ),
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
 }

@@ -118,3 +118,28 @@ export async function huntBoth(p: Policy, seeds: number, o: HuntOptions): Promis
   if (na === null) for (let s = 1; s <= seeds; s++) h.push(huntHarness(p, s, o));
   return { dmacheck: { hunts: d, na: null }, harness: { hunts: h, na } };
 }
+
+/** When a campaign found each code: milliseconds from its start, or Infinity when it did not. */
+export type CodeTimes = Readonly<Record<string, number>>;
+
+/**
+ * Time to every declared code: one full campaign (`npm run fuzz`'s budget per phase, `runs`),
+ * timed from its start to each code's minimised counterexample, stopped once every declared code
+ * is in hand. `guided: 0` is the random phase alone (before), undefined the default guided phase
+ * (after); the policy's own phases run in both.
+ */
+export async function huntCodes(p: Policy, seed: number, runs: number, guided?: number): Promise<CodeTimes> {
+  const at: Record<string, number> = Object.fromEntries(p.expects.map((c) => [c, Number.POSITIVE_INFINITY]));
+  const t0 = performance.now();
+  await fuzzPolicy(p, {
+    seed,
+    runs,
+    chunk: 250,
+    ...(guided === undefined ? {} : { guided }),
+    onFound: (f) => {
+      at[f.violation.code] = performance.now() - t0;
+    },
+    shouldStop: () => p.expects.every((c) => Number.isFinite(at[c] ?? Number.POSITIVE_INFINITY)),
+  });
+  return at;
+}

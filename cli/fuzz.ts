@@ -22,6 +22,7 @@ interface FuzzFlags {
   seed?: number;
   runs: number;
   maxOps: number;
+  guided?: number;
   json?: boolean;
   out?: string;
   saveRegression?: string | true;
@@ -53,6 +54,11 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
     .option('--seed <n>', 'campaign seed (default: random, printed)', intArg(-(2 ** 31), 2 ** 31 - 1))
     .option('--runs <n>', 'runs per search phase', intArg(1, 1e9), DEFAULT_RUNS)
     .option('--max-ops <n>', 'longest generated op sequence', intArg(1, 1000), 24)
+    .option(
+      '--guided <n>',
+      'runs of the coverage-guided phase after the random one (default: a twentieth of --runs; 0: none)',
+      intArg(0, 1e9),
+    )
     .option(
       '--iova-pages <n>',
       "IOVA space of each IOMMU domain, in pages (default 256, or the policy's)",
@@ -257,6 +263,7 @@ async function search(
         runs: flags.runs,
         config,
         gen: { maxOps: flags.maxOps },
+        ...(flags.guided === undefined ? {} : { guided: flags.guided }),
         onProgress: (done, found) => bar.update(done, found),
         shouldStop: stop,
         ...(finalPass === undefined ? {} : { finalPass }),

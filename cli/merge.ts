@@ -229,6 +229,7 @@ function coverageOf(c: {
   ops: Record<string, number>;
   contexts: Record<string, number>;
   guards: Record<string, { count: number }>;
+  reached?: number;
 }): Coverage {
   return {
     runs: c.runs,
@@ -238,5 +239,8 @@ function coverageOf(c: {
     ctxSteps: CONTEXTS.map((name) => c.contexts[name] ?? 0),
     guards: Object.fromEntries(Object.entries(c.guards).map(([k, g]) => [k, g.count])),
     details: {},
+    // The per-step counts are not in the JSON; the number of steps reached is.
+    pcs: {},
+    reached: c.reached ?? 0,
   };
 }

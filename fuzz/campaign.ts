@@ -10,13 +10,17 @@ import {
   PolicyError,
   type RunOptions,
   run,
-  type Violation,
   type WorldConfig,
 } from '../model/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
+import { Corpus } from './corpus.ts';
+import type { Found } from './found.ts';
+import { type GuidedStats, guidedPhase } from './guided.ts';
 import { minimise } from './minimise.ts';
 import { executedOps, record } from './record.ts';
 import { owns, type Shard } from './shard.ts';
+
+export type { Found } from './found.ts';
 
 /**
  * How `fuzzPolicy` searches: seed and budget, world settings, generator options, and the callbacks
@@ -53,6 +57,17 @@ export interface FuzzOptions {
    * skipping the others as if they ran clean: the shards of a clean campaign run exactly its chunks.
    */
   readonly shard?: Shard;
+  /**
+   * Runs of the coverage-guided phase after the random one (`guided.ts`); default a twentieth of
+   * `runs`, 0 for none.
+   */
+  readonly guided?: number;
+  /** Codes masked from the start (a phase of `Policy.phases` starts with the codes found before it). */
+  readonly mask?: readonly string[];
+  /** Search the policy's own `phases` after the main search (default true). */
+  readonly phases?: boolean;
+  /** Called with each violation kind found, once minimised (benchmarks time each code). */
+  readonly onFound?: (f: Found) => void;
 }
 
 /**
@@ -67,26 +82,6 @@ export type FinalPass = (
   mask: ReadonlySet<string>,
   config: WorldConfig,
 ) => Promise<readonly Op[] | null>;
-
-/** A violation found, shrunk, and replayed to its executed ops. @category Fuzzing and traces */
-export interface Found {
-  /** The violation, as the shrunk counterexample shows it. */
-  readonly violation: Violation;
-  /** The shrunk counterexample: only ops that ran. */
-  readonly ops: readonly Op[];
-  /** Length of the sequence that first failed, before shrinking (executed ops). */
-  readonly originalLength: number;
-  /** fast-check seed and path reproducing it (under `mask`). */
-  readonly fcSeed: number;
-  /** fast-check's replay path of the counterexample. */
-  readonly fcPath: string;
-  /** Shrinking steps taken. */
-  readonly shrinks: number;
-  /** Runs of its phase until the first failure. */
-  readonly runsToFind: number;
-  /** Codes masked when it was found. */
-  readonly mask: readonly string[];
-}
 
 /**
  * What a campaign found: each violation kind with its shrunk counterexample (`found`), the runs
@@ -108,6 +103,8 @@ export interface FuzzResult {
   readonly coverage: Coverage;
   /** `shouldStop` ended the campaign early. */
   readonly interrupted: boolean;
+  /** What the coverage-guided phase did and added; absent when it did not run. */
+  readonly guided?: GuidedStats;
 }
 
 /** Seed of chunk `i` of a campaign: deterministic, well spread. @category Fuzzing and traces */
@@ -138,12 +135,14 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
   };
   const chunk = Math.max(1, opts.chunk ?? 1000);
   const coverage = newCoverage();
-  const mask = new Set<string>();
+  const mask = new Set<string>(opts.mask);
   const found: Found[] = [];
   let runsDone = 0;
   let chunkNo = 0;
   let interrupted = false;
   let policyError: PolicyError | null = null;
+  const corpus = new Corpus();
+  const keptOps = () => runner.ops();
   search: while (found.length < (opts.maxViolations ?? Number.POSITIVE_INFINITY)) {
     // Coverage counts the search, not the shrinking: it stops at the phase's first failure, which
     // is also kept to report how long the sequence was before shrinking.
@@ -154,6 +153,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
       let r: Engine;
       try {
         r = drive(choices, first === null ? { config, checker, coverage } : { config, checker: quiet });
+        if (first === null) corpus.observe(keptOps, r.w, coverage);
       } catch (e) {
         // A bug in the policy's own code is not a counterexample to shrink: stop, and report it.
         if (!(e instanceof PolicyError)) throw e;
@@ -215,17 +215,61 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
         mask: [...mask],
       });
       mask.add(violation.code);
+      opts.onFound?.(found[found.length - 1] as Found);
       continue search;
     }
     break;
+  }
+  const maxViolations = opts.maxViolations ?? Number.POSITIVE_INFINITY;
+  const guidedRuns = opts.guided ?? Math.ceil(opts.runs / 20);
+  let guided: GuidedStats | undefined;
+  if (!interrupted && guidedRuns > 0 && found.length < maxViolations) {
+    const g = await guidedPhase(policy, corpus, {
+      seed: opts.seed,
+      runs: guidedRuns,
+      maxOps: opts.gen?.maxOps ?? 24,
+      config,
+      mask,
+      maxViolations: maxViolations - found.length,
+      random: coverage,
+      shouldStop: opts.shouldStop,
+      onFailure: opts.onFailure,
+      onFound: opts.onFound,
+    });
+    found.push(...g.found);
+    guided = g.stats;
+    interrupted = g.stats.interrupted;
+  }
+  let runs = runsDone;
+  for (const phase of opts.phases === false ? [] : (policy.phases ?? [])) {
+    if (interrupted || found.length >= maxViolations) break;
+    const pc = { ...config, ...phase.config };
+    // A phase needs only a small resource to starve, not a deeper search: a tenth of the runs, no guided phase.
+    const r = await fuzzPolicy(policy, {
+      ...opts,
+      runs: Math.ceil(opts.runs / 10),
+      guided: 0,
+      config: pc,
+      mask: [...mask],
+      phases: false,
+      maxViolations: maxViolations - found.length,
+      onFound: (f) => opts.onFound?.({ ...f, phase: { name: phase.name, config: pc } }),
+    });
+    for (const f of r.found) {
+      found.push({ ...f, phase: { name: phase.name, config: pc } });
+      mask.add(f.violation.code);
+    }
+    runs += r.runs;
+    interrupted = r.interrupted;
   }
   return {
     policy: policy.name,
     ...(config.platform === undefined ? {} : { platform: config.platform.name }),
     seed: opts.seed,
-    runs: runsDone,
+    runs,
     found,
     coverage,
     interrupted,
+    ...(guided === undefined ? {} : { guided }),
   };
 }

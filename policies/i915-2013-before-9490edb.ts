@@ -1,6 +1,7 @@
 import { definePolicy } from './define.ts';
 import { i915Programs, signalThroughPtesProgram } from './i915-2015/programs.ts';
 import { gttFinishObject, gttPrepareObject, shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
+import { STARVATION_PHASES } from './i915-2015/starvation.ts';
 
 /**
  * i915 before commit 9490edb58865 "drm/i915: Do not unmap object unless no other VMAs reference
@@ -14,7 +15,7 @@ export const i915_2013_before_9490edb = definePolicy({
   name: 'i915-2013-before-9490edb',
   summary: 'maps on every bind and unmaps on every unbind, under the VMAs still bound',
   source: 'commit 9490edb58865536e91baf489eff4e67709cf134c fixed it (KERNEL.md B02)',
-  // Under a small IOVA space or debug table the leak starves them (run with --iova-pages 8 / --debug-entries 4).
+  // Under a small IOVA space or debug table the leak starves them: the two phases below.
   expects: [
     'MAP-SINGLE',
     'MAP-COVERS-BINDINGS',
@@ -41,6 +42,7 @@ export const i915_2013_before_9490edb = definePolicy({
     title: 'drm/i915: Do not unmap object unless no other VMAs reference it',
     before: true,
   },
+  phases: STARVATION_PHASES,
   simplifications: [
     "Only this policy's GPU job issues its DMA through the PTEs (signalThroughPtesProgram); the other i915 policies leave a stale PTE to the lifetime invariants.",
     'Bind also maps on every call, as until e2273302 (2015), so this policy carries that later-fixed bug too; its twin is the code after 9490edb and before e2273302.',

@@ -1,6 +1,7 @@
 import { definePolicy } from './define.ts';
 import { i915Programs } from './i915-2015/programs.ts';
 import { gttFinishObject, gttPrepareObject, shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
+import { STARVATION_PHASES } from './i915-2015/starvation.ts';
 
 /**
  * i915 before commit e2273302 (KERNEL.md B01): `i915_gem_object_bind_to_vm` called
@@ -15,10 +16,11 @@ export const i915_2015_before_e2273302 = definePolicy({
   summary: 'maps the sg table again on every VMA bind; unmaps at the last unbind',
   source: 'commit e227330223a7721b4284c3921651bd9ca8f3581a fixed it (seed 003; thread seed 000)',
   // The leaked first range still maps the pages when put_pages dirties them: DIRTY-AFTER-TEARDOWN.
-  // Under a small IOVA space or debug table the leak starves them (run with --iova-pages 8 / --debug-entries 4).
+  // Under a small IOVA space or debug table the leak starves them: the two phases below.
   expects: ['MAP-SINGLE', 'NO-LEAK', 'DIRTY-AFTER-TEARDOWN', 'IOVA-HEADROOM', 'DEBUG-TABLE-HEADROOM'],
   twin: 'i915-2015-e2273302',
   provenance: { kind: 'commit', id: 'e227330223a7', title: 'drm/i915: avoid leaking DMA mappings', before: true },
+  phases: STARVATION_PHASES,
   simplifications: [],
   /** `get_pages`: shmem pages; the mapping is made at bind (before e2273302). */
   getPages: (k, obj) => shmemGetPages(k, obj, false),

@@ -1,6 +1,7 @@
 import { definePolicy } from './define.ts';
 import { i915Programs } from './i915-2015/programs.ts';
 import { shmemGetPages, shmemPutPages } from './i915-2015/shmem.ts';
+import { STARVATION_PHASES } from './i915-2015/starvation.ts';
 
 /**
  * i915 after commit e2273302 "drm/i915: avoid leaking DMA mappings" (Imre Deak, July 2015): the
@@ -15,6 +16,7 @@ export const i915_2015_e2273302 = definePolicy({
   expects: [],
   twin: 'i915-2015-before-e2273302',
   provenance: { kind: 'commit', id: 'e227330223a7', title: 'drm/i915: avoid leaking DMA mappings' },
+  phases: STARVATION_PHASES,
   simplifications: [],
   /** `get_pages`: shmem pages, DMA-mapped here (after e2273302). */
   getPages: (k, obj) => shmemGetPages(k, obj, true),

@@ -48,6 +48,9 @@ export function violationJson(f: Found) {
     shrinks: f.shrinks,
     runsToFind: f.runsToFind,
     fastCheck: { seed: f.fcSeed, path: f.fcPath, masked: f.mask },
+    // Which phase found it: the guided one (with the mutant's number), or one of the policy's own.
+    ...(f.guided === undefined ? {} : { guided: { mutant: f.guided.mutant } }),
+    ...(f.phase === undefined ? {} : { phase: f.phase.name }),
   };
 }
 
@@ -57,6 +60,7 @@ export function coverageJson(c: Coverage) {
     runs: c.runs,
     steps: c.steps,
     skipped: c.skipped,
+    reached: c.reached,
     // The built-in kinds, then a policy's own (in declaration order).
     ops: Object.fromEntries(
       [...OP_KINDS, ...Object.keys(c.ops).filter((k) => !(OP_KINDS as readonly string[]).includes(k))].map((k) => [
@@ -85,6 +89,7 @@ export function fuzzJson(r: FuzzResult, specs: OpSpecs = OP_SPECS) {
     counterexample: first === undefined ? [] : stepsJson(first.ops, specs),
     violations: r.found.map((f) => ({ ...violationJson(f), counterexample: stepsJson(f.ops, specs) })),
     coverage: coverageJson(r.coverage),
+    guided: r.guided ?? null,
     interrupted: r.interrupted,
   };
 }

@@ -1,4 +1,4 @@
-import type { FuzzResult } from '../fuzz/index.ts';
+import type { FuzzResult, GuidedStats } from '../fuzz/index.ts';
 import {
   CONTEXTS,
   type Coverage,
@@ -34,16 +34,20 @@ export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpe
         expects,
         specs,
         `counterexample: ${f.ops.length} op(s), shrunk from ${f.originalLength} in ${f.shrinks} shrink step(s), ` +
-          `found after ${f.runsToFind} run(s)`,
+          `found after ${f.runsToFind} run(s)${f.phase !== undefined ? ` of the phase "${f.phase.name}"` : f.guided !== undefined ? ' of the guided phase' : ''}`,
         devices,
       ),
     );
+    const masked = f.mask.length ? `, with ${f.mask.join(' ')} masked` : '';
     out.push(
-      `  replay: fast-check seed ${f.fcSeed}, path "${f.fcPath}"${f.mask.length ? `, with ${f.mask.join(' ')} masked` : ''}`,
+      f.guided === undefined
+        ? `  replay: fast-check seed ${f.fcSeed}, path "${f.fcPath}"${masked}`
+        : `  replay: guided phase, mutant ${f.guided.mutant} of campaign seed ${r.seed}${masked}`,
     );
   }
   out.push('');
   out.push(...coverageText(r.coverage));
+  if (r.guided !== undefined) out.push(...guidedText(r.guided));
   return `${out.join('\n')}\n`;
 }
 
@@ -76,7 +80,9 @@ export function violationText(
 
 /** Coverage as `fuzz` prints it: the lines of its coverage section. @category Reports */
 export function coverageText(c: Coverage): string[] {
-  const out = [`coverage: ${c.runs} runs, ${c.steps} steps, ${c.skipped} ops skipped`];
+  const out = [
+    `coverage: ${c.runs} runs, ${c.steps} steps, ${c.skipped} ops skipped, ${c.reached} program steps reached`,
+  ];
   // The built-in kinds, then a policy's own kinds (those that ran).
   const own = Object.keys(c.ops).filter((k) => !(OP_KINDS as readonly string[]).includes(k));
   out.push(`  ops:      ${[...OP_KINDS, ...own].map((k) => `${k} ${c.ops[k] ?? 0}`).join(', ')}`);
@@ -87,4 +93,24 @@ export function coverageText(c: Coverage): string[] {
     out.push(`    ${inv.code.padEnd(20)} ${String(c.guards[inv.code] ?? 0).padStart(8)}  ${inv.guard.describe}`);
   }
   return out;
+}
+
+/**
+ * What the coverage-guided phase added, as `fuzz` prints it under the coverage table: its runs, the
+ * sequences it started from and kept, and what it reached that no random run did.
+ * @category Reports
+ */
+export function guidedText(g: GuidedStats): string[] {
+  const f = g.features;
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  const news = [
+    n(g.steps, 'program step', 'program steps'),
+    n(f.switch, 'context switch', 'context switches'),
+    n(f.object + f.attachment + f.iommu + f.debug + f.fences, 'abstract state', 'abstract states'),
+    n(g.lockDeps, 'lock dependency', 'lock dependencies'),
+  ];
+  return [
+    `guided:   ${g.runs} runs mutating the ${g.seeds} sequences the random phase kept; ${g.kept} mutants kept`,
+    `  new beyond the random phase: ${news.join(', ')}; guards first met: ${g.guards.length === 0 ? 'none' : g.guards.join(' ')}`,
+  ];
 }

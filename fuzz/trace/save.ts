@@ -27,7 +27,8 @@ export function traceOfFound(f: Found, c: Campaign): Trace {
       shrunkFrom: f.originalLength,
       shrinks: f.shrinks,
     },
-    config: c.config,
+    // A phase of the policy's own ran under its world settings: the trace replays under them.
+    config: f.phase?.config ?? c.config,
     ops: f.ops.map(traceOp),
   };
 }

@@ -161,6 +161,18 @@ export interface VerifyBound {
 }
 
 /**
+ * A fuzz phase of its own for a policy (`Policy.phases`): world settings to search under, after the
+ * main search.
+ * @category Programs and policies
+ */
+export interface FuzzPhase {
+  /** What the phase is, as reports name it ("IOVA space of 8 pages"). */
+  readonly name: string;
+  /** The world settings it changes, over the campaign's. */
+  readonly config: Partial<WorldConfig>;
+}
+
+/**
  * A driver policy: the code under test. It models a driver's lifetime code (get_pages, put_pages,
  * bind, unbind, the shrinker, ...) as programs of atomic steps over the kernel primitives.
  * @category Programs and policies
@@ -203,6 +215,13 @@ export interface Policy {
    * `config.platform` is the machine it is checked on by default (a user's own, as data).
    */
   readonly config?: Partial<WorldConfig>;
+  /**
+   * Further fuzz phases under other world settings, each searched after the main one with the codes
+   * found so far masked: where a declared symptom needs a small resource (a leak starving an 8-page
+   * IOVA space), the catalogue says so here, and a fixed twin declares the same phases to show it
+   * stays clean under them.
+   */
+  readonly phases?: readonly FuzzPhase[];
   /**
    * The machines its driver runs on (`--platform all` checks it on each; i915: x86 only). Absent:
    * only the machine its `config` names. Presets are in model/platform/presets.ts (`PLATFORMS`).

@@ -25,6 +25,13 @@ export interface Coverage {
    * so a test can show that a documented pattern (a TX buffer synced for the CPU) really ran.
    */
   details: Record<string, number>;
+  /**
+   * Program steps run, per program name: `pcs[prog][pc]` counts the runs of the step at `pc`
+   * (AFL's edge map, at the granularity of a program's atomic steps).
+   */
+  pcs: Record<string, number[]>;
+  /** How many distinct program steps have run at least once (the non-zero entries of `pcs`). */
+  reached: number;
 }
 
 /** All-zero coverage counters, to pass to `run` (or a campaign) and read back afterwards. @category Engine */
@@ -37,5 +44,7 @@ export function newCoverage(): Coverage {
     ctxSteps: CONTEXTS.map(() => 0),
     guards: {},
     details: {},
+    pcs: {},
+    reached: 0,
   };
 }

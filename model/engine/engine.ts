@@ -67,6 +67,9 @@ export class Engine {
   violation: Violation | null = null;
   /** The run ended at a finding (reported, or masked): nothing more runs. */
   stopped = false;
+  /** The program whose step counters (`Coverage.pcs`) `hits` is. */
+  private hitsOf: Program | null = null;
+  private hits: number[] = [];
 
   /** A fresh world (`opts.config`), or `world` as it is: the engine takes it over and changes it. */
   constructor(policy: Policy, opts: RunOptions, world?: World) {
@@ -216,6 +219,14 @@ export class Engine {
     if (cov !== undefined) {
       cov.steps++;
       cov.ctxSteps[c.id] = (cov.ctxSteps[c.id] as number) + 1;
+      // Consecutive steps are mostly of one program: look its counters up only when it changes.
+      if (p !== this.hitsOf) {
+        this.hitsOf = p;
+        this.hits = cov.pcs[p.name] ??= new Array<number>(p.steps.length).fill(0);
+      }
+      const n = (this.hits[pc] as number) + 1;
+      this.hits[pc] = n;
+      if (n === 1) cov.reached++;
     }
     this.trace?.step(this.w, c.id, p.name, p.labels[pc] as string, k.ev.snapshot());
     // Invariants read only what a step did and changed: a step that did neither needs no check.

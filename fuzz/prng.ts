@@ -1,6 +1,7 @@
 /**
- * A small, fast seeded PRNG (mulberry32) for the hand-written baseline: what someone writing the
- * loop by hand would reach for instead of a property-testing library.
+ * A small, fast seeded PRNG (mulberry32): the guided phase's mutations draw from it, and the
+ * benchmarks' hand-written baseline uses it as someone writing the loop by hand would, instead of
+ * a property-testing library.
  */
 export class Prng {
   private s: number;
