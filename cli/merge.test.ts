@@ -60,7 +60,7 @@ describe('dmacheck fuzz --shard and merge', () => {
     const half = await cli(['merge', files[0] as string]);
     expect(half.code).toBe(3);
     expect(half.out).toMatch(/^merged 1 of 2 shard\(s\) of fuzz i915-2015-e2273302; MISSING: 2\/2$/m);
-    expect(half.out).toMatch(/^i915-2015-e2273302: incomplete in 1000 runs \(seed 3\), shard\(s\) 2\/2 missing$/m);
+    expect(half.out).toMatch(/^i915-2015-e2273302: incomplete in 1400 runs \(seed 3\), shard\(s\) 2\/2 missing$/m);
   });
 });
 
