@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { configProblem, platformIssue } from '../fuzz/index.ts';
-import { opTablesOf, type Policy, REQUIRED_PROGRAMS } from '../model/index.ts';
+import {
+  CONTEXTS,
+  isPlatformName,
+  OP_KINDS,
+  opTablesOf,
+  PLATFORM_NAMES,
+  type Policy,
+  REQUIRED_PROGRAMS,
+} from '../model/index.ts';
 import { POLICY_NAMES, policies, resolvePolicyName } from '../policies/index.ts';
 import { INVARIANT_CODES, isInvariantCode } from '../properties/index.ts';
 import { UsageError } from './io.ts';
@@ -70,6 +78,61 @@ function policyProblem(p: Partial<Policy> | undefined): string | null {
     const bad = configProblem(p.config);
     if (bad !== null) return bad;
   }
+  return onlyOnProblem(p) ?? wordsProblem(p) ?? verifyBoundProblem(p) ?? opsProblem(p);
+}
+
+/** `onlyOn`: codes it expects, each on known machines (a preset or one of its own `platforms`). */
+function onlyOnProblem(p: Partial<Policy>): string | null {
+  if (p.onlyOn === undefined) return null;
+  if (typeof p.onlyOn !== 'object' || p.onlyOn === null) return 'onlyOn: an object of code: [platform names]';
+  const own = (p.platforms ?? []).map((x) => x.name);
+  for (const [code, where] of Object.entries(p.onlyOn)) {
+    if (!(p.expects ?? []).includes(code)) return `onlyOn names ${code}, which the policy does not expect`;
+    if (!Array.isArray(where) || where.length === 0) return `onlyOn.${code}: a non-empty list of platform names`;
+    for (const name of where as unknown[]) {
+      if (typeof name !== 'string' || !(isPlatformName(name) || own.includes(name))) {
+        return `onlyOn.${code}: unknown platform ${JSON.stringify(name)} (known: ${[...PLATFORM_NAMES, ...own].join(', ')})`;
+      }
+    }
+  }
+  return null;
+}
+
+/** `words.ops`: a phrase (or a function of the op) for kinds the driver names its own way. */
+function wordsProblem(p: Partial<Policy>): string | null {
+  if (p.words === undefined) return null;
+  const ops = (p.words as { ops?: unknown }).ops;
+  if (ops === undefined) return null;
+  if (typeof ops !== 'object' || ops === null) return 'words.ops: an object of op kind: phrase';
+  const own = (p.ops ?? []).map((o) => o.kind as string);
+  for (const [kind, w] of Object.entries(ops)) {
+    if (!(OP_KINDS as readonly string[]).includes(kind) && !own.includes(kind))
+      return `words.ops: unknown op kind ${kind}`;
+    if (typeof w !== 'string' && typeof w !== 'function') return `words.ops.${kind}: a string or a function of the op`;
+  }
+  return null;
+}
+
+/** `verify`: a bound within the command line's own limits, over known contexts. */
+function verifyBoundProblem(p: Partial<Policy>): string | null {
+  const b = p.verify;
+  if (b === undefined) return null;
+  if (typeof b !== 'object' || b === null) return 'verify: a bound ({ depth, objects, vms, contexts, preempt, why })';
+  const limits = { depth: [1, 64], objects: [1, 16], vms: [1, 16], preempt: [0, 1000] } as const;
+  for (const [k, [lo, hi]] of Object.entries(limits)) {
+    const v = (b as unknown as Record<string, unknown>)[k];
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi)) {
+      return `verify.${k}: an integer from ${lo} to ${hi}`;
+    }
+  }
+  for (const c of (b.contexts ?? []) as unknown[]) {
+    if (!(CONTEXTS as readonly unknown[]).includes(c))
+      return `verify.contexts: unknown context ${JSON.stringify(c)} (known: ${CONTEXTS.join(', ')})`;
+  }
+  return null;
+}
+
+function opsProblem(p: Partial<Policy>): string | null {
   if (p.ops !== undefined) {
     if (!Array.isArray(p.ops)) return 'ops is not a list';
     // Its own ops: names, contexts, domains and programs (opTablesOf says which is wrong, in one line).

@@ -141,4 +141,23 @@ describe('the matrix', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/does not export a policy: platforms\.0: /);
   });
+
+  it.each([
+    ["onlyOn: { 'NO-LEAK': ['x86-vmware-sev'] }", /onlyOn names NO-LEAK, which the policy does not expect/],
+    ["expects: ['NO-LEAK'], onlyOn: { 'NO-LEAK': ['vax'] }", /onlyOn\.NO-LEAK: unknown platform "vax"/],
+    ["words: { ops: { frobnicate: 'x' } }", /words\.ops: unknown op kind frobnicate/],
+    ['verify: { depth: 0, why: "" }', /verify\.depth: an integer from 1 to 64/],
+    ['verify: { contexts: ["Q"], why: "" }', /verify\.contexts: unknown context "Q"/],
+  ])('refuses a policy file with %s: one line, exit 2', async (field, message) => {
+    // A name of its own: a module is imported once per path.
+    const path = file(
+      `policy-${field.length}-${field.charCodeAt(0)}.mjs`,
+      `import { policies } from ${JSON.stringify(new URL('../policies/index.ts', import.meta.url).href)};\n` +
+        `export default { ...policies['i915-2015-e2273302'], ${field} };\n`,
+    );
+    const r = await cli(['fuzz', '--policy-file', path, '--runs', '1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
 });
