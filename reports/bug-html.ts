@@ -33,16 +33,7 @@ export function bugHtml(r: BugReport): string {
   const inv = v ?? r.expected;
   const title = headline(r);
   const parts = [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${h(title)}</title>`,
-    `<style>${BUG_CSS}</style>`,
-    '</head>',
-    '<body>',
+    ...htmlOpen(title, BUG_CSS),
     `<h1>${h(title)}</h1>`,
     r.trace.note === undefined ? '' : `<p class="note">${h(r.trace.note)}</p>`,
     `<section id="violation" class="${v === null ? 'clean' : 'violated'}">`,
@@ -151,4 +142,23 @@ function replaySection(r: BugReport): string {
 function provenanceLine(r: BugReport): string {
   const pv = r.policy.provenance;
   return pv === null ? '' : `<span class="provenance">provenance: ${h(pv.citation)}</span><br>`;
+}
+
+/**
+ * The start of a self-contained report page, up to `<body>`: no scripts, no outside resources
+ * (the Content-Security-Policy forbids both), the title escaped, the stylesheet inline.
+ */
+export function htmlOpen(title: string, css: string): string[] {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${h(title)}</title>`,
+    `<style>${css}</style>`,
+    '</head>',
+    '<body>',
+  ];
 }

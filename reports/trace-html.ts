@@ -1,4 +1,5 @@
 import { caveats, codeInfo, type Finding, type Group, headline, type TraceReport } from '../ftrace/index.ts';
+import { htmlOpen } from './bug-html.ts';
 import { BUG_CSS } from './bug-html-style.ts';
 import { escapeHtml as h } from './escape.ts';
 
@@ -32,16 +33,7 @@ export function traceHtml(reports: readonly TraceReport[]): string {
       ? `dmacheck trace: ${headline(reports[0])}`
       : `dmacheck trace: ${errors} violation(s), ${warnings} warning(s) in ${reports.length} traces`;
   const parts = [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${h(title)}</title>`,
-    `<style>${BUG_CSS}${TRACE_CSS}</style>`,
-    '</head>',
-    '<body>',
+    ...htmlOpen(title, `${BUG_CSS}${TRACE_CSS}`),
     `<h1>${h(title)}</h1>`,
     ...reports.map((r, i) => traceSection(r, i)),
     '</body>',

@@ -85,6 +85,11 @@ export interface SearchStats {
   slept?: number;
 }
 
+/** Figures of a search not yet started (or of none). */
+export function noStats(): SearchStats {
+  return { states: 0, transitions: 0, depth: 0, frontier: 0, elapsedMs: 0, visitedBytes: 0, slept: 0 };
+}
+
 /** The shortest counterexample of one search. */
 export interface Shortest {
   readonly code: string;
@@ -165,15 +170,7 @@ export async function search(
   const rec = por ? new Recorder() : null;
   const h = new Uint32Array(2);
   const start = Date.now();
-  const stats: SearchStats = {
-    states: 0,
-    transitions: 0,
-    depth: 0,
-    frontier: 0,
-    elapsedMs: 0,
-    visitedBytes: 0,
-    slept: 0,
-  };
+  const stats = noStats();
   const rootWorld = createWorld(config);
   fp.hash(rootWorld, h);
   const root: Node = {

@@ -1,7 +1,15 @@
 import { executedOps, record } from '../fuzz/index.ts';
 import type { Op, Platform, Policy, Violation, WorldConfig } from '../model/index.ts';
 import type { H64 } from './fingerprint.ts';
-import { type Bounds, type Budget, boundedConfig, type SearchStats, type StopReason, search } from './search.ts';
+import {
+  type Bounds,
+  type Budget,
+  boundedConfig,
+  noStats,
+  type SearchStats,
+  type StopReason,
+  search,
+} from './search.ts';
 
 /** A shortest violation, replayed: what the reports and the trace need. */
 export interface Proven {
@@ -41,15 +49,7 @@ export async function verifyPolicy(
   const config = boundedConfig(policy, bounds, platform);
   const mask = new Set<string>();
   const found: Proven[] = [];
-  const total: SearchStats = {
-    states: 0,
-    transitions: 0,
-    depth: 0,
-    frontier: 0,
-    elapsedMs: 0,
-    visitedBytes: 0,
-    slept: 0,
-  };
+  const total = noStats();
   const start = Date.now();
   for (;;) {
     const done = { ...total };
