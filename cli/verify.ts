@@ -1,18 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { owns, replayTrace, type Shard, traceBaseName, traceOps } from '../fuzz/index.ts';
-import { CONTEXTS, type ContextId, MAX_PREEMPT, opSpecsOf, type Policy } from '../model/index.ts';
+import { owns, traceBaseName } from '../fuzz/index.ts';
+import { CONTEXTS, MAX_PREEMPT, opSpecsOf, type Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
-import { invariants } from '../properties/index.ts';
-import {
-  bugReport,
-  createdIds,
-  opText,
-  REPORT_FORMATS,
-  verifyJson,
-  verifyText,
-  verifyVerdict,
-} from '../reports/index.ts';
+import { bugReport, REPORT_FORMATS, verifyJson, verifyText, verifyVerdict } from '../reports/index.ts';
 import {
   type Bounds,
   DEFAULT_DEPTH,
@@ -21,9 +12,7 @@ import {
   frontierSplit,
   loadHasher,
   policyBounds,
-  type SearchStats,
   type Split,
-  search,
   type VerifyResult,
   verifyPolicy,
 } from '../verify/index.ts';
@@ -34,29 +23,9 @@ import { builtinPolicy, policyFromFile } from './load-policy.ts';
 import { checkPlatformFlags, platformsFor } from './platform-arg.ts';
 import { shardArg } from './shard-arg.ts';
 import { type ShardUnit, shardText, traceOfProven, verifyShardJson } from './shard-json.ts';
-import { guarded, loadTraceFile, policyForTrace } from './trace-input.ts';
 import { matrixVerdictOfCodes, summaryText, verdictOfCodes } from './verdict.ts';
-
-interface VerifyFlags {
-  policy?: string;
-  policyFile?: string;
-  all?: boolean;
-  depth?: number;
-  objects?: number;
-  vms?: number;
-  contexts?: string;
-  preempt?: number;
-  maxStates?: number;
-  time?: number;
-  json?: boolean;
-  out?: string;
-  trace?: string;
-  shard?: Shard;
-  platform?: string;
-  platformFile?: string;
-  /** False with `--no-por`. */
-  por: boolean;
-}
+import { parseContexts, progressLine, type VerifyFlags } from './verify-flags.ts';
+import { certify } from './verify-trace.ts';
 
 export function verifyCommand(program: Command, io: Io, done: (code: number) => void): void {
   program
@@ -130,18 +99,6 @@ function campaignBounds(flags: VerifyFlags, targets: readonly Policy[]): Record<
     contexts: contexts ?? null,
     preempt: preempt ?? null,
   };
-}
-
-function parseContexts(list: string | undefined): ContextId[] {
-  if (list === undefined) return CONTEXTS.map((_, i) => i as ContextId);
-  const names = list.split(',').map((s) => s.trim());
-  const out: ContextId[] = [];
-  for (const n of names) {
-    const i = (CONTEXTS as readonly string[]).indexOf(n);
-    if (i < 0) throw new UsageError(`unknown context "${n}" in --contexts (known: ${CONTEXTS.join(', ')})`);
-    if (!out.includes(i as ContextId)) out.push(i as ContextId);
-  }
-  return out.sort((a, b) => a - b);
 }
 
 async function verify(flags: VerifyFlags, io: Io): Promise<number> {
@@ -305,87 +262,4 @@ function writeVerifyReports(dir: string, policy: Policy, r: VerifyResult): void 
       writeFlagFile('--out', join(dir, `${traceBaseName(trace)}.${fmt.ext}`), fmt.render(report));
     }
   }
-}
-
-/** One progress line on a terminal (stderr): depth, states, transitions, frontier, states/s. */
-function progressLine(io: Io, label: string, depth: number, enabled: boolean) {
-  const stream = io.progressStream;
-  if (!enabled || !io.isTty || stream === undefined) return { update: () => {}, stop: () => {} };
-  return {
-    update: (s: SearchStats) => {
-      const rate = s.elapsedMs > 0 ? Math.round((s.states * 1000) / s.elapsedMs) : 0;
-      stream.write(
-        `\r\x1b[K${label} depth ${s.depth}/${depth} | ${s.states} states | ${s.transitions} transitions | ` +
-          `frontier ${s.frontier} | ${rate} states/s`,
-      );
-    },
-    stop: () => stream.write('\r\x1b[K'),
-  };
-}
-
-/**
- * `verify --trace FILE`: is the trace's counterexample the shortest? A search one op shallower than
- * the trace, in its world and with every other invariant masked, looks for a shorter one breaking
- * the same invariant. Exit 1 either way (the violation stands), 3 when a budget cut the search short.
- */
-async function certify(flags: VerifyFlags, io: Io): Promise<number> {
-  if (flags.shard !== undefined) throw new UsageError('--shard splits a policy or --all, not --trace: drop --shard');
-  if (flags.policy !== undefined || flags.policyFile !== undefined || flags.all === true) {
-    throw new UsageError('--trace certifies the trace on its own policy: drop --policy, --policy-file and --all');
-  }
-  const file = flags.trace as string;
-  const t = loadTraceFile(file);
-  const policy = await policyForTrace(file, t, {});
-  const code = t.expect.code;
-  const replayed = guarded(file, () => replayTrace(t, policy)).rec.result.violation;
-  if (replayed?.code !== code) throw new UsageError(`${file}: the trace does not break ${code} on ${policy.name}`);
-  const ops = traceOps(t);
-  const bounds: Bounds = {
-    depth: Math.max(1, ops.length - 1),
-    objects: t.config.maxObjects,
-    vms: t.config.vms,
-    contexts: parseContexts(flags.contexts),
-    preempt: Math.max(flags.preempt ?? MAX_PREEMPT, ...ops.map((o) => o.run)),
-  };
-  const mask = new Set(Object.keys(invariants).filter((c) => c !== code));
-  const h64 = await loadHasher();
-  const interrupt = listenForInterrupt(io);
-  const progress = progressLine(io, policy.name, bounds.depth, flags.json !== true);
-  const r =
-    ops.length <= 1
-      ? null
-      : await search(
-          policy,
-          bounds,
-          h64,
-          mask,
-          {
-            maxStates: flags.maxStates,
-            timeMs: flags.time === undefined ? undefined : flags.time * 1000,
-            shouldStop: interrupt.requested,
-            onProgress: progress.update,
-            por: flags.por,
-          },
-          t.config,
-        ).finally(() => {
-          progress.stop();
-          interrupt.dispose();
-        });
-  const where = `${policy.name}: ${code} in ${ops.length} op(s) (${file})`;
-  if (r !== null && r.found !== null) {
-    const shorter = r.found.ops;
-    const ids = createdIds(shorter);
-    const lines = shorter.map((op, i) => `    ${i + 1}. ${opText(op, ids[i] ?? -1, opSpecsOf(policy))}`);
-    io.out(`${where}: not minimal: ${code} breaks in ${shorter.length} op(s):\n${lines.join('\n')}\n`);
-    return 1;
-  }
-  if (r !== null && r.stopped !== null) {
-    io.out(`${where}: incomplete: stopped before covering ${bounds.depth} op(s); NOT certified\n`);
-    return EXIT_INCOMPLETE;
-  }
-  const states = r === null ? 1 : r.stats.states;
-  io.out(
-    `${where}: certified minimal: no sequence of fewer ops breaks it within ${t.config.maxObjects} object(s), ${t.config.vms} address space(s), preempted after up to ${bounds.preempt} steps (${states} states)\n`,
-  );
-  return 1;
 }
