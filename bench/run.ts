@@ -12,7 +12,7 @@ import { breakdownTable, codeTimesTable, kTable, poolTable, throughputTables, ti
 import { drawShrinks, drawTable, SKIP_LENGTHS, skipShares, skipTable } from './skips.ts';
 import { int, rate } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
-import { type CodeTimes, type Hunts, huntBoth, huntCodes } from './time-to-bug.ts';
+import { type CodeTimes, type Hunts, huntBoth, huntCodes, huntWhere } from './time-to-bug.ts';
 import { catalogueTable, verifyCatalogue } from './verify-catalogue.ts';
 import { RATE_POLICIES, type VerifyRate, verifyRate } from './verify-rate.ts';
 
@@ -56,7 +56,7 @@ const split = await breakdown(policies[HAND_POLICY] as Policy, SEED, ROUNDS);
 const bugRows: { policy: string; dmacheck: Hunts; harness: Hunts }[] = [];
 for (const p of all.filter((x) => x.expects.length > 0)) {
   log(`time to bug: ${p.name}`);
-  bugRows.push({ policy: p.name, ...(await huntBoth(p, SEEDS, HUNT)) });
+  bugRows.push({ policy: p.name, ...(await huntBoth(p, SEEDS, { ...HUNT, config: huntWhere(p).config })) });
 }
 
 log('generation: skipped ops');

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { fuzzPolicy } from '../fuzz/index.ts';
 import type { GenOptions } from '../generators/index.ts';
-import type { Op, Policy, WorldConfig } from '../model/index.ts';
+import { configFor, type Op, type Policy, type WorldConfig } from '../model/index.ts';
+import { expectsOn, platformsOf } from '../policies/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
 import { executedCommands, HARNESS_OPS, harnessProperty, type Model, type Sut } from './fc-harness.ts';
 
@@ -123,23 +124,44 @@ export async function huntBoth(p: Policy, seeds: number, o: HuntOptions): Promis
 export type CodeTimes = Readonly<Record<string, number>>;
 
 /**
+ * Where to hunt a policy's bugs: the machine (of those its driver runs on) where it declares the
+ * most codes (`Policy.onlyOn`), the one its config names on a tie; with that machine's codes. A bug
+ * that shows on SEV only is hunted on SEV.
+ */
+export function huntWhere(p: Policy): { config: WorldConfig; codes: readonly string[] } {
+  const config = configFor(p);
+  let codes = config.platform === undefined ? p.expects : expectsOn(p, config.platform.name);
+  let best = config;
+  for (const m of platformsOf(p)) {
+    const mine = expectsOn(p, m.name);
+    if (mine.length > codes.length) {
+      codes = mine;
+      best = configFor(p, { platform: m });
+    }
+  }
+  return { config: best, codes };
+}
+
+/**
  * Time to every declared code: one full campaign (`npm run fuzz`'s budget per phase, `runs`),
  * timed from its start to each code's minimised counterexample, stopped once every declared code
  * is in hand. `guided: 0` is the random phase alone (before), undefined the default guided phase
  * (after); the policy's own phases run in both.
  */
 export async function huntCodes(p: Policy, seed: number, runs: number, guided?: number): Promise<CodeTimes> {
-  const at: Record<string, number> = Object.fromEntries(p.expects.map((c) => [c, Number.POSITIVE_INFINITY]));
+  const where = huntWhere(p);
+  const at: Record<string, number> = Object.fromEntries(where.codes.map((c) => [c, Number.POSITIVE_INFINITY]));
   const t0 = performance.now();
   await fuzzPolicy(p, {
     seed,
     runs,
+    config: where.config,
     chunk: 250,
     ...(guided === undefined ? {} : { guided }),
     onFound: (f) => {
       at[f.violation.code] = performance.now() - t0;
     },
-    shouldStop: () => p.expects.every((c) => Number.isFinite(at[c] ?? Number.POSITIVE_INFINITY)),
+    shouldStop: () => where.codes.every((c) => Number.isFinite(at[c] ?? Number.POSITIVE_INFINITY)),
   });
   return at;
 }

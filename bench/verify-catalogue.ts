@@ -1,5 +1,5 @@
 import { CONTEXTS, type Policy } from '../model/index.ts';
-import { policies } from '../policies/index.ts';
+import { expectsOn, policies } from '../policies/index.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import { type Bounds, catalogueMachines, loadHasher, policyBounds, verifyPolicy } from '../verify/index.ts';
 import { int, ms, table } from './table.ts';
@@ -44,7 +44,9 @@ export async function verifyCatalogue(
         transitions: r.stats.transitions,
         ms: performance.now() - t0,
         found: r.found.map((f) => `${f.violation.code} ${f.ops.length}`),
-        missing: p.expects.filter((c) => !codes.includes(c) && !isDiagnostic(c)),
+        missing: (machine === undefined ? p.expects : expectsOn(p, machine.name)).filter(
+          (c) => !codes.includes(c) && !isDiagnostic(c),
+        ),
         buggy: p.expects.length > 0,
       });
     }
