@@ -10,7 +10,7 @@ import { machine, max, median } from './measure.ts';
 import { fuzzMatrixTime, matrixLine, platformTable, platformThroughput } from './platforms.ts';
 import { breakdownTable, codeTimesTable, kTable, poolTable, throughputTables, timeToBugTable } from './report.ts';
 import { drawShrinks, drawTable, SKIP_LENGTHS, skipShares, skipTable } from './skips.ts';
-import { int, rate } from './table.ts';
+import { int, rate, table } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type CodeTimes, type Hunts, huntBoth, huntCodes, huntWhere } from './time-to-bug.ts';
 import { catalogueTable, verifyCatalogue } from './verify-catalogue.ts';
@@ -101,16 +101,33 @@ for (const name of RATE_POLICIES) {
 
 /** The verify table: one thread, with and without sleep sets. */
 function verifyTable(rows: { on: VerifyRate; off: VerifyRate }[]): string {
-  const head =
-    '| policy | verdict | states | transitions, no POR | transitions, sleep sets | reduction | states/s, no POR | states/s, sleep sets | visited set, bytes/state | peak RSS, no POR / POR |';
-  const sep = '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
-  const body = rows.map(
-    ({ on, off }) =>
-      `| \`${on.policy}\` | ${on.found ?? 'verified'} | ${int(off.states)} | ${int(off.transitions)} | ${int(on.transitions)} | ` +
-      `${(off.transitions / on.transitions).toFixed(2)}x | ${int(off.statesPerSecond)} | ${int(on.statesPerSecond)} | ` +
-      `${on.visitedBytesPerState} | ${off.peakRssMb} / ${on.peakRssMb} MB |`,
+  return table(
+    [
+      'policy',
+      'verdict',
+      'states',
+      'transitions, no POR',
+      'transitions, sleep sets',
+      'reduction',
+      'states/s, no POR',
+      'states/s, sleep sets',
+      'visited set, bytes/state',
+      'peak RSS, no POR / POR',
+    ],
+    rows.map(({ on, off }) => [
+      `\`${on.policy}\``,
+      on.found ?? 'verified',
+      int(off.states),
+      int(off.transitions),
+      int(on.transitions),
+      `${(off.transitions / on.transitions).toFixed(2)}x`,
+      int(off.statesPerSecond),
+      int(on.statesPerSecond),
+      String(on.visitedBytesPerState),
+      `${off.peakRssMb} / ${on.peakRssMb} MB`,
+    ]),
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
-  return [head, sep, ...body].join('\n');
 }
 
 log('verify: the catalogue at its default bounds');
