@@ -32,7 +32,7 @@ import {
   sgAt,
   USAGE,
 } from '../../model/index.ts';
-import type { PolicyDef, PolicyIdentity } from '../define.ts';
+import { identity, type PolicyDef, type PolicyIdentity } from '../define.ts';
 import { resvDriver } from '../gem-resv/policy.ts';
 import { timelineOf } from '../i915-2015/execbuf.ts';
 import { shmemGetPages, shmemPutPages } from '../i915-2015/shmem.ts';
@@ -185,13 +185,7 @@ function runPage(k: Kernel, id: PageId, write: boolean, phys: boolean): void {
  */
 export function vmwDriver(v: VmwPolicy): PolicyDef {
   const policy = resvDriver({
-    name: v.name,
-    summary: v.summary,
-    source: v.source,
-    expects: v.expects,
-    ...(v.twin === undefined ? {} : { twin: v.twin }),
-    ...(v.provenance === undefined ? {} : { provenance: v.provenance }),
-    ...(v.simplifications === undefined ? {} : { simplifications: v.simplifications }),
+    ...identity(v),
     config: { platform: PLATFORMS_DEFAULT },
     // No GEM VMAs: the device's GMR/MOB bindings are its own; no shrinker (not what the pair is about).
     weights: {
