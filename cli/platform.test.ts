@@ -62,6 +62,28 @@ describe('--platform and --platform-file', () => {
     expect(again.out).toMatch(/still violates MAP-SINGLE on i915-2013-before-9490edb on my-laptop/);
   });
 
+  it("names a user's platform's own devices in the report", async () => {
+    const mine = {
+      ...strict,
+      name: 'my-box',
+      devices: [strict.devices[0], { ...strict.devices[1], driver: 'mydrv', name: '0000:09:00.0' }, strict.devices[2]],
+    };
+    const r = await cli([
+      'fuzz',
+      '--policy',
+      'dmabuf-importer-detach-double-unmap',
+      '--seed',
+      '1',
+      '--runs',
+      '2000',
+      '--platform-file',
+      file('my-box.json', mine),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\[I\] mydrv 0000:09:00\.0 attaches to obj#0's dma-buf/);
+    expect(r.out).not.toMatch(/amdgpu 0000:03:00\.0/);
+  });
+
   it('replays one trace on each machine its driver runs on, and says where it shows', async () => {
     const r = await cli(['replay', B02, '--platform', 'all']);
     expect(r.code).toBe(1);

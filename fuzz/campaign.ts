@@ -6,6 +6,7 @@ import {
   Engine,
   newCoverage,
   type Op,
+  type Platform,
   type Policy,
   PolicyError,
   type RunOptions,
@@ -93,6 +94,8 @@ export interface FuzzResult {
   readonly policy: string;
   /** The platform it ran on, when the config named one (absent: the machine `config.gpu` names). */
   readonly platform?: string;
+  /** That platform's devices (reports name them; a user's platform file names its own). */
+  readonly devices?: Platform['devices'];
   /** The campaign seed. */
   readonly seed: number;
   /** Runs executed, all phases, shrinking excluded. */
@@ -264,7 +267,7 @@ export async function fuzzPolicy(policy: Policy, opts: FuzzOptions): Promise<Fuz
   }
   return {
     policy: policy.name,
-    ...(config.platform === undefined ? {} : { platform: config.platform.name }),
+    ...(config.platform === undefined ? {} : { platform: config.platform.name, devices: config.platform.devices }),
     seed: opts.seed,
     runs,
     found,

@@ -24,7 +24,8 @@ export function fuzzText(r: FuzzResult, expects: readonly string[], specs: OpSpe
   const verdict = r.found.length === 0 ? 'clean' : `${r.found.length} violation kind(s)`;
   const on = r.platform === undefined ? '' : ` on ${r.platform}`;
   // Devices as the platform names them (a preset's; a platform from a file is named only by its name here).
-  const devices = r.platform !== undefined && isPlatformName(r.platform) ? PLATFORMS[r.platform].devices : DEVICES;
+  const devices =
+    r.devices ?? (r.platform !== undefined && isPlatformName(r.platform) ? PLATFORMS[r.platform].devices : DEVICES);
   out.push(`${r.policy}${on}: ${verdict} in ${r.runs} runs (seed ${r.seed})${r.interrupted ? ', interrupted' : ''}`);
   for (const f of r.found) {
     out.push(
