@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
+import { loadHasher, SearchPool } from '../verify/index.ts';
 import { breakdown } from './breakdown.ts';
 import { TRACE_NOTE, traceTable, traceThroughput } from './ftrace.ts';
 import { bugLengthGrowth, poolGrowth } from './growth.ts';
@@ -14,7 +15,9 @@ import { int, rate, table } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type CodeTimes, type Hunts, huntBoth, huntCodes, huntWhere } from './time-to-bug.ts';
 import { catalogueTable, verifyCatalogue } from './verify-catalogue.ts';
+import { depthGrowth, depthTable, poolGrid, poolGridTable } from './verify-growth.ts';
 import { RATE_POLICIES, type VerifyRate, verifyRate } from './verify-rate.ts';
+import { workerRates, workerTable } from './verify-workers.ts';
 
 /**
  * `npm run bench`: engine throughput beside a hand-written loop and a plain fc.commands harness,
@@ -130,6 +133,17 @@ function verifyTable(rows: { on: VerifyRate; off: VerifyRate }[]): string {
   );
 }
 
+log('verify: two workers');
+const workerRows = await workerRates(await loadHasher(), quick);
+log('verify: state-space growth');
+const GROWTH_LIMIT_MS = quick ? 5_000 : 60_000;
+const GROWTH_DEPTH = quick ? 4 : 9;
+const GRID_SIZES = quick ? [1, 2] : [1, 2, 3];
+const growthPool = new SearchPool(2);
+const depthRows = await depthGrowth(await loadHasher(), growthPool, GROWTH_LIMIT_MS, GROWTH_DEPTH);
+const gridRows = await poolGrid(await loadHasher(), growthPool, 3, GRID_SIZES);
+await growthPool.close();
+
 log('verify: the catalogue at its default bounds');
 const catalogueRows = await verifyCatalogue({ log, ...(quick ? { depth: 2 } : {}) });
 log('platforms: engine throughput per platform');
@@ -208,6 +222,14 @@ function targets(): string[] {
   const best = Math.max(...verifyRows.map((r) => Math.max(r.on.statesPerSecond, r.off.statesPerSecond)));
   out.push(
     `- \`verify\` at least 350,000 states/s on one thread: ${yes(best >= 350_000)} (best ${int(best)} states/s).`,
+  );
+  const ups = workerRows.map((r) => r.noPor / r.two);
+  const upsPor = workerRows.map((r) => r.por / r.two);
+  out.push(
+    `- \`verify --workers 2\` at least 1.7x one thread on 2 cores: ${yes(Math.min(...ups) >= 1.7)} ` +
+      `(${Math.min(...ups).toFixed(2)}x to ${Math.max(...ups).toFixed(2)}x over one thread without sleep sets, ` +
+      `which explores the same states; ${Math.min(...upsPor).toFixed(2)}x to ${Math.max(...upsPor).toFixed(2)}x ` +
+      `over one thread with them; same states and transitions: ${workerRows.every((r) => r.same) ? 'yes' : 'NO'}).`,
   );
   return out;
 }
@@ -291,6 +313,23 @@ const text = [
     'bench/verify-rate.ts).',
   '',
   verifyTable(verifyRows),
+  '',
+  `\`--workers 2\` against one thread on ${cpus().length} cores: each policy at a bound deep enough that a ` +
+    'search takes seconds, at its own contexts and objects (`Policy.verify`), timed after a warm-up in ' +
+    'each thread. Two workers explore exactly the states and transitions of one thread without sleep ' +
+    'sets (parallel.ts; the last column checks it):',
+  '',
+  workerTable(workerRows),
+  '',
+  'How the state space grows with depth: states of a complete search at each depth (each policy ' +
+    'at its own objects, address spaces and contexts; 2 workers), and the deepest bound it is verified at within ' +
+    `${GROWTH_LIMIT_MS / 1000} s (the next depth did not finish in that time):`,
+  '',
+  depthTable(depthRows, GROWTH_DEPTH, GROWTH_LIMIT_MS),
+  '',
+  'And with objects and address spaces: states of `i915-2015-e2273302` at 3 ops, every context:',
+  '',
+  poolGridTable(gridRows, GRID_SIZES),
   '',
   '## 7. `dmacheck verify --all` at the default bounds',
   '',

@@ -2,7 +2,7 @@ import { fuzzPolicy } from '../fuzz/index.ts';
 import type { Policy } from '../model/index.ts';
 import { median } from './measure.ts';
 import { int, table } from './table.ts';
-import { huntDmacheck } from './time-to-bug.ts';
+import { huntDmacheck, huntWhere } from './time-to-bug.ts';
 
 /**
  * Generation. Skipped ops: the share of a campaign's generated ops that did not run (their
@@ -62,9 +62,11 @@ export interface DrawCell {
 export async function drawShrinks(ps: readonly Policy[], seeds: number, runs: number): Promise<DrawRow[]> {
   const rows: DrawRow[] = [];
   for (const p of ps) {
+    // On the machine its bugs show on (a bug of some machines only is not there on the default one).
+    const { config } = huntWhere(p);
     const cell = async (draw: 'prng' | 'arbitraries'): Promise<DrawCell> => {
       const hs = [];
-      for (let s = 1; s <= seeds; s++) hs.push(await huntDmacheck(p, s, { runs, timeLimit: 0, gen: { draw } }));
+      for (let s = 1; s <= seeds; s++) hs.push(await huntDmacheck(p, s, { runs, timeLimit: 0, gen: { draw }, config }));
       const found = hs.filter((h) => h.found);
       return {
         found: found.length,

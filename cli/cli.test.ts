@@ -13,7 +13,18 @@ describe('dmacheck list', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['policies', 'invariants']);
-    expect(Object.keys(j.policies[0])).toEqual(['name', 'source', 'expects', 'provenance', 'simplifications', 'ops']);
+    expect(Object.keys(j.policies[0])).toEqual([
+      'name',
+      'source',
+      'expects',
+      'provenance',
+      'simplifications',
+      'ops',
+      'platforms',
+      'onlyOn',
+      'verify',
+      'words',
+    ]);
     expect(Object.keys(j.invariants[0])).toEqual(['code', 'summary', 'source']);
     const names = j.policies.map((p: { name: string }) => p.name);
     expect(names).toContain('i915-2015-before-e2273302');
@@ -26,6 +37,16 @@ describe('dmacheck list', () => {
     });
     expect(fixed.simplifications).toEqual([]);
     expect(fixed.ops).toEqual([]);
+  });
+
+  it('lists where a policy runs, where its bugs show, its verify bound and its words', async () => {
+    const j = JSON.parse((await cli('list', '--json')).out);
+    const find = (n: string) => j.policies.find((p: { name: string }) => p.name === n);
+    const proxy = find('vmwgfx-intel-iommu-proxy');
+    expect(proxy.platforms).toEqual(['x86-vmware-vtd', 'x86-vmware', 'x86-vmware-sev']);
+    expect(proxy.onlyOn).toEqual({ 'BOUNCE-COHERENT': ['x86-vmware-sev'] });
+    expect(find('dmabuf-reference-exporter').verify).toMatchObject({ depth: 8, objects: 1, vms: 1 });
+    expect(find('i915-2015-e2273302')).toMatchObject({ onlyOn: null, verify: null, words: null });
   });
 
   it("lists a policy's own ops: kind, summary, contexts, program, weight, field domains", async () => {

@@ -1,5 +1,5 @@
 import type { Policy } from '../model/index.ts';
-import { policies } from '../policies/index.ts';
+import { platformsOf, policies } from '../policies/index.ts';
 import { provenanceCitation } from '../policies/provenance.ts';
 import { type Invariant, invariants } from '../properties/index.ts';
 import type { Io } from './io.ts';
@@ -10,7 +10,9 @@ const NO_KIND = '-';
 /**
  * `dmacheck list`: the policies and invariants, from the registries. Each policy line shows its
  * provenance kind (commit, patch, rejected, design, documented, constructed) beside its name; the
- * JSON adds `provenance` and `simplifications` to the original fields (fields are added, never renamed).
+ * JSON adds `provenance`, `simplifications`, `platforms` (the machines `--platform all` checks it
+ * on), `onlyOn` (codes that show on some machines only), `verify` (its own verify bound) and
+ * `words` (its driver's names in reports) to the original fields (fields are added, never renamed).
  */
 export function listCommand(opts: { json?: boolean }, io: Io): number {
   const all = Object.values(policies) as Policy[];
@@ -30,6 +32,10 @@ export function listCommand(opts: { json?: boolean }, io: Io): number {
       domain: { ...o.domain },
       ...(o.arg === undefined ? {} : { arg: o.arg }),
     })),
+    platforms: platformsOf(p).map((m) => m.name),
+    onlyOn: p.onlyOn ?? null,
+    verify: p.verify ?? null,
+    words: p.words ?? null,
   }));
   const invs = (Object.values(invariants) as Invariant[]).map((i) => ({
     code: i.code,

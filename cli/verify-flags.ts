@@ -23,6 +23,8 @@ export interface VerifyFlags {
   platformFile?: string;
   /** False with `--no-por`. */
   por: boolean;
+  /** Worker threads (`--workers N`; 1: this thread). */
+  workers?: number;
 }
 
 /** `--contexts U0,U1,R`: the context ids, sorted; an unknown name is exit 2. */

@@ -37,6 +37,17 @@ describe('dmacheck verify', () => {
     expect(JSON.parse(j.out)).toMatchObject({ verdict: 'incomplete', stopped: 'max-states' });
   });
 
+  it('--workers 2 prints what one thread without sleep sets prints, byte for byte', async () => {
+    for (const args of [buggy, fixed]) {
+      const one = await cli([...args, '--no-por', '--json']);
+      const two = await cli([...args, '--workers', '2', '--json']);
+      expect(two.code).toBe(one.code);
+      expect(two.out).toBe(one.out);
+    }
+    const bad = await cli([...fixed, '--workers', '0']);
+    expect(bad.code).toBe(2);
+  });
+
   it('exits 3 on Ctrl-C', async () => {
     const r = await cli(fixed, {
       onInterrupt: (handler) => {

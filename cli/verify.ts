@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { owns, traceBaseName } from '../fuzz/index.ts';
 import { CONTEXTS, MAX_PREEMPT, opSpecsOf, type Policy } from '../model/index.ts';
@@ -11,7 +11,9 @@ import {
   DEFAULT_VMS,
   frontierSplit,
   loadHasher,
+  type PolicySource,
   policyBounds,
+  SearchPool,
   type Split,
   type VerifyResult,
   verifyPolicy,
@@ -55,6 +57,11 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
     .option('--max-states <n>', 'stop (incomplete, exit 3) after this many states', intArg(1, 2 ** 31))
     .option('--time <seconds>', 'stop (incomplete, exit 3) after this long', intArg(1, 10 ** 7))
     .option('--no-por', 'no partial-order reduction (sleep sets): same verdicts, more transitions run')
+    .option(
+      '--workers <n>',
+      'search on n worker threads (default 1): the same states and verdicts, without sleep sets',
+      intArg(1, 256),
+    )
     .option('--trace <file>', "certify a trace's counterexample: search for a shorter one breaking its invariant")
     .option('--shard <i/n>', 'search part i of n (dmacheck merge folds the parts into the verdict)', shardArg)
     .option(
@@ -70,6 +77,11 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
 }
 
 const OWN = ", or the policy's own bound";
+
+/** Where the workers load a policy from: the policy file given, or the built-in's name. */
+function sourceOf(policy: Policy, flags: VerifyFlags): PolicySource {
+  return flags.policyFile !== undefined ? { file: resolve(flags.policyFile) } : { name: policy.name };
+}
 
 /** The bounds a policy is verified within: each flag given, else its own bound, else the default. */
 function boundsFor(policy: Policy, flags: VerifyFlags): Bounds {
@@ -118,6 +130,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
   const splits: Split[] = [];
   if (flags.out !== undefined) ensureDir(flags.out, '--out');
   const h64 = await loadHasher();
+  const pool = (flags.workers ?? 1) > 1 ? new SearchPool(flags.workers as number) : null;
   const interrupt = listenForInterrupt(io);
   const start = Date.now();
   const results: VerifyRun[] = [];
@@ -144,6 +157,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
               ? frontierSplit(shard, bounds.depth, (s) => splits.push(s))
               : undefined,
           por: flags.por,
+          workers: pool === null ? undefined : { pool, source: sourceOf(policy, flags) },
         };
         const result = await verifyPolicy(policy, bounds, h64, budget, machine);
         progress.stop();
@@ -152,6 +166,7 @@ async function verify(flags: VerifyFlags, io: Io): Promise<number> {
     }
   } finally {
     interrupt.dispose();
+    await pool?.close();
   }
   if (interrupt.requested()) io.err('dmacheck: interrupted; printing and writing what was found\n');
   if (flags.out !== undefined) for (const r of results) writeVerifyReports(flags.out, r.policy, r.result);

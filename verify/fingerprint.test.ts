@@ -113,4 +113,32 @@ describe('Fingerprinter', () => {
       }
     }
   });
+
+  it('encodes a world alike in every fingerprinter, whatever it met before (the workers of a parallel search)', async () => {
+    // Worlds with different programs in flight (an execbuf, a bind): a fingerprinter that numbered
+    // names in the order it met them would encode each differently after meeting the other first.
+    const a = new Engine(fixed, { checker: makeChecker(Object.values(invariants)) });
+    expect(a.begin(S.create(), 0)).toBe(true);
+    a.runCtx(a.w.contexts[0] as Ctx, 0);
+    const execbuf = cloneWorld(a.w);
+    const bind = cloneWorld(a.w);
+    const x = Engine.on(fixed, execbuf, makeChecker(Object.values(invariants)));
+    expect(x.begin(S.execbuf(0, 0, true), 1)).toBe(true);
+    x.runCtx(execbuf.contexts[0] as Ctx, 1);
+    const y = Engine.on(fixed, bind, makeChecker(Object.values(invariants)));
+    expect(y.begin(S.bind(0, 0), 1)).toBe(true);
+    y.runCtx(bind.contexts[0] as Ctx, 1);
+    expect(execbuf.contexts[0]?.stack.length).toBeGreaterThan(0);
+    expect(bind.contexts[0]?.stack.length).toBeGreaterThan(0);
+    const h64 = await loadHasher();
+    const one = new Fingerprinter(h64);
+    const two = new Fingerprinter(h64);
+    const e1 = [...one.encode(execbuf)].join(',');
+    const b1 = [...one.encode(bind)].join(',');
+    const b2 = [...two.encode(bind)].join(',');
+    const e2 = [...two.encode(execbuf)].join(',');
+    expect(e1).not.toBe(b1);
+    expect(e2).toBe(e1);
+    expect(b2).toBe(b1);
+  });
 });

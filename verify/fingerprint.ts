@@ -334,11 +334,19 @@ export class Fingerprinter {
     }
   }
 
-  /** A small number for a name (a program, a backing kind), stable for this fingerprinter. */
+  /**
+   * A number for a name (a program, a backing kind): its FNV-1a hash, the same in every
+   * fingerprinter (the workers of a parallel search each have their own, and their encodings must
+   * agree: a number in discovery order would not). Two names with one hash would merge states that
+   * differ: refused.
+   */
   private intern(name: string): number {
     let id = this.progs.get(name);
     if (id === undefined) {
-      id = this.progs.size;
+      id = fnv1a(name);
+      for (const [other, v] of this.progs) {
+        if (v === id) throw new Error(`fingerprint: names ${other} and ${name} hash alike`);
+      }
       this.progs.set(name, id);
     }
     return id;
@@ -351,6 +359,13 @@ export class Fingerprinter {
     out[0] = Number(h & 0xffffffffn);
     out[1] = Number(h >> 32n);
   }
+}
+
+/** FNV-1a, 32 bits, of a string's UTF-16 code units. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
 }
 
 function renumber(keep: Uint8Array): Int32Array {

@@ -1,5 +1,6 @@
 export { catalogueMachines, type GivenBounds, policyBounds } from './bounds.ts';
 export { Fingerprinter, type H64, loadHasher } from './fingerprint.ts';
+export { type PolicySource, parallelSearch, SearchPool } from './parallel.ts';
 export {
   type Bounds,
   type Budget,
@@ -15,5 +16,5 @@ export {
 } from './search.ts';
 export { frontierSplit, type Split } from './shard.ts';
 export { bfsFinalPass, FINAL_PASS_LIMITS, type FinalPassLimits } from './shorten.ts';
-export { type Proven, type VerifyResult, verifyPolicy } from './verify.ts';
+export { type Proven, type VerifyBudget, type VerifyResult, verifyPolicy } from './verify.ts';
 export { VisitedSet } from './visited.ts';

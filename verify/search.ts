@@ -1,22 +1,16 @@
-import { enabledOps, type GenOptions, opTemplates, optionsFor } from '../generators/index.ts';
 import {
   type ContextId,
-  type Ctx,
   configFor,
   createWorld,
-  Engine,
-  NONE,
   type Op,
-  opSpecsOf,
   type Platform,
   type Policy,
   type World,
   type WorldConfig,
 } from '../model/index.ts';
-import { invariants, makeChecker } from '../properties/index.ts';
 import { cloneWorld } from './clone.ts';
+import { Expander, intersect, type Move, needsDrain, type TransitionSink } from './expand.ts';
 import { Fingerprinter, type H64 } from './fingerprint.ts';
-import { type Footprint, independent, Recorder } from './footprint.ts';
 import { VisitedSet } from './visited.ts';
 
 /**
@@ -109,20 +103,10 @@ export interface SearchResult {
 }
 
 /** How a state was reached: its last op (preempted after `run` steps) and the trail before it. */
-interface Trail {
+export interface Trail {
   readonly parent: Trail | null;
   readonly op: Op;
   readonly run: number;
-}
-
-/**
- * A transition explored from a state, for the sleep sets: the op, where it was preempted (0: run
- * to its end) and what it read and wrote there.
- */
-interface Move {
-  readonly op: Op;
-  readonly run: number;
-  readonly fp: Footprint;
 }
 
 interface Node {
@@ -160,14 +144,10 @@ export async function search(
   configOverride?: WorldConfig,
 ): Promise<SearchResult> {
   const config = configOverride ?? boundedConfig(policy, bounds);
-  const gen: GenOptions = optionsFor(policy, { config });
-  const templates = opTemplates(policy, gen, bounds.contexts);
-  const specs = opSpecsOf(policy);
-  const checker = makeChecker(Object.values(invariants), { mask });
+  const por = budget.por !== false;
+  const x = new Expander(policy, bounds, mask, config, por);
   const fp = new Fingerprinter(h64);
   const visited = new VisitedSet();
-  const por = budget.por !== false;
-  const rec = por ? new Recorder() : null;
   const h = new Uint32Array(2);
   const start = Date.now();
   const stats = noStats();
@@ -193,9 +173,12 @@ export async function search(
   let index: Map<number, Node> | null = null;
   /** Transitions explored from the node being expanded, in order (its sleep sets' candidates). */
   const done: Move[] = [];
+  /** The node being expanded, and where its children go (null: the last level, not kept). */
+  let node = root;
+  let next: Node[] | null = null;
 
   const found = (parent: Node, op: Op, run: number, code: string, steps: number): void => {
-    const cand = { code, ops: pathOps(parent, op, run), steps };
+    const cand = { code, ops: pathOps(parent.trail, op, run), steps };
     if (shorter(cand, best)) best = cand;
   };
 
@@ -203,17 +186,8 @@ export async function search(
    * A transition's end: `world` (the engine's own, raw) is checked, hashed and, when new, kept
    * (copied unless `spare`: nobody needs it after this) with `sleep` as its sleep set.
    */
-  const consider = (
-    parent: Node,
-    op: Op,
-    run: number,
-    steps: number,
-    e: Engine,
-    world: World,
-    spare: boolean,
-    next: Node[] | null,
-    sleep: Move[] | null,
-  ): void => {
+  const consider: TransitionSink = (op, run, steps, e, world, spare, sleep) => {
+    const parent = node;
     stats.transitions++;
     // A run ended by a masked finding (a kernel warning the search already reported) cannot go on.
     if (e.stopped && e.violation === null) return;
@@ -241,11 +215,9 @@ export async function search(
     const drain = needsDrain(world);
     const keep = next !== null;
     // The node's world, and the drain's: copies of the engine's, unless nobody needs it after this.
-    let mine = world;
-    if (keep && !spare) mine = cloneWorld(world);
-    if (keep) {
-      const node: Node = {
-        world: mine,
+    if (next !== null) {
+      const child: Node = {
+        world: spare ? world : cloneWorld(world),
         trail: { parent: parent.trail, op, run },
         depth: parent.depth + 1,
         steps,
@@ -254,30 +226,31 @@ export async function search(
         hi,
       };
       if (index !== null) {
-        node.chain = index.get(lo) ?? null;
-        index.set(lo, node);
+        child.chain = index.get(lo) ?? null;
+        index.set(lo, child);
       }
-      next.push(node);
+      next.push(child);
     }
     // What the end of a run would do from here: the drain, on a copy.
     if (drain) {
-      const d = Engine.on(policy, keep || !spare ? cloneWorld(world) : world, checker);
-      d.drain();
-      if (d.violation !== null) found(parent, op, run, d.violation.code, steps + d.steps);
+      const d = x.drain(keep || !spare ? cloneWorld(world) : world);
+      if (d !== null) found(parent, op, run, d.code, steps + d.steps);
     }
   };
 
   outer: for (let depth = 0; depth < bounds.depth && level.length > 0; depth++) {
     const last = depth + 1 >= bounds.depth;
-    const next: Node[] = [];
+    const kept: Node[] = [];
+    // The last level's states are checked (and drained), never expanded: no need to keep them.
+    next = last ? null : kept;
     index = por && !last ? new Map() : null;
     for (let li = 0; li < level.length; li++) {
-      const node = level[li] as Node;
+      node = level[li] as Node;
       // Drop the reference: the level's worlds go to the collector as they are expanded.
       level[li] = root;
       stats.frontier = level.length - li;
       done.length = 0;
-      for (const op of enabledOps(node.world, templates, gen, bounds.contexts, specs)) {
+      for (const op of x.enabled(node.world)) {
         if (++sinceCheck >= 64) {
           sinceCheck = 0;
           const now = Date.now();
@@ -296,100 +269,48 @@ export async function search(
           stopped = 'max-states';
           break outer;
         }
-        // The last level's states are checked (and drained), never expanded: no need to keep them.
-        expand(node, op, last ? null : next);
+        x.expand(node.world, node.depth, node.steps, node.sleep, done, op, !last, consider);
       }
     }
     stats.depth = depth + 1;
     stats.elapsedMs = Date.now() - start;
+    stats.slept = x.slept;
     budget.onProgress?.(stats);
     // The level is complete: its shortest violation is the shortest there is.
     if (best !== null) break;
-    const keep = budget.split?.(depth + 1, next.length) ?? null;
-    level = keep === null ? next : next.filter((_, i) => keep(i));
-  }
-
-  function expand(node: Node, op: Op, next: Node[] | null): void {
-    const sleep = node.sleep;
-    // Every way of running the op sleeps here when its whole run does (its footprint holds theirs).
-    if (sleep !== null && asleep(sleep, op, 0)) {
-      stats.slept = (stats.slept ?? 0) + 1;
-      return;
-    }
-    const raw = cloneWorld(node.world);
-    // Footprints are needed only where children get sleep sets: not at the last level.
-    const record = rec !== null && next !== null;
-    const view = record ? rec.view(raw) : raw;
-    const e = Engine.on(policy, view, checker);
-    if (record) rec.reset();
-    e.at(node.depth);
-    if (!e.begin(op, node.depth)) throw new Error(`${policy.name}: enabled op ${op.kind} did not start`);
-    const c = e.w.contexts[op.ctx] as Ctx;
-    let ran = 0;
-    for (;;) {
-      // One step, and on while a callee returns (no preemption point there, as in `runCtx(c, n)`):
-      // the stop reached is the one a budget of `before + 1` steps reaches.
-      const before = ran;
-      ran += e.runCtx(c, 1);
-      const over = c.stack.length === 0 || c.blocked || e.stopped;
-      // Run to its end, its block or the violation: `run` 0 replays exactly that.
-      const run = over ? 0 : before + 1;
-      if (over || run <= bounds.preempt) {
-        // Every way of running it gets a footprint (writes accumulate: a later one holds an earlier one's).
-        const move: Move | null = record ? { op, run, fp: rec.footprint(node.world, raw) } : null;
-        if (sleep !== null && asleep(sleep, op, run)) stats.slept = (stats.slept ?? 0) + 1;
-        else {
-          let childSleep: Move[] | null = null;
-          if (move !== null) {
-            childSleep = sleepAfter(sleep as Move[], done, move);
-            done.push(move);
-          }
-          consider(node, op, run, node.steps + e.steps, e, raw, over, next, childSleep);
-        }
-      }
-      if (over) return;
-    }
+    const keep = budget.split?.(depth + 1, kept.length) ?? null;
+    level = keep === null ? kept : kept.filter((_, i) => keep(i));
   }
 
   stats.elapsedMs = Date.now() - start;
   stats.frontier = 0;
+  stats.slept = x.slept;
   stats.visitedBytes = visited.bytes;
   return { found: best, stats, stopped: best !== null ? null : stopped };
 }
 
-/** Whether the sleep set holds the op preempted after `run` steps (0: run to its end). */
-function asleep(sleep: readonly Move[], op: Op, run: number): boolean {
-  for (const m of sleep) if (m.run === run && sameOp(m.op, op)) return true;
-  return false;
-}
-
-function sameOp(a: Op, b: Op): boolean {
-  return a === b || (a.kind === b.kind && a.ctx === b.ctx && a.obj === b.obj && a.vm === b.vm && a.arg === b.arg);
-}
-
 /**
- * The sleep set of the state `move` reaches (Godefroid): the transitions asleep here or explored
- * here before it, in another context, that commute with it.
+ * Fewer ops, then fewer steps, then fewer preempted ops (the plainer story); among equals, the
+ * first by ops and code in a fixed order, so that the one-thread and the parallel search, which
+ * meet candidates in different orders, keep the same one.
  */
-function sleepAfter(sleep: readonly Move[], done: readonly Move[], move: Move): Move[] {
-  const out: Move[] = [];
-  for (const m of sleep) if (m.op.ctx !== move.op.ctx && independent(m.fp, move.fp)) out.push(m);
-  for (const m of done) if (m.op.ctx !== move.op.ctx && independent(m.fp, move.fp)) out.push(m);
-  return out;
-}
-
-/** The transitions asleep in both (a state reached twice is explored with what both paths allow). */
-function intersect(a: Move[], b: readonly Move[]): Move[] {
-  if (a.length === 0) return a;
-  return a.filter((m) => asleep(b, m.op, m.run));
-}
-
-/** Fewer ops, then fewer steps, then fewer preempted ops (the plainer story). */
-function shorter(a: Shortest, b: Shortest | null): boolean {
+export function shorter(a: Shortest, b: Shortest | null): boolean {
   if (b === null) return true;
   if (a.ops.length !== b.ops.length) return a.ops.length < b.ops.length;
   if (a.steps !== b.steps) return a.steps < b.steps;
-  return preempted(a.ops) < preempted(b.ops);
+  const pa = preempted(a.ops);
+  const pb = preempted(b.ops);
+  if (pa !== pb) return pa < pb;
+  for (let i = 0; i < a.ops.length; i++) {
+    const c = compareOps(a.ops[i] as Op, b.ops[i] as Op);
+    if (c !== 0) return c < 0;
+  }
+  return a.code < b.code;
+}
+
+function compareOps(a: Op, b: Op): number {
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  return a.ctx - b.ctx || a.obj - b.obj || a.vm - b.vm || a.arg - b.arg || a.run - b.run;
 }
 
 function preempted(ops: readonly Op[]): number {
@@ -398,17 +319,9 @@ function preempted(ops: readonly Op[]): number {
   return n;
 }
 
-/** Anything left for the drain to do: an op in flight, queued work, or a fence to signal. */
-function needsDrain(w: World): boolean {
-  for (const c of w.contexts) if (c.stack.length > 0) return true;
-  for (const o of w.objects) if (o.work !== NONE) return true;
-  for (const f of w.fences) if (!f.signaled) return true;
-  return false;
-}
-
 /** The ops from the root to `op` (each with the `run` that preempts it where it was preempted). */
-function pathOps(parent: Node, op: Op, run: number): Op[] {
+export function pathOps(trail: Trail | null, op: Op, run: number): Op[] {
   const out: Op[] = [{ ...op, run }];
-  for (let t = parent.trail; t !== null; t = t.parent) out.push({ ...t.op, run: t.run });
+  for (let t = trail; t !== null; t = t.parent) out.push({ ...t.op, run: t.run });
   return out.reverse();
 }

@@ -1,6 +1,7 @@
 import { executedOps, record } from '../fuzz/index.ts';
 import type { Op, Platform, Policy, Violation, WorldConfig } from '../model/index.ts';
 import type { H64 } from './fingerprint.ts';
+import { type PolicySource, parallelSearch, type SearchPool } from './parallel.ts';
 import {
   type Bounds,
   type Budget,
@@ -20,6 +21,16 @@ export interface Proven {
   readonly steps: number;
   /** Codes masked when it was found (each found code is masked, then the search runs again). */
   readonly mask: readonly string[];
+}
+
+/** A search's budgets, and the worker threads to search on (`--workers N`; absent: this thread). */
+export interface VerifyBudget extends Budget {
+  /**
+   * The pool and where its workers load the policy from. A parallel search runs without
+   * partial-order reduction (sleep sets belong to one thread): the same states and verdicts, and
+   * the transitions of `--no-por`.
+   */
+  readonly workers?: { readonly pool: SearchPool; readonly source: PolicySource } | undefined;
 }
 
 export interface VerifyResult {
@@ -42,7 +53,7 @@ export async function verifyPolicy(
   policy: Policy,
   bounds: Bounds,
   h64: H64,
-  budget: Budget = {},
+  budget: VerifyBudget = {},
   /** The machine to verify on, when not the one the policy's config names (`--platform`). */
   platform?: Platform,
 ): Promise<VerifyResult> {
@@ -53,21 +64,19 @@ export async function verifyPolicy(
   const start = Date.now();
   for (;;) {
     const done = { ...total };
-    const r = await search(
-      policy,
-      bounds,
-      h64,
-      mask,
-      {
-        maxStates: budget.maxStates === undefined ? undefined : budget.maxStates - done.states,
-        timeMs: budget.timeMs === undefined ? undefined : budget.timeMs - (Date.now() - start),
-        shouldStop: budget.shouldStop,
-        split: budget.split,
-        por: budget.por,
-        onProgress: (s) => budget.onProgress?.(add(done, s, start)),
-      },
-      config,
-    );
+    const left: Budget = {
+      maxStates: budget.maxStates === undefined ? undefined : budget.maxStates - done.states,
+      timeMs: budget.timeMs === undefined ? undefined : budget.timeMs - (Date.now() - start),
+      shouldStop: budget.shouldStop,
+      split: budget.split,
+      por: budget.por,
+      onProgress: (s) => budget.onProgress?.(add(done, s, start)),
+    };
+    const w = budget.workers;
+    const r =
+      w === undefined
+        ? await search(policy, bounds, h64, mask, left, config)
+        : await parallelSearch(w.pool, policy, w.source, bounds, h64, mask, left, config);
     Object.assign(total, add(done, r.stats, start));
     if (r.found === null) return { policy: policy.name, bounds, config, found, stats: total, stopped: r.stopped };
     const rec = record(policy, r.found.ops, { config, mask });
