@@ -7,6 +7,8 @@ import {
   type Bounds,
   type Budget,
   boundedConfig,
+  ended,
+  nextLevel,
   noStats,
   type SearchResult,
   type Shortest,
@@ -191,13 +193,9 @@ export async function parallelSearch(
     budget.onProgress?.(stats);
     // The level is complete: its shortest violation is the shortest there is.
     if (best !== null) break;
-    const keep = budget.split?.(depth + 1, kept.length) ?? null;
-    level = keep === null ? kept : kept.filter((_, i) => keep(i));
+    level = nextLevel(budget, depth, kept);
   }
-  stats.elapsedMs = Date.now() - start;
-  stats.frontier = 0;
-  stats.visitedBytes = visited.bytes;
-  return { found: best, stats, stopped: best !== null ? null : stopped };
+  return ended(stats, start, visited, best, stopped);
 }
 
 /** Nodes as a task carries them: `[depth, steps, op, run, ...]` each, the path from the root. */

@@ -278,13 +278,28 @@ export async function search(
     budget.onProgress?.(stats);
     // The level is complete: its shortest violation is the shortest there is.
     if (best !== null) break;
-    const keep = budget.split?.(depth + 1, kept.length) ?? null;
-    level = keep === null ? kept : kept.filter((_, i) => keep(i));
+    level = nextLevel(budget, depth, kept);
   }
+  stats.slept = x.slept;
+  return ended(stats, start, visited, best, stopped);
+}
 
+/** The next level: the states kept, or a shard's part of them (`Budget.split`). */
+export function nextLevel<T>(budget: Budget, depth: number, kept: T[]): T[] {
+  const keep = budget.split?.(depth + 1, kept.length) ?? null;
+  return keep === null ? kept : kept.filter((_, i) => keep(i));
+}
+
+/** A search's result: its figures closed, and a stop that counts only when nothing was found. */
+export function ended(
+  stats: SearchStats,
+  start: number,
+  visited: VisitedSet,
+  best: Shortest | null,
+  stopped: StopReason | null,
+): SearchResult {
   stats.elapsedMs = Date.now() - start;
   stats.frontier = 0;
-  stats.slept = x.slept;
   stats.visitedBytes = visited.bytes;
   return { found: best, stats, stopped: best !== null ? null : stopped };
 }
