@@ -134,14 +134,15 @@ function verifyTable(rows: { on: VerifyRate; off: VerifyRate }[]): string {
 }
 
 log('verify: two workers');
-const workerRows = await workerRates(await loadHasher(), quick);
+const h64 = await loadHasher();
+const workerRows = await workerRates(h64, quick);
 log('verify: state-space growth');
 const GROWTH_LIMIT_MS = quick ? 5_000 : 60_000;
 const GROWTH_DEPTH = quick ? 4 : 9;
 const GRID_SIZES = quick ? [1, 2] : [1, 2, 3];
 const growthPool = new SearchPool(2);
-const depthRows = await depthGrowth(await loadHasher(), growthPool, GROWTH_LIMIT_MS, GROWTH_DEPTH);
-const gridRows = await poolGrid(await loadHasher(), growthPool, 3, GRID_SIZES);
+const depthRows = await depthGrowth(h64, growthPool, GROWTH_LIMIT_MS, GROWTH_DEPTH);
+const gridRows = await poolGrid(h64, growthPool, 3, GRID_SIZES);
 await growthPool.close();
 
 log('verify: the catalogue at its default bounds');

@@ -124,11 +124,7 @@ export class Expander {
     }
     const raw = cloneWorld(world);
     const rec = record ? this.rec : null;
-    const view = rec !== null ? rec.view(raw) : raw;
-    const e = Engine.on(this.policy, view, this.checker);
-    if (rec !== null) rec.reset();
-    e.at(depth);
-    if (!e.begin(op, depth)) throw new Error(`${this.policy.name}: enabled op ${op.kind} did not start`);
+    const e = this.start(rec !== null ? rec.view(raw) : raw, depth, op, rec);
     const c = e.w.contexts[op.ctx] as Ctx;
     let ran = 0;
     for (;;) {
@@ -136,7 +132,7 @@ export class Expander {
       // the stop reached is the one a budget of `before + 1` steps reaches.
       const before = ran;
       ran += e.runCtx(c, 1);
-      const over = c.stack.length === 0 || c.blocked || e.stopped;
+      const over = ended(e, c);
       // Run to its end, its block or the violation: `run` 0 replays exactly that.
       const run = over ? 0 : before + 1;
       if (over || run <= this.preempt) {
@@ -162,16 +158,26 @@ export class Expander {
    */
   replay(world: World, depth: number, op: Op, run: number): World {
     const raw = cloneWorld(world);
-    const e = Engine.on(this.policy, raw, this.checker);
-    e.at(depth);
-    if (!e.begin(op, depth)) throw new Error(`${this.policy.name}: replayed op ${op.kind} did not start`);
+    const e = this.start(raw, depth, op, null);
     const c = e.w.contexts[op.ctx] as Ctx;
     let ran = 0;
     for (;;) {
       const before = ran;
       ran += e.runCtx(c, 1);
-      if (c.stack.length === 0 || c.blocked || e.stopped || before + 1 === run) return raw;
+      if (ended(e, c) || before + 1 === run) return raw;
     }
+  }
+
+  /**
+   * An engine on `w` with `op` started as the op at `depth` (it is enabled there: else a checker
+   * bug). The recorder forgets the engine's set-up reads, and records from the op's start on.
+   */
+  private start(w: World, depth: number, op: Op, rec: Recorder | null): Engine {
+    const e = Engine.on(this.policy, w, this.checker);
+    rec?.reset();
+    e.at(depth);
+    if (!e.begin(op, depth)) throw new Error(`${this.policy.name}: enabled op ${op.kind} did not start`);
+    return e;
   }
 
   /** What the end of a run would do from `world` (changed): the drain's violation and steps. */
@@ -180,6 +186,11 @@ export class Expander {
     d.drain();
     return d.violation === null ? null : { code: d.violation.code, steps: d.steps };
   }
+}
+
+/** Whether a transition is over: its op ran to its end, blocked, or broke an invariant. */
+function ended(e: Engine, c: Ctx): boolean {
+  return c.stack.length === 0 || c.blocked || e.stopped;
 }
 
 /** Whether the sleep set holds the op preempted after `run` steps (0: run to its end). */

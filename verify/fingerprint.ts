@@ -47,7 +47,7 @@ export class Fingerprinter {
   private readonly h64: H64;
   private buf = new Int32Array(4096);
   private n = 0;
-  private readonly progs = new Map<string, number>();
+  private readonly names = new Map<string, number>();
   // Per encoding: old id -> canonical id, NONE when dropped.
   private fenceMap: Int32Array = new Int32Array(0);
   private mapMap: Int32Array = new Int32Array(0);
@@ -341,13 +341,13 @@ export class Fingerprinter {
    * differ: refused.
    */
   private intern(name: string): number {
-    let id = this.progs.get(name);
+    let id = this.names.get(name);
     if (id === undefined) {
       id = fnv1a(name);
-      for (const [other, v] of this.progs) {
+      for (const [other, v] of this.names) {
         if (v === id) throw new Error(`fingerprint: names ${other} and ${name} hash alike`);
       }
-      this.progs.set(name, id);
+      this.names.set(name, id);
     }
     return id;
   }

@@ -103,7 +103,7 @@ export interface SearchResult {
 }
 
 /** How a state was reached: its last op (preempted after `run` steps) and the trail before it. */
-export interface Trail {
+interface Trail {
   readonly parent: Trail | null;
   readonly op: Op;
   readonly run: number;
@@ -335,7 +335,7 @@ function preempted(ops: readonly Op[]): number {
 }
 
 /** The ops from the root to `op` (each with the `run` that preempts it where it was preempted). */
-export function pathOps(trail: Trail | null, op: Op, run: number): Op[] {
+function pathOps(trail: Trail | null, op: Op, run: number): Op[] {
   const out: Op[] = [{ ...op, run }];
   for (let t = trail; t !== null; t = t.parent) out.push({ ...t.op, run: t.run });
   return out.reverse();
