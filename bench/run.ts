@@ -15,7 +15,7 @@ import { int, rate, table } from './table.ts';
 import { type Throughput, throughput } from './throughput.ts';
 import { type CodeTimes, type Hunts, huntBoth, huntCodes, huntWhere } from './time-to-bug.ts';
 import { catalogueTable, verifyCatalogue } from './verify-catalogue.ts';
-import { depthGrowth, depthTable, poolGrid, poolGridTable } from './verify-growth.ts';
+import { depthGrowth, depthTable, poolGrid, poolGridTable, symmetryBounds, symmetryTable } from './verify-growth.ts';
 import { RATE_POLICIES, type VerifyRate, verifyRate } from './verify-rate.ts';
 import { workerRates, workerTable } from './verify-workers.ts';
 
@@ -144,6 +144,8 @@ const growthPool = new SearchPool(2);
 const depthRows = await depthGrowth(h64, growthPool, GROWTH_LIMIT_MS, GROWTH_DEPTH);
 const gridRows = await poolGrid(h64, growthPool, 3, GRID_SIZES);
 await growthPool.close();
+const SYMMETRY_DEPTH = quick ? 3 : 4;
+const symmetryRows = await symmetryBounds(h64, SYMMETRY_DEPTH);
 
 log('verify: the catalogue at its default bounds');
 const catalogueRows = await verifyCatalogue({ log, ...(quick ? { depth: 2 } : {}) });
@@ -309,7 +311,7 @@ const text = [
   '',
   `One search per policy at ${VERIFY_DEPTH} ops, 2 objects, 2 address spaces, every ` +
     'context, preemption after up to 12 steps), one thread, without and with partial-order reduction ' +
-    '(sleep sets, the default); reduction: transitions run without it over transitions run with it ' +
+    '(sleep sets, `--por`; off by default since they do not pay); reduction: transitions run without it over transitions run with it ' +
     '(the states are the same, or a few fewer where an op is in flight: README.md, `verify`; ' +
     'bench/verify-rate.ts).',
   '',
@@ -331,6 +333,14 @@ const text = [
   'And with objects and address spaces: states of `i915-2015-e2273302` at 3 ops, every context:',
   '',
   poolGridTable(gridRows, GRID_SIZES),
+  '',
+  `Symmetry reduction (not built): the most it could save at ${SYMMETRY_DEPTH} ops, every context, from the ` +
+    'state counts alone (bench/verify-growth.ts `symmetryBounds`: at most the states in which two ' +
+    'interchangeable objects, or two PPGTTs, both may differ merge in pairs; the GGTT is not a PPGTT, ' +
+    'so at the default 2 address spaces there is no address-space symmetry). A canonical relabelling ' +
+    'encodes each state once per permutation, about a quarter more time per state at 2:',
+  '',
+  symmetryTable(symmetryRows),
   '',
   '## 7. `dmacheck verify --all` at the default bounds',
   '',

@@ -102,3 +102,62 @@ export function poolGridTable(rows: readonly PoolRow[], sizes: readonly number[]
     ['l', ...sizes.map(() => 'r' as const)],
   );
 }
+
+export interface SymmetryRow {
+  readonly policy: string;
+  /** States at `depth` ops, every context: 1 or 2 objects on 2 address spaces; 2 objects on 1 or 3. */
+  readonly obj1: number;
+  readonly obj2: number;
+  readonly vm1: number;
+  readonly vm3: number;
+}
+
+/**
+ * What symmetry reduction could save at most, from state counts alone (one thread, no reduction).
+ * Objects: a state in which one object exists has no mirror image (ids are creation order: object 1
+ * never exists without object 0), so at most the states with two objects merge in pairs, (S(2) -
+ * S(1)) / 2 of them. Address spaces: the GGTT (space 0) is not a PPGTT, so at the default 2 there is
+ * nothing to swap; with 3, the two PPGTTs are interchangeable, and at most the states that touch one
+ * of them merge in pairs, (S(3) - S(1)) / 2.
+ */
+export async function symmetryBounds(h64: H64, depth: number): Promise<SymmetryRow[]> {
+  const out: SymmetryRow[] = [];
+  for (const name of ['i915-2015-e2273302', 'xe-2025-gpusvm-556dba95'] as const) {
+    const p = policies[name] as Policy;
+    const states = async (objects: number, vms: number) =>
+      (await verifyPolicy(p, { ...policyBounds(p), depth, objects, vms }, h64)).stats.states;
+    out.push({
+      policy: name,
+      obj1: await states(1, 2),
+      obj2: await states(2, 2),
+      vm1: await states(2, 1),
+      vm3: await states(2, 3),
+    });
+  }
+  return out;
+}
+
+export function symmetryTable(rows: readonly SymmetryRow[]): string {
+  const bound = (all: number, fixed: number) => `${(all / (all - (all - fixed) / 2)).toFixed(2)}x`;
+  return table(
+    [
+      'policy',
+      'states, 1 object',
+      '2 objects (default)',
+      'object symmetry: at most',
+      'states, 1 address space',
+      '3 address spaces',
+      'PPGTT symmetry at 3: at most',
+    ],
+    rows.map((r) => [
+      `\`${r.policy}\``,
+      int(r.obj1),
+      int(r.obj2),
+      bound(r.obj2, r.obj1),
+      int(r.vm1),
+      int(r.vm3),
+      bound(r.vm3, r.vm1),
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}

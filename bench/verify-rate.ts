@@ -66,14 +66,14 @@ export async function verifyRate(policy: Policy, depth: number, por: boolean, h6
 }
 
 /**
- * `node --import tsx bench/verify-rate.ts POLICY [DEPTH] [--no-por]`: one search at the default
- * bounds (or DEPTH), its figures as one JSON line.
+ * `node --import tsx bench/verify-rate.ts POLICY [DEPTH] [--por]`: one search at the default
+ * bounds (or DEPTH), without sleep sets unless `--por`, its figures as one JSON line.
  */
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2).filter((a) => a !== '--no-por');
+  const args = process.argv.slice(2).filter((a) => a !== '--por');
   const name = args[0] ?? 'i915-2015-e2273302';
   const policy = (policies as Record<string, Policy>)[name];
   if (policy === undefined) throw new Error(`unknown policy ${name}`);
   const depth = Number(args[1] ?? DEFAULT_DEPTH);
-  console.log(JSON.stringify(await verifyRate(policy, depth, !process.argv.includes('--no-por'))));
+  console.log(JSON.stringify(await verifyRate(policy, depth, process.argv.includes('--por'))));
 }

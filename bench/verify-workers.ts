@@ -19,7 +19,7 @@ export interface WorkerRow {
   readonly policy: string;
   readonly depth: number;
   readonly states: number;
-  /** Seconds: one thread without sleep sets, one thread with them (the default), two workers. */
+  /** Seconds: one thread without sleep sets, one thread with them (`--por`), two workers. */
   readonly noPor: number;
   readonly por: number;
   readonly two: number;

@@ -72,7 +72,7 @@ export function fuzzCommand(program: Command, io: Io, done: (code: number) => vo
     .option('--platform-file <path>', 'check on your own machine: a platform as JSON (see model/platform)')
     .option(
       '--shrink <mode>',
-      'bfs: after the local shrinking passes, a breadth-first search for a shorter counterexample (3 to 5 ops); local: those passes only',
+      'bfs: after the local shrinking passes, a breadth-first search for a shorter counterexample (3 to 9 ops); local: those passes only',
       shrinkArg,
       'bfs',
     )

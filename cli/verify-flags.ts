@@ -21,8 +21,8 @@ export interface VerifyFlags {
   shard?: Shard;
   platform?: string;
   platformFile?: string;
-  /** False with `--no-por`. */
-  por: boolean;
+  /** True with `--por` (sleep sets); off by default. */
+  por?: boolean;
   /** Worker threads (`--workers N`; 1: this thread). */
   workers?: number;
 }

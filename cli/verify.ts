@@ -56,7 +56,8 @@ export function verifyCommand(program: Command, io: Io, done: (code: number) => 
     )
     .option('--max-states <n>', 'stop (incomplete, exit 3) after this many states', intArg(1, 2 ** 31))
     .option('--time <seconds>', 'stop (incomplete, exit 3) after this long', intArg(1, 10 ** 7))
-    .option('--no-por', 'no partial-order reduction (sleep sets): same verdicts, more transitions run')
+    .option('--por', 'partial-order reduction (sleep sets): same verdicts, fewer transitions, each dearer')
+    .option('--no-por', 'no partial-order reduction (the default)')
     .option(
       '--workers <n>',
       'search on n worker threads (default 1): the same states and verdicts, without sleep sets',

@@ -11,21 +11,26 @@ import type { World } from '../model/index.ts';
  * which V8 runs monomorphically.
  */
 export function cloneWorld(w: World): World {
-  const out: Record<string, unknown> = {};
-  for (const k in w) {
-    const v = (w as unknown as Record<string, unknown>)[k];
-    if (k === 'config' || k === 'devices') out[k] = v;
-    else if (k === 'lockdep') out[k] = { dep: w.lockdep.dep.slice(), deps: w.lockdep.deps.slice() };
-    else {
-      let site = ROOT.get(k);
-      if (site === undefined) {
-        site = newSite();
-        ROOT.set(k, site);
-      }
-      out[k] = deep(v, site);
-    }
-  }
-  return out as unknown as World;
+  return (rootCopy ?? compileRoot(w))(w, deep, ROOT.kids);
+}
+
+/** The world's own copier, compiled from the first world copied (every world has the same fields). */
+let rootCopy: Copier<World> | null = null;
+const ROOT: Site = newSite();
+
+function compileRoot(w: World): Copier<World> {
+  const fields = Object.keys(w).map((k, i) => {
+    const p = JSON.stringify(k);
+    if (k === 'config' || k === 'devices') return `${p}: o[${p}]`;
+    if (k === 'lockdep') return `${p}: { dep: o.lockdep.dep.slice(), deps: o.lockdep.deps.slice() }`;
+    if (typeof (w as unknown as Record<string, unknown>)[k] !== 'object') return `${p}: o[${p}]`;
+    ROOT.kids[i] = newSite();
+    return `${p}: d(o[${p}], k[${i}])`;
+  });
+  // The field list comes from the world's own keys, never from input: a shape, not code.
+  const c = new Function('o', 'd', 'k', `return {${fields.join(',')}};`) as Copier<World>;
+  rootCopy = c;
+  return c;
 }
 
 /**
@@ -37,9 +42,7 @@ interface Site {
   copy: Copier | null;
   readonly kids: Site[];
 }
-type Copier = (o: unknown, d: typeof deep, k: Site[]) => unknown;
-
-const ROOT = new Map<string, Site>();
+type Copier<T = unknown> = (o: T, d: typeof deep, k: Site[]) => T;
 
 function newSite(): Site {
   return { copy: null, kids: [] };

@@ -52,8 +52,13 @@ export class Fingerprinter {
   private fenceMap: Int32Array = new Int32Array(0);
   private mapMap: Int32Array = new Int32Array(0);
   private sgMap: Int32Array = new Int32Array(0);
-  private readonly verRank = new Map<number, number>();
-  private readonly seqRank = new Map<number, number>();
+  // Per encoding: the distinct positive data versions (in values[0], nVer of them) and notifier
+  // sequences (values[1], nSeq), sorted: a value's rank is its place. nv counts while they are gathered.
+  private readonly values = [new Float64Array(256), new Float64Array(256)];
+  private nv = 0;
+  private nVer = 0;
+  private nSeq = 0;
+  private readonly markBufs: Uint8Array[] = [new Uint8Array(64), new Uint8Array(64), new Uint8Array(64)];
 
   constructor(h64: H64) {
     this.h64 = h64;
@@ -62,7 +67,8 @@ export class Fingerprinter {
   /** The canonical encoding of `w` (a view of an internal buffer, valid until the next call). */
   encode(w: World): Int32Array {
     this.n = 0;
-    const idle = w.contexts.every((c) => c.stack.length === 0);
+    let idle = true;
+    for (const c of w.contexts) if (c.stack.length > 0) idle = false;
     if (idle) this.canonicalMaps(w);
     this.pages(w, idle);
     this.objects(w, idle);
@@ -82,11 +88,17 @@ export class Fingerprinter {
     for (const m of w.mappings) if (!idle || (this.mapMap[m.id] as number) !== NONE) this.mapping(m, idle);
     this.w(-4);
     for (const d of w.iommus) {
+      // The IOVA space's owners, sparse: (IOVA page, mapping) for each owned page, then the end.
       this.w(d.used);
       this.w(d.owner.length);
-      for (const o of d.owner) {
-        this.w(idle && o !== NONE ? (this.mapMap[o] as number) : o);
+      const owner = d.owner;
+      for (let i = 0; i < owner.length; i++) {
+        const o = owner[i] as number;
+        if (o === NONE) continue;
+        this.w(i);
+        this.w(idle ? (this.mapMap[o] as number) : o);
       }
+      this.w(-9);
       // A lazy domain's flush queue: (IOVA page, page) pairs the IOTLB still translates.
       this.w(d.lazy ? 1 : 0);
       this.list(d.fq);
@@ -171,33 +183,91 @@ export class Fingerprinter {
   }
 
   private canonicalMaps(w: World): void {
-    const keepSg = new Uint8Array(w.sgs.length);
-    const keepMap = new Uint8Array(w.mappings.length);
-    const keepFence = new Uint8Array(w.fences.length);
+    const keepSg = this.marks(0, w.sgs.length);
+    const keepMap = this.marks(1, w.mappings.length);
+    const keepFence = this.marks(2, w.fences.length);
+    // (The marks are scratch buffers longer than the arrays: only their first entries are read.)
     for (const f of w.fences) if (!f.signaled) keepFence[f.id] = 1;
     for (const o of w.objects) if (o.sg !== NONE) keepSg[o.sg] = 1;
     for (const a of w.attachments) if (a.sg !== NONE) keepSg[a.sg] = 1;
     for (const b of w.dmabufs) if (b.cachedSg !== NONE) keepSg[b.cachedSg] = 1;
     for (const s of w.sgs) if (!s.freed) keepSg[s.id] = 1;
-    for (const d of w.iommus) for (const o of d.owner) if (o !== NONE) keepMap[o] = 1;
+    for (const d of w.iommus) {
+      const owner = d.owner;
+      for (let i = 0; i < owner.length; i++) {
+        const o = owner[i] as number;
+        if (o !== NONE) keepMap[o] = 1;
+      }
+    }
     for (const m of w.mappings) if (m.live) keepMap[m.id] = 1;
     // A kept table's DMA fields name the mapping they hold (stale after an unmap: that is state).
     for (const s of w.sgs) if (keepSg[s.id] === 1 && s.dma !== NONE) keepMap[s.dma] = 1;
     for (const m of w.mappings) if (keepMap[m.id] === 1) keepSg[m.sg] = 1;
-    this.sgMap = renumber(keepSg);
-    this.mapMap = renumber(keepMap);
-    this.fenceMap = renumber(keepFence);
-    rank(this.verRank, versions(w), false);
-    rank(this.seqRank, seqs(w), true);
-    this.keptFences = w.fences.filter((f) => (this.fenceMap[f.id] as number) !== NONE);
+    this.sgMap = renumber(keepSg, w.sgs.length, this.sgMap);
+    this.mapMap = renumber(keepMap, w.mappings.length, this.mapMap);
+    this.fenceMap = renumber(keepFence, w.fences.length, this.fenceMap);
+    this.nVer = rank(this.values[0] as Float64Array, this.versions(w));
+    this.nSeq = rank(this.values[1] as Float64Array, this.seqs(w));
+    const kept = this.keptFences;
+    kept.length = 0;
+    for (const f of w.fences) if ((this.fenceMap[f.id] as number) !== NONE) kept.push(f);
+  }
+
+  /** Scratch marks (kept from one encoding to the next), `n` of them cleared. */
+  private marks(which: number, n: number): Uint8Array {
+    let m = this.markBufs[which] as Uint8Array;
+    if (m.length < n) {
+      m = new Uint8Array(Math.max(n, m.length * 2));
+      this.markBufs[which] = m;
+    }
+    m.fill(0, 0, n);
+    return m;
+  }
+
+  /** Every data version in the world (pages, bounce slots, the counter), in scratch buffer 0: how many. */
+  private versions(w: World): number {
+    this.nv = 0;
+    this.value(0, w.dataVer);
+    for (const p of w.pages) {
+      this.value(0, p.ver);
+      this.value(0, p.cache);
+      this.value(0, p.devVer);
+      this.value(0, p.cpuVer);
+    }
+    for (const m of w.mappings) if (m.bounce !== null) for (const v of m.bounce) this.value(0, v);
+    return this.nv;
+  }
+
+  /** Every MMU-notifier sequence in the world, in scratch buffer 1: how many. */
+  private seqs(w: World): number {
+    this.nv = 0;
+    this.value(1, w.mm.seq);
+    for (const o of w.objects) {
+      this.value(1, o.useq);
+      this.value(1, o.pagesSeq);
+    }
+    return this.nv;
+  }
+
+  /** Appends a positive value to scratch buffer `which` (the others rank as themselves). */
+  private value(which: number, v: number): void {
+    if (v <= 0) return;
+    let b = this.values[which] as Float64Array;
+    if (this.nv === b.length) {
+      const grown = new Float64Array(b.length * 2);
+      grown.set(b);
+      this.values[which] = grown;
+      b = grown;
+    }
+    b[this.nv++] = v;
   }
 
   private ver(v: number): number {
-    return v <= 0 ? v : (this.verRank.get(v) as number);
+    return v <= 0 ? v : rankOf(this.values[0] as Float64Array, this.nVer, v);
   }
 
   private seq(v: number, idle: boolean): number {
-    return !idle || v <= 0 ? v : (this.seqRank.get(v) as number);
+    return !idle || v <= 0 ? v : 2 * rankOf(this.values[1] as Float64Array, this.nSeq, v) + (v & 1);
   }
 
   private sgRef(s: number, idle: boolean): number {
@@ -368,40 +438,49 @@ function fnv1a(s: string): number {
   return h | 0;
 }
 
-function renumber(keep: Uint8Array): Int32Array {
-  const out = new Int32Array(keep.length);
-  let n = 0;
-  for (let i = 0; i < keep.length; i++) out[i] = keep[i] === 1 ? n++ : NONE;
-  return out;
-}
-
-/** Every data version in the world (pages, bounce slots, the counter). */
-function versions(w: World): number[] {
-  const out = [w.dataVer];
-  for (const p of w.pages) out.push(p.ver, p.cache, p.devVer, p.cpuVer);
-  for (const m of w.mappings) if (m.bounce !== null) for (const v of m.bounce) out.push(v);
-  return out;
-}
-
-/** Every MMU-notifier sequence in the world. */
-function seqs(w: World): number[] {
-  const out = [w.mm.seq];
-  for (const o of w.objects) out.push(o.useq, o.pagesSeq);
+/** The first `n` ids renumbered 0, 1, ... in order where kept, the others NONE (into `into` when it is large enough). */
+function renumber(keep: Uint8Array, n: number, into: Int32Array): Int32Array {
+  const out = into.length >= n ? into : new Int32Array(Math.max(n, into.length * 2));
+  let k = 0;
+  for (let i = 0; i < n; i++) out[i] = keep[i] === 1 ? k++ : NONE;
   return out;
 }
 
 /**
- * Ranks the positive values (1, 2, ...; 0 and negatives stay themselves). With `parity`, a value of
- * rank r becomes 2r + (value & 1): order and parity kept.
+ * Sorts the first `n` values in place and packs the distinct ones at the start, so that the value
+ * of rank r (1, 2, ...) is at r - 1: how many there are. Few values (the usual case) are sorted by
+ * insertion, with no typed-array view made.
  */
-function rank(into: Map<number, number>, values: number[], parity: boolean): void {
-  into.clear();
-  const pos = Float64Array.from(values).sort();
-  let r = 0;
-  for (let i = 0; i < pos.length; i++) {
-    const v = pos[i] as number;
-    if (v <= 0 || (i > 0 && pos[i - 1] === v)) continue;
-    r++;
-    into.set(v, parity ? 2 * r + (v & 1) : r);
+function rank(values: Float64Array, n: number): number {
+  if (n > 32) values.subarray(0, n).sort();
+  else {
+    for (let i = 1; i < n; i++) {
+      const v = values[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (values[j] as number) > v) {
+        values[j + 1] = values[j] as number;
+        j--;
+      }
+      values[j + 1] = v;
+    }
   }
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (k > 0 && values[k - 1] === v) continue;
+    values[k++] = v;
+  }
+  return k;
+}
+
+/** The rank (1, 2, ...) of a value present among the `n` sorted distinct ones: binary search. */
+function rankOf(sorted: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
 }

@@ -3,6 +3,7 @@ import { configFor, createWorld, Engine, type Op, type World } from '../model/in
 import { policies } from '../policies/index.ts';
 import { invariants, makeChecker } from '../properties/index.ts';
 import { cloneWorld } from './clone.ts';
+import { Expander, type Move } from './expand.ts';
 import { Fingerprinter, type H64, loadHasher } from './fingerprint.ts';
 import { type Footprint, independent, Recorder } from './footprint.ts';
 
@@ -73,5 +74,32 @@ describe('footprints', () => {
     expect(f.r.length).toBeGreaterThanOrEqual(2);
     expect(independent(f, { r: f.w, w: new Int32Array(0) })).toBe(false);
     expect(independent(f, { r: f.r.filter((k) => !f.w.includes(k)), w: new Int32Array(0) })).toBe(true);
+  });
+
+  it("records a transition from before its op starts: the op's precondition reads are in its footprint", () => {
+    const x = new Expander(policy, { contexts: [0, 1, 2, 3], preempt: 12 }, new Set(), config, true);
+    const rec = x.rec as Recorder;
+    const w = prefix();
+    const bind = x.enabled(w).find((o) => o.kind === 'bind' && o.ctx === 0 && o.obj === 0);
+    if (bind === undefined) throw new Error('no bind enabled');
+    const done: Move[] = [];
+    x.expand(w, 0, 0, [], done, bind, true, () => {});
+    const whole = done.find((m) => m.run === 0);
+    if (whole === undefined) throw new Error('no run to the end');
+    // The same transition run by hand from before `begin` (which checks the op's precondition) ...
+    const full = go(cloneWorld(w), { ...bind, run: 0 }, rec) as Footprint;
+    expect(Array.from(whole.fp.r)).toEqual(Array.from(full.r));
+    // (The expander's writes also hold what its earlier stops wrote and put back: the context's
+    // stack, the mutex taken and released.)
+    for (const k of full.w) expect(whole.fp.w).toContain(k);
+    // ... and from after it: fewer reads, so recording from there would miss the precondition's.
+    const c = cloneWorld(w);
+    const before = cloneWorld(c);
+    const e = Engine.on(policy, rec.view(c), checker);
+    expect(e.begin({ ...bind, run: 0 }, 0)).toBe(true);
+    rec.reset();
+    e.runCtx(e.w.contexts[bind.ctx] as World['contexts'][number], 0);
+    const late = rec.footprint(before, c);
+    expect(late.r.length).toBeLessThan(full.r.length);
   });
 });

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ContextId, CTX, type Policy } from '../model/index.ts';
 import { policies } from '../policies/index.ts';
 import { type H64, loadHasher } from './fingerprint.ts';
-import { SearchPool } from './parallel.ts';
+import { type PNode, ResultTaker, SearchPool } from './parallel.ts';
 import { type Bounds, search } from './search.ts';
 import { type VerifyResult, verifyPolicy } from './verify.ts';
+import { VisitedSet } from './visited.ts';
+import { CHILD_INTS, type TaskFound, type TaskResult } from './worker-task.ts';
 
 /**
  * The parallel search (`--workers N`) is the one-thread search without sleep sets, spread over
@@ -69,5 +71,52 @@ describe('parallel search', () => {
     expect(r.found).toEqual([]);
     const whole = await search(p, { ...small, depth: 4 }, h64);
     expect(r.stats.states).toBeLessThan(whole.stats.states);
+  });
+});
+
+describe('ResultTaker', () => {
+  /** A result of children `[parent, op, run, steps, lo, hi]` and findings. */
+  const result = (children: number[][], found: TaskFound[]): TaskResult => ({
+    children: Int32Array.from(children.flat()),
+    n: children.length,
+    found,
+    transitions: children.length,
+  });
+  const drainOf = (child: number, steps: number): TaskFound => ({
+    parent: 0,
+    op: child,
+    run: 0,
+    steps,
+    code: 'X',
+    child,
+  });
+
+  it('keeps new states only, and a drain only from the path that reached its state first', () => {
+    const taker = new ResultTaker(new VisitedSet());
+    const chunk: PNode[] = [{ trail: null, depth: 0, steps: 0 }];
+    const kept: PNode[] = [];
+    const found: TaskFound[] = [];
+    // Children 0 and 1 reach one state (the second path in fewer steps); child 2 another.
+    const r1 = result(
+      [
+        [0, 0, 0, 9, 7, 7],
+        [0, 1, 0, 5, 7, 7],
+        [0, 2, 0, 4, 8, 8],
+      ],
+      [drainOf(0, 12), drainOf(1, 8), { parent: 0, op: 3, run: 0, steps: 3, code: 'Y', child: -1 }],
+    );
+    expect(r1.children.length).toBe(3 * CHILD_INTS);
+    expect(taker.take(r1, chunk, kept, (f) => found.push(f))).toBe(2);
+    expect(kept.map((k) => [k.trail?.op, k.steps, k.depth])).toEqual([
+      [0, 9, 1],
+      [2, 4, 1],
+    ]);
+    // The drain of child 1 (a state child 0 reached first) does not count; a transition's always does.
+    expect(found.map((f) => `${f.code} ${f.steps}`)).toEqual(['X 12', 'Y 3']);
+    // A later result reaching a state already seen: neither kept nor drained again.
+    const later: TaskFound[] = [];
+    expect(taker.take(result([[0, 4, 0, 1, 8, 8]], [drainOf(0, 2)]), chunk, kept, (f) => later.push(f))).toBe(0);
+    expect(later).toEqual([]);
+    expect(kept.length).toBe(2);
   });
 });

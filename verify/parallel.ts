@@ -16,7 +16,14 @@ import {
   shorter,
 } from './search.ts';
 import { VisitedSet } from './visited.ts';
-import { CHILD_INTS, type PolicySource, type SearchSetup, type Task, type TaskResult } from './worker-task.ts';
+import {
+  CHILD_INTS,
+  type PolicySource,
+  type SearchSetup,
+  type Task,
+  type TaskFound,
+  type TaskResult,
+} from './worker-task.ts';
 
 export type { PolicySource } from './worker-task.ts';
 
@@ -50,13 +57,13 @@ export class SearchPool {
 }
 
 /** A state of the parallel search, kept by the main thread: its path (op numbers) and steps. */
-interface PNode {
+export interface PNode {
   readonly trail: PTrail | null;
   readonly depth: number;
   readonly steps: number;
 }
 
-interface PTrail {
+export interface PTrail {
   readonly parent: PTrail | null;
   readonly op: number;
   readonly run: number;
@@ -157,35 +164,16 @@ export async function parallelSearch(
   };
 
   let level: PNode[] = [{ trail: null, depth: 0, steps: 0 }];
-  /** Whether each child of the result being taken reached a new state. */
-  let fresh = new Uint8Array(256);
+  const taker = new ResultTaker(visited);
   for (let depth = 0; depth < bounds.depth && level.length > 0; depth++) {
     const last = depth + 1 >= bounds.depth;
     const kept: PNode[] = [];
     const expanded = await rounds(level, (r, chunk) => {
       stats.transitions += r.transitions;
-      const c = r.children;
-      if (fresh.length < r.n) fresh = new Uint8Array(r.n * 2);
-      for (let i = 0; i < r.n; i++) {
-        const o = i * CHILD_INTS;
-        fresh[i] = 0;
-        if (!visited.add(c[o + 4] as number, c[o + 5] as number)) continue;
-        fresh[i] = 1;
-        stats.states++;
-        if (last) continue;
-        const parent = chunk[c[o] as number] as PNode;
-        kept.push({
-          trail: { parent: parent.trail, op: c[o + 1] as number, run: c[o + 2] as number },
-          depth: depth + 1,
-          steps: c[o + 3] as number,
-        });
-      }
-      for (const f of r.found) {
-        // A drain counts from the path that reached its state first, as in the one-thread search.
-        if (f.child >= 0 && fresh[f.child] !== 1) continue;
+      stats.states += taker.take(r, chunk, last ? null : kept, (f) => {
         const cand = { code: f.code, ops: pathOf((chunk[f.parent] as PNode).trail, f.op, f.run), steps: f.steps };
         if (shorter(cand, best)) best = cand;
-      }
+      });
     });
     if (!expanded) break;
     stats.depth = depth + 1;
@@ -196,6 +184,48 @@ export async function parallelSearch(
     level = nextLevel(budget, depth, kept);
   }
   return ended(stats, start, visited, best, stopped);
+}
+
+/**
+ * Takes a chunk's result as the one-thread search would have met its transitions: each child's
+ * state into the visited set, a new one kept (unless the level is the last), and the violations
+ * that count handed on. A violation on a transition always counts; one a worker's drain found
+ * counts only when its child reached a new state: the one-thread search drains a state once, from
+ * the path that reached it first (a later path may have taken fewer steps, and would make another
+ * counterexample).
+ */
+export class ResultTaker {
+  private readonly visited: VisitedSet;
+  /** Whether each child of the result being taken reached a new state. */
+  private fresh = new Uint8Array(256);
+
+  constructor(visited: VisitedSet) {
+    this.visited = visited;
+  }
+
+  /** Takes `r`, whose tasks' states are `chunk`: the new states' count. */
+  take(r: TaskResult, chunk: readonly PNode[], kept: PNode[] | null, found: (f: TaskFound) => void): number {
+    const c = r.children;
+    if (this.fresh.length < r.n) this.fresh = new Uint8Array(r.n * 2);
+    const fresh = this.fresh;
+    let states = 0;
+    for (let i = 0; i < r.n; i++) {
+      const o = i * CHILD_INTS;
+      fresh[i] = 0;
+      if (!this.visited.add(c[o + 4] as number, c[o + 5] as number)) continue;
+      fresh[i] = 1;
+      states++;
+      if (kept === null) continue;
+      const parent = chunk[c[o] as number] as PNode;
+      kept.push({
+        trail: { parent: parent.trail, op: c[o + 1] as number, run: c[o + 2] as number },
+        depth: parent.depth + 1,
+        steps: c[o + 3] as number,
+      });
+    }
+    for (const f of r.found) if (f.child < 0 || fresh[f.child] === 1) found(f);
+    return states;
+  }
 }
 
 /** Nodes as a task carries them: `[depth, steps, op, run, ...]` each, the path from the root. */

@@ -56,9 +56,11 @@ export interface Budget {
    */
   readonly split?: ((depth: number, size: number) => ((index: number) => boolean) | null) | undefined;
   /**
-   * Partial-order reduction by sleep sets (default on; false: `--no-por`). It skips transitions
-   * that only reorder commuting ones, so every state is still reached at its fewest ops: the same
-   * states, violations and shortest lengths, with fewer transitions run.
+   * Partial-order reduction by sleep sets (`--por`; off by default). It skips transitions that only
+   * reorder commuting ones, so every state is still reached at its fewest ops: the same states,
+   * violations and shortest lengths, with fewer transitions run. Off by default because it does
+   * not pay here: it saves about a tenth of the transitions, and recording each transition's
+   * footprint through proxies costs more than that (bench/RESULTS.md, section 6).
    */
   readonly por?: boolean | undefined;
 }
@@ -144,7 +146,7 @@ export async function search(
   configOverride?: WorldConfig,
 ): Promise<SearchResult> {
   const config = configOverride ?? boundedConfig(policy, bounds);
-  const por = budget.por !== false;
+  const por = budget.por === true;
   const x = new Expander(policy, bounds, mask, config, por);
   const fp = new Fingerprinter(h64);
   const visited = new VisitedSet();

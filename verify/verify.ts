@@ -27,8 +27,8 @@ export interface Proven {
 export interface VerifyBudget extends Budget {
   /**
    * The pool and where its workers load the policy from. A parallel search runs without
-   * partial-order reduction (sleep sets belong to one thread): the same states and verdicts, and
-   * the transitions of `--no-por`.
+   * partial-order reduction (sleep sets belong to one thread): the same states, transitions and
+   * verdicts as one thread by default (without `--por`).
    */
   readonly workers?: { readonly pool: SearchPool; readonly source: PolicySource } | undefined;
 }
