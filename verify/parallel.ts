@@ -63,6 +63,7 @@ export interface PNode {
   readonly steps: number;
 }
 
+/** How a state was reached: its last op's number, where it was preempted, and the trail before. */
 export interface PTrail {
   readonly parent: PTrail | null;
   readonly op: number;
