@@ -142,36 +142,3 @@ describe('Fingerprinter', () => {
     expect(b2).toBe(b1);
   });
 });
-
-describe('Fingerprinter ranks versions (few and many: sorted by insertion, or in place)', () => {
-  for (const pages of [3, 12]) {
-    it(`${pages} pages: each data version is encoded as its rank among the world's`, () => {
-      const w = structuredClone(worldOf([S.create(), S.bind(0, 0)]));
-      expect(w.contexts.every((c) => c.stack.length === 0)).toBe(true);
-      const template = w.pages[0];
-      if (template === undefined) throw new Error('no pages');
-      // 4 versions a page, shuffled (a fixed permutation), with repeats and zeros: 12 or 48 values,
-      // either side of the 32 that insertion sort handles.
-      w.pages = Array.from({ length: pages }, (_, i) => ({ ...structuredClone(template), id: i }));
-      const values = w.pages.flatMap((_, i) => [0, 1, 2, 3].map((f) => ((i * 4 + f) * 37 + 5) % (pages * 4)));
-      w.pages.forEach((p, i) => {
-        [p.ver, p.cache, p.devVer, p.cpuVer] = [0, 1, 2, 3].map((f) => 1000 + 7 * (values[i * 4 + f] as number));
-      });
-      w.pages[0].cache = w.pages[0].ver;
-      w.pages[1].devVer = 0;
-      // The counter is gathered first: a middling value, so that the first one gathered must move.
-      w.dataVer = 1000 + 7 * 3 + 3;
-      const distinct = [...new Set([w.dataVer, ...w.pages.flatMap((p) => [p.ver, p.cache, p.devVer, p.cpuVer])])]
-        .filter((v) => v > 0)
-        .sort((a, b) => a - b);
-      const rankOf = (v: number) => (v <= 0 ? v : distinct.indexOf(v) + 1);
-      // pages() leads the encoding, 10 numbers a page, the versions at 6 to 9.
-      const e = fp.encode(w);
-      for (const [i, p] of w.pages.entries()) {
-        expect([...e.subarray(i * 10 + 6, i * 10 + 10)], `page ${i}`).toEqual(
-          [p.ver, p.cache, p.devVer, p.cpuVer].map(rankOf),
-        );
-      }
-    });
-  }
-});

@@ -9,6 +9,7 @@ import {
   type SgTable,
   type World,
 } from '../model/index.ts';
+import { Ranks } from './ranks.ts';
 
 /** xxHash64 of bytes with a seed (xxhash-wasm's `h64Raw`). */
 export type H64 = (input: Uint8Array, seed?: bigint) => bigint;
@@ -52,12 +53,9 @@ export class Fingerprinter {
   private fenceMap: Int32Array = new Int32Array(0);
   private mapMap: Int32Array = new Int32Array(0);
   private sgMap: Int32Array = new Int32Array(0);
-  // Per encoding: the distinct positive data versions (in values[0], nVer of them) and notifier
-  // sequences (values[1], nSeq), sorted: a value's rank is its place. nv counts while they are gathered.
-  private readonly values = [new Float64Array(256), new Float64Array(256)];
-  private nv = 0;
-  private nVer = 0;
-  private nSeq = 0;
+  // Per encoding: the ranks of the data versions and of the notifier sequences.
+  private readonly versions = new Ranks();
+  private readonly seqs = new Ranks();
   private readonly markBufs: Uint8Array[] = [new Uint8Array(64), new Uint8Array(64), new Uint8Array(64)];
 
   constructor(h64: H64) {
@@ -206,8 +204,7 @@ export class Fingerprinter {
     this.sgMap = renumber(keepSg, w.sgs.length, this.sgMap);
     this.mapMap = renumber(keepMap, w.mappings.length, this.mapMap);
     this.fenceMap = renumber(keepFence, w.fences.length, this.fenceMap);
-    this.nVer = rank(this.values[0] as Float64Array, this.versions(w));
-    this.nSeq = rank(this.values[1] as Float64Array, this.seqs(w));
+    this.rankCounters(w);
     const kept = this.keptFences;
     kept.length = 0;
     for (const f of w.fences) if ((this.fenceMap[f.id] as number) !== NONE) kept.push(f);
@@ -224,50 +221,36 @@ export class Fingerprinter {
     return m;
   }
 
-  /** Every data version in the world (pages, bounce slots, the counter), in scratch buffer 0: how many. */
-  private versions(w: World): number {
-    this.nv = 0;
-    this.value(0, w.dataVer);
+  /** Ranks every data version (pages, bounce slots, the counter) and every notifier sequence. */
+  private rankCounters(w: World): void {
+    const v = this.versions;
+    v.clear();
+    v.add(w.dataVer);
     for (const p of w.pages) {
-      this.value(0, p.ver);
-      this.value(0, p.cache);
-      this.value(0, p.devVer);
-      this.value(0, p.cpuVer);
+      v.add(p.ver);
+      v.add(p.cache);
+      v.add(p.devVer);
+      v.add(p.cpuVer);
     }
-    for (const m of w.mappings) if (m.bounce !== null) for (const v of m.bounce) this.value(0, v);
-    return this.nv;
-  }
-
-  /** Every MMU-notifier sequence in the world, in scratch buffer 1: how many. */
-  private seqs(w: World): number {
-    this.nv = 0;
-    this.value(1, w.mm.seq);
+    for (const m of w.mappings) if (m.bounce !== null) for (const x of m.bounce) v.add(x);
+    v.rank();
+    const q = this.seqs;
+    q.clear();
+    q.add(w.mm.seq);
     for (const o of w.objects) {
-      this.value(1, o.useq);
-      this.value(1, o.pagesSeq);
+      q.add(o.useq);
+      q.add(o.pagesSeq);
     }
-    return this.nv;
-  }
-
-  /** Appends a positive value to scratch buffer `which` (the others rank as themselves). */
-  private value(which: number, v: number): void {
-    if (v <= 0) return;
-    let b = this.values[which] as Float64Array;
-    if (this.nv === b.length) {
-      const grown = new Float64Array(b.length * 2);
-      grown.set(b);
-      this.values[which] = grown;
-      b = grown;
-    }
-    b[this.nv++] = v;
+    q.rank();
   }
 
   private ver(v: number): number {
-    return v <= 0 ? v : rankOf(this.values[0] as Float64Array, this.nVer, v);
+    return this.versions.of(v);
   }
 
   private seq(v: number, idle: boolean): number {
-    return !idle || v <= 0 ? v : 2 * rankOf(this.values[1] as Float64Array, this.nSeq, v) + (v & 1);
+    // Rank r becomes 2r + parity: order kept, and an odd sequence (an invalidation in progress) stays odd.
+    return !idle || v <= 0 ? v : 2 * this.seqs.of(v) + (v & 1);
   }
 
   private sgRef(s: number, idle: boolean): number {
@@ -444,43 +427,4 @@ function renumber(keep: Uint8Array, n: number, into: Int32Array): Int32Array {
   let k = 0;
   for (let i = 0; i < n; i++) out[i] = keep[i] === 1 ? k++ : NONE;
   return out;
-}
-
-/**
- * Sorts the first `n` values in place and packs the distinct ones at the start, so that the value
- * of rank r (1, 2, ...) is at r - 1: how many there are. Few values (the usual case) are sorted by
- * insertion, with no typed-array view made.
- */
-function rank(values: Float64Array, n: number): number {
-  if (n > 32) values.subarray(0, n).sort();
-  else {
-    for (let i = 1; i < n; i++) {
-      const v = values[i] as number;
-      let j = i - 1;
-      while (j >= 0 && (values[j] as number) > v) {
-        values[j + 1] = values[j] as number;
-        j--;
-      }
-      values[j + 1] = v;
-    }
-  }
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    if (k > 0 && values[k - 1] === v) continue;
-    values[k++] = v;
-  }
-  return k;
-}
-
-/** The rank (1, 2, ...) of a value present among the `n` sorted distinct ones: binary search. */
-function rankOf(sorted: Float64Array, n: number, v: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo + 1;
 }

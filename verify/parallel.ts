@@ -7,6 +7,7 @@ import {
   type Bounds,
   type Budget,
   boundedConfig,
+  budgetStop,
   ended,
   nextLevel,
   noStats,
@@ -127,9 +128,7 @@ export async function parallelSearch(
       budget.onProgress?.(stats);
       lastProgress = now;
     }
-    if (budget.shouldStop?.() === true) stopped = 'interrupted';
-    else if (budget.timeMs !== undefined && stats.elapsedMs > budget.timeMs) stopped = 'time';
-    else if (budget.maxStates !== undefined && stats.states >= budget.maxStates) stopped = 'max-states';
+    stopped = budgetStop(budget, stats);
     return stopped !== null;
   };
 

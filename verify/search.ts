@@ -263,10 +263,10 @@ export async function search(
             await new Promise((resolve) => setImmediate(resolve));
             lastYield = Date.now();
           }
-          if (budget.shouldStop?.() === true) stopped = 'interrupted';
-          else if (budget.timeMs !== undefined && stats.elapsedMs > budget.timeMs) stopped = 'time';
+          stopped = budgetStop(budget, stats);
           if (stopped !== null) break outer;
         }
+        // (The state budget is checked at every op, so that a search stops at it exactly.)
         if (budget.maxStates !== undefined && stats.states >= budget.maxStates) {
           stopped = 'max-states';
           break outer;
@@ -284,6 +284,14 @@ export async function search(
   }
   stats.slept = x.slept;
   return ended(stats, start, visited, best, stopped);
+}
+
+/** What stops a search now, or null: Ctrl-C, then the time, then the states budget. */
+export function budgetStop(budget: Budget, stats: SearchStats): StopReason | null {
+  if (budget.shouldStop?.() === true) return 'interrupted';
+  if (budget.timeMs !== undefined && stats.elapsedMs > budget.timeMs) return 'time';
+  if (budget.maxStates !== undefined && stats.states >= budget.maxStates) return 'max-states';
+  return null;
 }
 
 /** The next level: the states kept, or a shard's part of them (`Budget.split`). */
